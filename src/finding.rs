@@ -1,0 +1,74 @@
+//! Findings: what a rule reports, with severity and locations.
+
+use serde::Serialize;
+
+use crate::model::Location;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Note,
+    /// Should be fixed.
+    Warning,
+    /// Backups or restores will fail, or data is at risk.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `note`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" => Some(Severity::Note),
+            _ => None,
+        }
+    }
+}
+
+/// A secondary location that explains a finding (e.g. the lock a retention conflicts with).
+#[derive(Debug, Clone)]
+pub struct Related {
+    /// What this place is.
+    pub message: String,
+    /// Where it is.
+    pub location: Location,
+}
+
+/// One problem found by one rule.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Rule id, e.g. `LB104`.
+    pub rule_id: &'static str,
+    /// Rule name, e.g. `vault-lock-retention-conflict`.
+    pub rule_name: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong, naming the resource.
+    pub message: String,
+    /// The resource address, when the finding is about one.
+    pub resource: Option<String>,
+    /// Where to look.
+    pub location: Location,
+    /// Other places involved.
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    /// Deterministic order: path, position, rule id.
+    pub fn sort_key(&self) -> (String, usize, usize, &'static str, String) {
+        let (path, start, end) = self.location.sort_key();
+        (path, start, end, self.rule_id, self.message.clone())
+    }
+}

@@ -1,0 +1,8 @@
+//! lifeboat: audits AWS backup and disaster-recovery posture in Terraform (and, later,
+//! CloudFormation and live accounts) and reports what will not work when it is needed.
+
+pub mod config;
+pub mod finding;
+pub mod model;
+pub mod rules;
+pub mod sources;

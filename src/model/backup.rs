@@ -1,0 +1,119 @@
+//! AWS Backup entities: vaults, locks, plans, rules, lifecycles, copy actions, selections.
+
+use super::{Field, Items, Location, Meta, Target};
+
+/// A backup vault.
+#[derive(Debug, Clone)]
+pub struct Vault {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// The vault name.
+    pub name: Field<String>,
+    /// The customer-managed KMS key; absent means the AWS-managed key.
+    pub kms_key: Field<String>,
+    /// Terraform `force_destroy`: deleting the vault deletes its recovery points.
+    pub force_destroy: Field<bool>,
+    /// The vault lock, if one is configured.
+    pub lock: Field<VaultLock>,
+}
+
+/// A vault lock configuration.
+#[derive(Debug, Clone)]
+pub struct VaultLock {
+    /// Where the lock is configured.
+    pub location: Location,
+    /// Minimum retention the lock enforces, in days.
+    pub min_retention_days: Field<i64>,
+    /// Maximum retention the lock enforces, in days.
+    pub max_retention_days: Field<i64>,
+    /// Grace period before the lock becomes immutable (compliance mode); absent = governance mode.
+    pub changeable_for_days: Field<i64>,
+}
+
+/// A backup plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// The plan name.
+    pub name: Field<String>,
+    /// The plan's rules.
+    pub rules: Items<PlanRule>,
+}
+
+/// One rule of a backup plan.
+#[derive(Debug, Clone)]
+pub struct PlanRule {
+    /// Where the rule is written.
+    pub location: Location,
+    /// The rule name.
+    pub name: Field<String>,
+    /// The vault recovery points go to.
+    pub target_vault: Field<Target>,
+    /// The schedule expression (`cron(...)`).
+    pub schedule: Field<String>,
+    /// Minutes after the scheduled time before a job that has not started is cancelled.
+    pub start_window: Field<i64>,
+    /// Minutes after which a running job is cancelled.
+    pub completion_window: Field<i64>,
+    /// Whether the rule creates continuous (PITR) backups.
+    pub continuous_backup: Field<bool>,
+    /// The lifecycle of the recovery points.
+    pub lifecycle: Field<Lifecycle>,
+    /// Copies to other vaults.
+    pub copy_actions: Items<CopyAction>,
+}
+
+/// When recovery points move to cold storage and when they are deleted.
+#[derive(Debug, Clone)]
+pub struct Lifecycle {
+    /// Where the lifecycle is written.
+    pub location: Location,
+    /// Days after creation before moving to cold storage.
+    pub cold_storage_after: Field<i64>,
+    /// Days after creation before deletion.
+    pub delete_after: Field<i64>,
+}
+
+/// A copy of each recovery point to another vault.
+#[derive(Debug, Clone)]
+pub struct CopyAction {
+    /// Where the copy action is written.
+    pub location: Location,
+    /// The destination vault.
+    pub destination: Field<Target>,
+    /// The copies' lifecycle.
+    pub lifecycle: Field<Lifecycle>,
+}
+
+/// A tag condition of a selection.
+#[derive(Debug, Clone)]
+pub struct TagCondition {
+    /// Where the condition is written.
+    pub location: Location,
+    /// Operator as AWS names it (STRINGEQUALS, STRINGLIKE, STRINGNOTEQUALS, STRINGNOTLIKE).
+    pub operator: Field<String>,
+    /// Tag key.
+    pub key: Field<String>,
+    /// Tag value (pattern for LIKE operators).
+    pub value: Field<String>,
+}
+
+/// A backup selection: which resources a plan backs up.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// The selection name.
+    pub name: Field<String>,
+    /// The plan the selection belongs to.
+    pub plan: Field<Target>,
+    /// `selection_tag` entries (ORed).
+    pub tags: Items<TagCondition>,
+    /// `condition {}` entries (ANDed).
+    pub conditions: Items<TagCondition>,
+    /// Resource ARN patterns.
+    pub resources: Field<Vec<String>>,
+    /// Excluded resource ARN patterns.
+    pub not_resources: Field<Vec<String>>,
+}

@@ -1,0 +1,149 @@
+//! Stateful resources whose data backups protect: databases, tables, buckets, others.
+
+use super::{Field, Items, Location, Meta, Target};
+
+/// Whether a database is a single instance or an Aurora cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    /// `aws_db_instance` / `AWS::RDS::DBInstance`.
+    Instance,
+    /// `aws_rds_cluster` / `AWS::RDS::DBCluster`.
+    Cluster,
+}
+
+/// An RDS DB instance or Aurora cluster.
+#[derive(Debug, Clone)]
+pub struct Database {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// Instance or cluster.
+    pub kind: DatabaseKind,
+    /// Identifier.
+    pub identifier: Field<String>,
+    /// Engine name.
+    pub engine: Field<String>,
+    /// Automated backup retention in days.
+    pub backup_retention_period: Field<i64>,
+    /// Daily backup window `hh24:mi-hh24:mi`.
+    pub backup_window: Field<String>,
+    /// Weekly maintenance window `ddd:hh24:mi-ddd:hh24:mi`.
+    pub maintenance_window: Field<String>,
+    /// Delete automated backups when the database is deleted.
+    pub delete_automated_backups: Field<bool>,
+    /// Deletion protection.
+    pub deletion_protection: Field<bool>,
+    /// Skip the final snapshot on deletion.
+    pub skip_final_snapshot: Field<bool>,
+    /// Storage encryption.
+    pub storage_encrypted: Field<bool>,
+    /// Copy tags to snapshots.
+    pub copy_tags_to_snapshot: Field<bool>,
+    /// Member of a cluster (instances of an Aurora cluster take backup settings from it).
+    pub cluster: Field<Target>,
+}
+
+/// A DynamoDB table.
+#[derive(Debug, Clone)]
+pub struct DynamoTable {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// Table name.
+    pub name: Field<String>,
+    /// Point-in-time recovery enabled.
+    pub pitr_enabled: Field<bool>,
+    /// PITR recovery period in days.
+    pub pitr_days: Field<i64>,
+    /// Deletion protection.
+    pub deletion_protection: Field<bool>,
+}
+
+/// Versioning state of a bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versioning {
+    /// Versioning is on.
+    Enabled,
+    /// Versioning was on and has been suspended.
+    Suspended,
+    /// Never enabled.
+    Disabled,
+}
+
+/// One replication rule of a bucket.
+#[derive(Debug, Clone)]
+pub struct ReplicationRule {
+    /// Where the rule is written.
+    pub location: Location,
+    /// Rule id.
+    pub id: Field<String>,
+    /// Enabled or not.
+    pub enabled: Field<bool>,
+    /// Priority (V2 schema).
+    pub priority: Field<i64>,
+    /// Whether the rule has a `filter` (V2 schema) rather than a `prefix` (V1).
+    pub has_filter: bool,
+    /// Delete marker replication enabled.
+    pub delete_marker_replication: Field<bool>,
+    /// Destination bucket.
+    pub destination: Field<Target>,
+    /// Replica KMS key for SSE-KMS objects.
+    pub replica_kms_key: Field<String>,
+    /// Whether SSE-KMS encrypted objects are selected for replication.
+    pub sse_kms_objects: Field<bool>,
+}
+
+/// An S3 bucket with its versioning and replication (wherever they were configured).
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// Bucket name.
+    pub name: Field<String>,
+    /// Versioning state.
+    pub versioning: Field<Versioning>,
+    /// Replication rules (empty and complete: no replication).
+    pub replication: Items<ReplicationRule>,
+    /// Where replication is configured, when it is.
+    pub replication_location: Option<Location>,
+    /// Object lock enabled.
+    pub object_lock: Field<bool>,
+}
+
+/// Another resource type AWS Backup can protect (EFS file system, EBS volume...).
+#[derive(Debug, Clone)]
+pub struct Backupable {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// The resource type as the source names it.
+    pub resource_type: String,
+}
+
+/// A KMS key.
+#[derive(Debug, Clone)]
+pub struct KmsKey {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// Multi-region key.
+    pub multi_region: Field<bool>,
+}
+
+/// An AWS Backup restore testing plan.
+#[derive(Debug, Clone)]
+pub struct RestoreTestingPlan {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// Plan name.
+    pub name: Field<String>,
+    /// Schedule expression.
+    pub schedule: Field<String>,
+}
+
+/// A selection of a restore testing plan.
+#[derive(Debug, Clone)]
+pub struct RestoreTestingSelection {
+    /// Identity and placement.
+    pub meta: Meta,
+    /// The restore testing plan it belongs to.
+    pub plan: Field<Target>,
+    /// Protected resource type (e.g. `RDS`, `DynamoDB`).
+    pub resource_type: Field<String>,
+}

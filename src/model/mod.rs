@@ -1,0 +1,100 @@
+//! The typed model every source lowers into: the backup estate of one scan unit.
+
+mod backup;
+mod data;
+mod field;
+mod location;
+mod monitoring;
+pub mod schedule;
+
+pub use backup::*;
+pub use data::*;
+pub use field::{Field, Items};
+pub use location::{LineCol, Location, SourceFile};
+pub use monitoring::*;
+
+use std::collections::BTreeMap;
+
+/// What every entity carries: its address, where it is defined, and where it lives in AWS.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// A human-readable address, e.g. `aws_backup_vault.production` or `aws_s3_bucket.b["logs"]`.
+    pub address: String,
+    /// Where the resource is defined (its header line).
+    pub location: Location,
+    /// The AWS region the resource lives in.
+    pub region: Field<String>,
+    /// The AWS account the resource lives in.
+    pub account: Field<String>,
+    /// Which provider configuration (credentials) created it, e.g. `aws` or `aws.dr`;
+    /// two resources with the same provider are in the same account.
+    pub provider: String,
+    /// Resource tags, including provider default tags.
+    pub tags: Field<BTreeMap<String, String>>,
+}
+
+/// A pointer from one entity to another: resolved to an entity of the scan, to something
+/// outside it (known only by name or ARN), or unresolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Index into the estate's list of that entity type.
+    Entity(usize),
+    /// Outside the scan; whatever we know of it.
+    External {
+        /// Name, when known.
+        name: Option<String>,
+        /// Region, when known (e.g. from an ARN).
+        region: Option<String>,
+        /// Account, when known (e.g. from an ARN).
+        account: Option<String>,
+    },
+}
+
+/// A file in scope that could not be parsed (reported as LB001).
+#[derive(Debug, Clone)]
+pub struct ParseError {
+    /// Where parsing failed.
+    pub location: Location,
+    /// The parser's message.
+    pub message: String,
+}
+
+/// One scan unit (a Terraform root module, a CloudFormation template, an account):
+/// everything the rules look at together.
+#[derive(Debug, Default)]
+pub struct Estate {
+    /// A label for the unit (a directory, a file, an account).
+    pub name: String,
+    /// Backup vaults (with their locks).
+    pub vaults: Vec<Vault>,
+    /// Backup plans.
+    pub plans: Vec<Plan>,
+    /// Backup selections.
+    pub selections: Vec<Selection>,
+    /// RDS instances and Aurora clusters.
+    pub databases: Vec<Database>,
+    /// DynamoDB tables.
+    pub tables: Vec<DynamoTable>,
+    /// S3 buckets.
+    pub buckets: Vec<Bucket>,
+    /// Other stateful resources that AWS Backup can protect (EFS, EBS...).
+    pub other_backupable: Vec<Backupable>,
+    /// CloudWatch metric alarms.
+    pub alarms: Vec<Alarm>,
+    /// Backup vault notifications.
+    pub vault_notifications: Vec<VaultNotification>,
+    /// EventBridge rules.
+    pub event_rules: Vec<EventRule>,
+    /// AWS Backup restore testing plans.
+    pub restore_testing_plans: Vec<RestoreTestingPlan>,
+    /// AWS Backup restore testing selections.
+    pub restore_testing_selections: Vec<RestoreTestingSelection>,
+    /// KMS keys.
+    pub kms_keys: Vec<KmsKey>,
+    /// Lock configurations whose vault could not be identified: any vault may be locked.
+    pub unattached_locks: bool,
+    /// Files of the unit that could not be parsed.
+    pub parse_errors: Vec<ParseError>,
+    /// Number of resources of any type seen (for the summary).
+    pub resource_count: usize,
+}

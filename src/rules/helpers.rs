@@ -1,0 +1,55 @@
+//! Shared readings of the model that several rules need.
+
+use crate::model::{CopyAction, Estate, Field, Lifecycle, Plan, PlanRule, Target, Vault};
+
+/// Every (plan, rule) pair of the estate.
+pub fn plan_rules(estate: &Estate) -> impl Iterator<Item = (&Plan, &PlanRule)> {
+    estate.plans.iter().flat_map(|p| p.rules.iter().map(move |r| (p, r)))
+}
+
+/// The days after which a lifecycle deletes recovery points: `Known(None)` means never.
+pub fn retention(lifecycle: &Field<Lifecycle>) -> Field<Option<i64>> {
+    match lifecycle {
+        Field::Known { value, .. } => match &value.delete_after {
+            Field::Known { value: d, at } => Field::Known { value: Some(*d), at: at.clone() },
+            Field::Absent { owner } => Field::Known { value: None, at: owner.clone() },
+            Field::Unknown { at, expr } => Field::Unknown { at: at.clone(), expr: expr.clone() },
+        },
+        Field::Absent { owner } => Field::Known { value: None, at: owner.clone() },
+        Field::Unknown { at, expr } => Field::Unknown { at: at.clone(), expr: expr.clone() },
+    }
+}
+
+/// A copy action's lifecycle: its own, or (when it has none) the rule's, as AWS applies it.
+pub fn copy_lifecycle<'a>(copy: &'a CopyAction, rule: &'a PlanRule) -> &'a Field<Lifecycle> {
+    if copy.lifecycle.is_absent() {
+        &rule.lifecycle
+    } else {
+        &copy.lifecycle
+    }
+}
+
+/// The vault a target field points at, when it is one of the scan's.
+pub fn vault<'e>(estate: &'e Estate, target: &Field<Target>) -> Option<&'e Vault> {
+    match target.known()? {
+        Target::Entity(i) => estate.vaults.get(*i),
+        Target::External { .. } => None,
+    }
+}
+
+/// Region of a target vault: from the scanned vault, or from its ARN.
+pub fn target_region(estate: &Estate, target: &Field<Target>) -> Option<String> {
+    match target.known()? {
+        Target::Entity(i) => estate.vaults.get(*i)?.meta.region.known().cloned(),
+        Target::External { region, .. } => region.clone(),
+    }
+}
+
+/// Formats a retention for messages.
+pub fn days(d: Option<i64>) -> String {
+    match d {
+        Some(1) => "1 day".into(),
+        Some(d) => format!("{d} days"),
+        None => "forever (no delete_after)".into(),
+    }
+}

@@ -1,0 +1,24 @@
+//! LB001 parse-error: a file in scope cannot be parsed.
+
+use crate::finding::Severity;
+use crate::model::Estate;
+
+use super::super::{Ctx, Rule, RuleInfo};
+
+/// LB001.
+pub struct ParseErrorRule;
+
+static PARSE_ERROR: RuleInfo = RuleInfo { id: "LB001", name: "parse-error", severity: Severity::Error };
+
+impl Rule for ParseErrorRule {
+    fn info(&self) -> &'static RuleInfo {
+        &PARSE_ERROR
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for e in &estate.parse_errors {
+            let path = e.location.source().map(|f| f.display.clone()).unwrap_or_default();
+            ctx.report(&path, &e.location, format!("{path} could not be parsed: {}", e.message));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The rules and their registry. A rule reads the model, never a source format.
+
+mod helpers;
+mod input;
+mod plan;
+mod vault;
+
+use crate::config::Config;
+use crate::finding::{Finding, Related, Severity};
+use crate::model::{Estate, Field, Location};
+
+/// A rule's identity.
+#[derive(Debug)]
+pub struct RuleInfo {
+    /// Stable id, e.g. `LB104`.
+    pub id: &'static str,
+    /// Kebab-case name.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+}
+
+/// A check over one estate.
+pub trait Rule: Sync {
+    /// The rule's identity.
+    fn info(&self) -> &'static RuleInfo;
+    /// Reports what is wrong in the estate.
+    fn check(&self, estate: &Estate, ctx: &mut Ctx);
+}
+
+/// Every rule, in id order.
+pub fn all() -> &'static [&'static dyn Rule] {
+    static RULES: &[&dyn Rule] = &[
+        &input::ParseErrorRule,
+        &input::UnresolvedReference,
+        &vault::KmsCmk,
+        &vault::LockMissing,
+        &vault::GovernanceMode,
+        &vault::RetentionConflict,
+        &vault::ForceDestroy,
+        &vault::LockMinRetention,
+        &plan::ScheduleInvalid,
+        &plan::ColdStorageMinimum,
+        &plan::NoCrossRegionCopy,
+        &plan::CopySameRegion,
+        &plan::NoLifecycle,
+        &plan::WindowInvalid,
+        &plan::WithoutSelection,
+        &plan::RetentionBelowPolicy,
+    ];
+    RULES
+}
+
+/// Finds a rule by id (`LB104`, case-insensitive) or name (`vault-lock-retention-conflict`).
+pub fn find(key: &str) -> Option<&'static dyn Rule> {
+    all()
+        .iter()
+        .copied()
+        .find(|r| r.info().id.eq_ignore_ascii_case(key) || r.info().name == key)
+}
+
+/// What a rule reports into while it checks one estate.
+pub struct Ctx<'c> {
+    /// Thresholds and options.
+    pub config: &'c Config,
+    rule: &'static RuleInfo,
+    findings: Vec<Finding>,
+}
+
+impl<'c> Ctx<'c> {
+    /// Reports a finding of the current rule.
+    pub fn report(&mut self, resource: &str, location: &Location, message: String) -> &mut Finding {
+        self.findings.push(Finding {
+            rule_id: self.rule.id,
+            rule_name: self.rule.name,
+            severity: self.rule.severity,
+            message,
+            resource: Some(resource.to_string()),
+            location: location.clone(),
+            related: Vec::new(),
+        });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    /// Notes (in strict mode only) that the rule could not decide because a value is unknown.
+    pub fn unknown<T>(&mut self, resource: &str, field: &Field<T>) {
+        if !self.config.strict {
+            return;
+        }
+        if let Field::Unknown { at, expr } = field {
+            let info = &input::UNRESOLVED;
+            self.findings.push(Finding {
+                rule_id: info.id,
+                rule_name: info.name,
+                severity: info.severity,
+                message: format!(
+                    "{} ({}) could not check {resource}: `{}` could not be resolved",
+                    self.rule.id,
+                    self.rule.name,
+                    expr.trim()
+                ),
+                resource: Some(resource.to_string()),
+                location: at.clone(),
+                related: Vec::new(),
+            });
+        }
+    }
+}
+
+impl Finding {
+    /// Adds a related location.
+    pub fn with_related(&mut self, message: impl Into<String>, location: &Location) -> &mut Self {
+        self.related.push(Related {
+            message: message.into(),
+            location: location.clone(),
+        });
+        self
+    }
+}
+
+/// Runs every selected rule over an estate and returns the findings.
+pub fn check(estate: &Estate, rules: &[&'static dyn Rule], config: &Config) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in rules {
+        let mut ctx = Ctx {
+            config,
+            rule: rule.info(),
+            findings: Vec::new(),
+        };
+        rule.check(estate, &mut ctx);
+        out.append(&mut ctx.findings);
+    }
+    out
+}

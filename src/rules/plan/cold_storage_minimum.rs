@@ -1,0 +1,54 @@
+//! LB202 cold-storage-minimum: recovery points deleted less than 90 days after they move
+//! to cold storage; AWS rejects the lifecycle.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field, Lifecycle};
+use crate::rules::helpers::plan_rules;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB202.
+pub struct ColdStorageMinimum;
+
+static INFO: RuleInfo = RuleInfo { id: "LB202", name: "cold-storage-minimum", severity: Severity::Error };
+
+/// Days a recovery point must stay in cold storage.
+const COLD_MINIMUM_DAYS: i64 = 90;
+
+impl Rule for ColdStorageMinimum {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for (plan, rule) in plan_rules(estate) {
+            let lifecycles = std::iter::once(("rule", &rule.lifecycle))
+                .chain(rule.copy_actions.iter().map(|c| ("copy action", &c.lifecycle)));
+            for (what, lc) in lifecycles {
+                let Some(lc) = lc.known() else { continue };
+                check(ctx, &plan.meta.address, what, lc);
+            }
+        }
+    }
+}
+
+fn check(ctx: &mut Ctx, resource: &str, what: &str, lc: &Lifecycle) {
+    let Field::Known { value: cold, .. } = &lc.cold_storage_after else {
+        ctx.unknown(resource, &lc.cold_storage_after);
+        return;
+    };
+    let Field::Known { value: delete, at } = &lc.delete_after else {
+        ctx.unknown(resource, &lc.delete_after);
+        return;
+    };
+    if *delete < cold + COLD_MINIMUM_DAYS {
+        ctx.report(
+            resource,
+            at,
+            format!(
+                "{what} lifecycle moves recovery points to cold storage after {cold} days and deletes them after {delete}: they must stay in cold storage at least {COLD_MINIMUM_DAYS} days (delete_after >= {}), so AWS Backup rejects this lifecycle",
+                cold + COLD_MINIMUM_DAYS
+            ),
+        )
+        .with_related(format!("moved to cold storage after {cold} days"), lc.cold_storage_after.location());
+    }
+}

@@ -1,0 +1,58 @@
+//! LB204 copy-action-same-region: a "DR" copy that lands in the source's region and account.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Meta, Target};
+use crate::rules::helpers::{plan_rules, vault};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB204.
+pub struct CopySameRegion;
+
+static INFO: RuleInfo = RuleInfo { id: "LB204", name: "copy-action-same-region", severity: Severity::Warning };
+
+/// Same account when both accounts are known and equal, or both come from one provider.
+fn same_account(a: &Meta, b: &Meta) -> bool {
+    match (a.account.known(), b.account.known()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.provider == b.provider,
+    }
+}
+
+impl Rule for CopySameRegion {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for (plan, rule) in plan_rules(estate) {
+            // The source is the rule's vault; failing that, the plan itself (same region and account).
+            let source = vault(estate, &rule.target_vault).map_or(&plan.meta, |v| &v.meta);
+            let Some(src_region) = source.region.known() else {
+                ctx.unknown(&plan.meta.address, &source.region);
+                continue;
+            };
+            for copy in rule.copy_actions.iter() {
+                let Some(Target::Entity(i)) = copy.destination.known() else {
+                    ctx.unknown(&plan.meta.address, &copy.destination);
+                    continue;
+                };
+                let Some(dest) = estate.vaults.get(*i) else { continue };
+                let Some(dest_region) = dest.meta.region.known() else {
+                    ctx.unknown(&plan.meta.address, &dest.meta.region);
+                    continue;
+                };
+                if dest_region == src_region && same_account(source, &dest.meta) {
+                    ctx.report(
+                        &plan.meta.address,
+                        copy.destination.location(),
+                        format!(
+                            "this copy action copies to {} in {dest_region}, the same region and account as the source: it does not protect against a regional outage or a compromised account",
+                            dest.meta.address
+                        ),
+                    )
+                    .with_related(format!("{} is defined here", dest.meta.address), &dest.meta.location);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! LB2xx: backup plans.
+
+mod cold_storage_minimum;
+mod copy_same_region;
+mod no_cross_region_copy;
+mod no_lifecycle;
+mod retention_below_policy;
+mod schedule_invalid;
+mod window_invalid;
+mod without_selection;
+
+pub use cold_storage_minimum::ColdStorageMinimum;
+pub use copy_same_region::CopySameRegion;
+pub use no_cross_region_copy::NoCrossRegionCopy;
+pub use no_lifecycle::NoLifecycle;
+pub use retention_below_policy::RetentionBelowPolicy;
+pub use schedule_invalid::ScheduleInvalid;
+pub use window_invalid::WindowInvalid;
+pub use without_selection::WithoutSelection;

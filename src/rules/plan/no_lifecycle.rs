@@ -1,0 +1,46 @@
+//! LB205 rule-no-lifecycle: recovery points kept forever.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::helpers::{plan_rules, retention};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB205.
+pub struct NoLifecycle;
+
+static INFO: RuleInfo = RuleInfo { id: "LB205", name: "rule-no-lifecycle", severity: Severity::Note };
+
+impl Rule for NoLifecycle {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for (plan, rule) in plan_rules(estate) {
+            let name = rule.name.known().map_or("(unnamed)", String::as_str);
+            match retention(&rule.lifecycle) {
+                Field::Known { value: None, at } => {
+                    ctx.report(
+                        &plan.meta.address,
+                        &at,
+                        format!("rule {name} keeps recovery points forever (no delete_after): storage cost grows without bound"),
+                    );
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(&plan.meta.address, &f),
+                _ => {}
+            }
+            // A copy action without a lifecycle inherits the rule's; one with a lifecycle
+            // but no delete_after keeps copies forever.
+            for copy in rule.copy_actions.iter() {
+                let Some(lc) = copy.lifecycle.known() else { continue };
+                if let Field::Absent { owner } = &lc.delete_after {
+                    ctx.report(
+                        &plan.meta.address,
+                        owner,
+                        format!("a copy action of rule {name} keeps its copies forever (lifecycle without delete_after)"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! LB209 retention-below-policy: the longest retention a plan gives is below the floor.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::helpers::{copy_lifecycle, retention};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB209.
+pub struct RetentionBelowPolicy;
+
+static INFO: RuleInfo = RuleInfo { id: "LB209", name: "retention-below-policy", severity: Severity::Warning };
+
+impl Rule for RetentionBelowPolicy {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let floor = ctx.config.plan_min_retention_days;
+        'plans: for plan in &estate.plans {
+            if !plan.rules.complete || plan.rules.items.is_empty() {
+                continue;
+            }
+            let mut longest = Some(0i64);
+            for rule in plan.rules.iter() {
+                let kept = std::iter::once(retention(&rule.lifecycle))
+                    .chain(rule.copy_actions.iter().map(|c| retention(copy_lifecycle(c, rule))));
+                for k in kept {
+                    match k {
+                        Field::Known { value: None, .. } => continue 'plans, // kept forever
+                        Field::Known { value: Some(d), .. } => longest = longest.map(|l| l.max(d)),
+                        f => {
+                            ctx.unknown(&plan.meta.address, &f);
+                            continue 'plans;
+                        }
+                    }
+                }
+            }
+            if let Some(l) = longest.filter(|l| *l < floor) {
+                ctx.report(
+                    &plan.meta.address,
+                    &plan.meta.location,
+                    format!(
+                        "backup plan {} keeps no recovery point longer than {l} days; the policy requires at least {floor} days",
+                        plan.meta.address
+                    ),
+                );
+            }
+        }
+    }
+}

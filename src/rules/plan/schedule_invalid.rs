@@ -1,0 +1,48 @@
+//! LB201 schedule-invalid: the schedule is not a valid AWS Backup expression.
+
+use crate::finding::Severity;
+use crate::model::{schedule, Estate, Field, Location};
+use crate::rules::helpers::plan_rules;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB201.
+pub struct ScheduleInvalid;
+
+static INFO: RuleInfo = RuleInfo { id: "LB201", name: "schedule-invalid", severity: Severity::Error };
+
+impl Rule for ScheduleInvalid {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for (plan, rule) in plan_rules(estate) {
+            match &rule.schedule {
+                Field::Known { value, at } => {
+                    if let Err(e) = schedule::parse(value) {
+                        ctx.report(
+                            &plan.meta.address,
+                            &narrow(at, value, &e.span),
+                            format!("invalid schedule `{value}`: {}", e.message),
+                        );
+                    }
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(&plan.meta.address, f),
+                Field::Absent { .. } => {}
+            }
+        }
+    }
+}
+
+/// Points at the faulty part of the expression when the value is written literally.
+fn narrow(at: &Location, value: &str, span: &std::ops::Range<usize>) -> Location {
+    if let Location::File { file, span: whole } = at {
+        let text = file.slice(whole);
+        let quoted = format!("\"{value}\"");
+        if let Some(i) = text.find(&quoted) {
+            let start = whole.start + i + 1 + span.start;
+            return Location::file(file, start..whole.start + i + 1 + span.end);
+        }
+    }
+    at.clone()
+}

@@ -1,0 +1,55 @@
+//! LB206 backup-window-invalid: start window below 60 minutes, or completion window not at
+//! least 60 minutes longer than the start window.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::helpers::plan_rules;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB206.
+pub struct WindowInvalid;
+
+static INFO: RuleInfo = RuleInfo { id: "LB206", name: "backup-window-invalid", severity: Severity::Error };
+
+/// AWS Backup's smallest start window, in minutes.
+const MIN_START: i64 = 60;
+/// How much longer than the start window the completion window must be, in minutes.
+const MIN_COMPLETION_GAP: i64 = 60;
+
+impl Rule for WindowInvalid {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for (plan, rule) in plan_rules(estate) {
+            let name = rule.name.known().map_or("(unnamed)", String::as_str);
+            if let Field::Known { value: start, at } = &rule.start_window {
+                if *start < MIN_START {
+                    ctx.report(
+                        &plan.meta.address,
+                        at,
+                        format!("rule {name} has a start window of {start} minutes; AWS Backup requires at least {MIN_START}"),
+                    );
+                }
+            }
+            // Only when both are written: the defaults (8 hours, 7 days) are consistent.
+            match (&rule.start_window, &rule.completion_window) {
+                (Field::Known { value: start, at: start_at }, Field::Known { value: done, at }) => {
+                    if *done < start + MIN_COMPLETION_GAP {
+                        ctx.report(
+                            &plan.meta.address,
+                            at,
+                            format!(
+                                "rule {name} has a completion window of {done} minutes; it must be at least {MIN_COMPLETION_GAP} minutes longer than the start window ({start} minutes)"
+                            ),
+                        )
+                        .with_related(format!("start window of {start} minutes"), start_at);
+                    }
+                }
+                (f @ Field::Unknown { .. }, _) | (_, f @ Field::Unknown { .. }) => ctx.unknown(&plan.meta.address, f),
+                _ => {}
+            }
+        }
+    }
+}

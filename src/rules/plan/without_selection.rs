@@ -1,0 +1,50 @@
+//! LB207 plan-without-selection: a plan that selects no resources backs nothing up.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Target};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB207.
+pub struct WithoutSelection;
+
+static INFO: RuleInfo = RuleInfo { id: "LB207", name: "plan-without-selection", severity: Severity::Warning };
+
+impl Rule for WithoutSelection {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let mut selected = vec![false; estate.plans.len()];
+        let mut undecided = false;
+        for s in &estate.selections {
+            match s.plan.known() {
+                Some(Target::Entity(i)) => {
+                    if let Some(flag) = selected.get_mut(*i) {
+                        *flag = true;
+                    }
+                }
+                Some(Target::External { .. }) => {}
+                None => {
+                    ctx.unknown(&s.meta.address, &s.plan);
+                    undecided = true;
+                }
+            }
+        }
+        if undecided {
+            return;
+        }
+        for (plan, has) in estate.plans.iter().zip(selected) {
+            if !has {
+                ctx.report(
+                    &plan.meta.address,
+                    &plan.meta.location,
+                    format!(
+                        "backup plan {} has no backup selection: it backs nothing up (add an aws_backup_selection with plan_id = {}.id)",
+                        plan.meta.address, plan.meta.address
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! LB105 vault-force-destroy: deleting the vault deletes every recovery point in it.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB105.
+pub struct ForceDestroy;
+
+static INFO: RuleInfo = RuleInfo { id: "LB105", name: "vault-force-destroy", severity: Severity::Error };
+
+impl Rule for ForceDestroy {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for v in &estate.vaults {
+            match &v.force_destroy {
+                Field::Known { value: true, at } => {
+                    ctx.report(
+                        &v.meta.address,
+                        at,
+                        format!(
+                            "backup vault {} has force_destroy = true: destroying it deletes all of its recovery points",
+                            v.meta.address
+                        ),
+                    );
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! LB103 vault-lock-governance-mode: the lock can be removed by privileged users.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB103.
+pub struct GovernanceMode;
+
+static INFO: RuleInfo = RuleInfo { id: "LB103", name: "vault-lock-governance-mode", severity: Severity::Warning };
+
+impl Rule for GovernanceMode {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for v in &estate.vaults {
+            let Some(lock) = v.lock.known() else { continue };
+            match &lock.changeable_for_days {
+                Field::Absent { owner } => {
+                    ctx.report(
+                        &v.meta.address,
+                        owner,
+                        format!(
+                            "the vault lock of {} is in governance mode (no changeable_for_days): users with enough IAM permissions can remove the lock and delete recovery points",
+                            v.meta.address
+                        ),
+                    );
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
+                Field::Known { .. } => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! LB101 vault-kms-cmk: a vault without a customer-managed KMS key.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB101.
+pub struct KmsCmk;
+
+static INFO: RuleInfo = RuleInfo { id: "LB101", name: "vault-kms-cmk", severity: Severity::Warning };
+
+impl Rule for KmsCmk {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for v in &estate.vaults {
+            match &v.kms_key {
+                Field::Absent { owner } => {
+                    ctx.report(
+                        &v.meta.address,
+                        owner,
+                        format!(
+                            "backup vault {} has no customer-managed KMS key: it uses the AWS-managed key, whose policy you cannot restrict and which cannot be shared across accounts",
+                            v.meta.address
+                        ),
+                    );
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
+                Field::Known { .. } => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! LB106 vault-lock-min-retention: the lock's minimum retention is below the floor.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB106.
+pub struct LockMinRetention;
+
+static INFO: RuleInfo = RuleInfo { id: "LB106", name: "vault-lock-min-retention", severity: Severity::Warning };
+
+impl Rule for LockMinRetention {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let floor = ctx.config.vault_lock_min_retention_days;
+        for v in &estate.vaults {
+            let Some(lock) = v.lock.known() else { continue };
+            match &lock.min_retention_days {
+                Field::Known { value, at } if *value < floor => {
+                    ctx.report(
+                        &v.meta.address,
+                        at,
+                        format!(
+                            "the vault lock of {} keeps recovery points for at least {value} days, below the required {floor} days",
+                            v.meta.address
+                        ),
+                    );
+                }
+                Field::Absent { owner } => {
+                    ctx.report(
+                        &v.meta.address,
+                        owner,
+                        format!(
+                            "the vault lock of {} sets no min_retention_days: recovery points can be deleted at any age (required: at least {floor} days)",
+                            v.meta.address
+                        ),
+                    );
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
+                Field::Known { .. } => {}
+            }
+        }
+    }
+}

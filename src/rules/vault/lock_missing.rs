@@ -1,0 +1,51 @@
+//! LB102 vault-lock-missing: a vault that receives backups or copies has no vault lock.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field, Location, Target};
+use crate::rules::helpers::plan_rules;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB102.
+pub struct LockMissing;
+
+static INFO: RuleInfo = RuleInfo { id: "LB102", name: "vault-lock-missing", severity: Severity::Error };
+
+impl Rule for LockMissing {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        // The first place that sends recovery points to each vault.
+        let mut sender: Vec<Option<(&str, &Location)>> = vec![None; estate.vaults.len()];
+        for (_, rule) in plan_rules(estate) {
+            let targets = std::iter::once((&rule.target_vault, "backs up to", &rule.location))
+                .chain(rule.copy_actions.iter().map(|c| (&c.destination, "copies to", &c.location)));
+            for (target, verb, loc) in targets {
+                if let Some(Target::Entity(i)) = target.known() {
+                    if let Some(slot) = sender.get_mut(*i) {
+                        slot.get_or_insert((verb, loc));
+                    }
+                }
+            }
+        }
+        for (v, sent) in estate.vaults.iter().zip(sender) {
+            let Some((verb, from)) = sent else { continue };
+            match &v.lock {
+                Field::Absent { owner } => {
+                    ctx.report(
+                        &v.meta.address,
+                        owner,
+                        format!(
+                            "backup vault {} receives recovery points but has no vault lock: anyone with delete permissions (or an attacker with them) can delete its backups",
+                            v.meta.address
+                        ),
+                    )
+                    .with_related(format!("a backup plan {verb} this vault here"), from);
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
+                Field::Known { .. } => {}
+            }
+        }
+    }
+}

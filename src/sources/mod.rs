@@ -1,0 +1,194 @@
+//! Sources: finding the inputs in scope and handing each scan unit to its frontend.
+
+pub mod terraform;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{Estate, Location, ParseError};
+
+/// What kind of input problem this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The file is in scope but does not parse: a finding (LB001).
+    Parse,
+    /// The path cannot be read: an input error (exit code 2).
+    Unreadable,
+    /// A supporting input (tfvars, var file) is invalid: an input error.
+    Invalid,
+}
+
+/// A problem with an input, with the place it happened.
+#[derive(Debug, Clone)]
+pub struct InputProblem {
+    /// What kind.
+    pub kind: ProblemKind,
+    /// The path as shown to the user.
+    pub path: String,
+    /// The position, for parse errors.
+    pub location: Option<Location>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl InputProblem {
+    /// A file that could not be read.
+    pub fn unreadable(path: &str, err: &std::io::Error) -> Self {
+        InputProblem {
+            kind: ProblemKind::Unreadable,
+            path: path.to_string(),
+            location: None,
+            message: format!("cannot read {path}: {err}"),
+        }
+    }
+
+    /// A supporting input that is invalid.
+    pub fn invalid(path: &str, message: &str) -> Self {
+        InputProblem {
+            kind: ProblemKind::Invalid,
+            path: path.to_string(),
+            location: None,
+            message: format!("{path}: {message}"),
+        }
+    }
+
+    /// A file in scope that does not parse.
+    pub fn parse(location: Location, message: String) -> Self {
+        InputProblem {
+            kind: ProblemKind::Parse,
+            path: location.source().map(|f| f.display.clone()).unwrap_or_default(),
+            location: Some(location),
+            message,
+        }
+    }
+
+    /// Turns a parse problem into the model's parse error; other problems stay as they are.
+    pub fn into_parse_error(self) -> Result<ParseError, InputProblem> {
+        match (self.kind, self.location) {
+            (ProblemKind::Parse, Some(location)) => Ok(ParseError {
+                location,
+                message: self.message,
+            }),
+            (kind, location) => Err(InputProblem { kind, location, ..self }),
+        }
+    }
+}
+
+/// How to show a path: relative to the current directory when below it.
+pub fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf());
+    let s = shown.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("./").unwrap_or(&s).to_string();
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s
+    }
+}
+
+/// Options that affect how sources are read.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    /// Terraform variable inputs.
+    pub terraform_vars: terraform::VarInputs,
+}
+
+/// Everything read from the paths in scope.
+pub struct Inputs {
+    /// One estate per scan unit.
+    pub estates: Vec<Estate>,
+    /// Input errors (unreadable paths, invalid var files).
+    pub problems: Vec<InputProblem>,
+    /// Number of files read.
+    pub files: usize,
+}
+
+fn is_tf(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "tf")
+}
+
+/// The `.tf` files directly inside a directory, sorted.
+fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| is_tf(p) && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Finds the Terraform module directories under the given paths. A `.tf` file named
+/// directly brings its whole module (directory) along, so cross-resource rules stay right.
+fn discover(paths: &[PathBuf], problems: &mut Vec<InputProblem>) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+    let mut units: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(InputProblem::unreadable(&display_path(path), &e));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if is_tf(path) {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                units.entry(dir.to_path_buf()).or_insert_with(|| tf_files_in(dir));
+            }
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .hidden(true)
+            .require_git(false)
+            .filter_entry(|e| e.file_name() != ".terraform")
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_tf(e.path()) => {
+                    let dir = e.path().parent().unwrap_or(Path::new(".")).to_path_buf();
+                    units.entry(dir).or_default().push(e.path().to_path_buf());
+                }
+                Ok(_) => {}
+                Err(err) => problems.push(InputProblem {
+                    kind: ProblemKind::Unreadable,
+                    path: display_path(path),
+                    location: None,
+                    message: format!("cannot read below {}: {err}", display_path(path)),
+                }),
+            }
+        }
+    }
+    for files in units.values_mut() {
+        files.sort();
+        files.dedup();
+    }
+    units
+}
+
+/// Reads every scan unit under the paths, in parallel.
+pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
+    let mut problems = Vec::new();
+    let units = discover(paths, &mut problems);
+    let loaded: Vec<terraform::Loaded> = units
+        .par_iter()
+        .map(|(dir, files)| terraform::load_module(dir, files, &options.terraform_vars))
+        .collect();
+    let mut inputs = Inputs {
+        estates: Vec::with_capacity(loaded.len()),
+        problems,
+        files: 0,
+    };
+    for l in loaded {
+        inputs.files += l.files;
+        inputs.problems.extend(l.problems);
+        inputs.estates.push(l.estate);
+    }
+    inputs
+}

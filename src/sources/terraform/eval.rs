@@ -1,0 +1,458 @@
+//! Expression evaluation with unknowns: variables, locals, resource references, templates,
+//! operators, `for` expressions, splats and the function library.
+//!
+//! Evaluation never fails outward: a definite error (a missing object key, a type mismatch)
+//! is a [`Fail`] inside, so `try` and `can` behave as in Terraform, and becomes unknown
+//! at the top.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator,
+};
+use hcl_edit::template::{Directive, Element, Template};
+
+use super::expand::ResourceEval;
+use super::module::Module;
+use super::value::{format_number, Origin, Value};
+
+/// A definite evaluation error (as opposed to an unknown value).
+#[derive(Debug, Clone, Copy)]
+pub struct Fail;
+
+/// The result of evaluating an expression inside the evaluator.
+pub type Eval = Result<Value, Fail>;
+
+/// Names bound by the surrounding construct (`each`, `count`, `for` variables, iterators).
+pub struct Scope<'p> {
+    vars: Vec<(String, Value)>,
+    parent: Option<&'p Scope<'p>>,
+}
+
+impl<'p> Scope<'p> {
+    /// The empty top-level scope.
+    pub fn root() -> Scope<'static> {
+        Scope {
+            vars: Vec::new(),
+            parent: None,
+        }
+    }
+
+    /// A child scope with extra bindings.
+    pub fn child(&'p self, vars: Vec<(String, Value)>) -> Scope<'p> {
+        Scope {
+            vars,
+            parent: Some(self),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .or_else(|| self.parent.and_then(|p| p.get(name)))
+    }
+}
+
+enum Slot<T> {
+    Busy,
+    Done(T),
+}
+
+/// Evaluates expressions of one module, memoising locals and resources.
+pub struct Evaluator<'a> {
+    pub(super) module: &'a Module<'a>,
+    vars: HashMap<String, Value>,
+    locals: RefCell<HashMap<String, Slot<Value>>>,
+    resources: RefCell<HashMap<usize, Slot<Arc<ResourceEval>>>>,
+}
+
+/// Longest string or collection the evaluator builds (guards `range`, `format` and friends).
+pub const MAX_COLLECTION: usize = 100_000;
+
+impl<'a> Evaluator<'a> {
+    /// An evaluator over a module with the given input variable values.
+    pub fn new(module: &'a Module<'a>, vars: HashMap<String, Value>) -> Self {
+        Evaluator {
+            module,
+            vars,
+            locals: RefCell::new(HashMap::new()),
+            resources: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Evaluates an expression; errors become unknown.
+    pub fn eval(&self, expr: &Expression, scope: &Scope) -> Value {
+        self.try_eval(expr, scope).unwrap_or(Value::unknown())
+    }
+
+    /// Evaluates an expression, keeping definite errors apart from unknowns.
+    pub fn try_eval(&self, expr: &Expression, scope: &Scope) -> Eval {
+        match expr {
+            Expression::Null(_) => Ok(Value::Null),
+            Expression::Bool(b) => Ok(Value::Bool(*b.value())),
+            Expression::Number(n) => n.value().as_f64().map(Value::Number).ok_or(Fail),
+            Expression::String(s) => Ok(Value::String(s.value().clone())),
+            Expression::Array(items) => items
+                .iter()
+                .map(|e| self.try_eval(e, scope))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::List),
+            Expression::Object(obj) => {
+                let mut map = BTreeMap::new();
+                for (key, value) in obj.iter() {
+                    let key = match key {
+                        ObjectKey::Ident(id) => id.as_str().to_string(),
+                        ObjectKey::Expression(e) => match self.try_eval(e, scope)? {
+                            Value::Unknown(_) => return Ok(Value::unknown()),
+                            v => v.as_string().ok_or(Fail)?,
+                        },
+                    };
+                    map.insert(key, self.try_eval(value.expr(), scope)?);
+                }
+                Ok(Value::Object(map))
+            }
+            Expression::StringTemplate(t) => self.template(t, scope),
+            Expression::HeredocTemplate(h) => self.template(&h.template, scope),
+            Expression::Parenthesis(p) => self.try_eval(p.inner(), scope),
+            Expression::Variable(v) => Ok(scope.get(v.as_str()).cloned().unwrap_or(Value::unknown())),
+            Expression::Conditional(c) => match self.try_eval(&c.cond_expr, scope)? {
+                Value::Unknown(_) => {
+                    let a = self.try_eval(&c.true_expr, scope)?;
+                    let b = self.try_eval(&c.false_expr, scope)?;
+                    Ok(if a == b && !a.contains_unknown() { a } else { Value::unknown() })
+                }
+                v => match v.as_bool().ok_or(Fail)? {
+                    true => self.try_eval(&c.true_expr, scope),
+                    false => self.try_eval(&c.false_expr, scope),
+                },
+            },
+            Expression::FuncCall(call) => super::functions::call(self, call, scope),
+            Expression::Traversal(t) => self.traversal(&t.expr, &t.operators, scope),
+            Expression::UnaryOp(op) => {
+                let v = self.try_eval(&op.expr, scope)?;
+                if v.is_unknown() {
+                    return Ok(Value::unknown());
+                }
+                match op.operator.value() {
+                    UnaryOperator::Neg => Ok(Value::Number(-v.as_number().ok_or(Fail)?)),
+                    UnaryOperator::Not => Ok(Value::Bool(!v.as_bool().ok_or(Fail)?)),
+                }
+            }
+            Expression::BinaryOp(op) => {
+                let lhs = self.try_eval(&op.lhs_expr, scope)?;
+                let rhs = self.try_eval(&op.rhs_expr, scope)?;
+                binary(*op.operator.value(), lhs, rhs)
+            }
+            Expression::ForExpr(f) => self.for_expr(f, scope),
+        }
+    }
+
+    fn template(&self, template: &Template, scope: &Scope) -> Eval {
+        let elements: Vec<&Element> = template.iter().collect();
+        // A template that is a single interpolation yields the value itself, unconverted.
+        if let [Element::Interpolation(i)] = elements.as_slice() {
+            return self.try_eval(&i.expr, scope);
+        }
+        let mut out = String::new();
+        let mut unknown = false;
+        self.render(template, scope, &mut out, &mut unknown)?;
+        Ok(if unknown { Value::unknown() } else { Value::String(out) })
+    }
+
+    fn render(&self, template: &Template, scope: &Scope, out: &mut String, unknown: &mut bool) -> Result<(), Fail> {
+        for element in template.iter() {
+            match element {
+                Element::Literal(s) => out.push_str(s.value()),
+                Element::Interpolation(i) => match self.try_eval(&i.expr, scope)? {
+                    Value::Unknown(_) => *unknown = true,
+                    v => out.push_str(&v.as_string().ok_or(Fail)?),
+                },
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(d) => match self.try_eval(&d.if_expr.cond_expr, scope)?.as_bool() {
+                        Some(true) => self.render(&d.if_expr.template, scope, out, unknown)?,
+                        Some(false) => {
+                            if let Some(e) = &d.else_expr {
+                                self.render(&e.template, scope, out, unknown)?;
+                            }
+                        }
+                        None => *unknown = true,
+                    },
+                    Directive::For(d) => {
+                        let coll = self.try_eval(&d.for_expr.collection_expr, scope)?;
+                        let Some(items) = coll.elements() else {
+                            *unknown = true;
+                            continue;
+                        };
+                        for (k, v) in items {
+                            let mut vars = vec![(d.for_expr.value_var.as_str().to_string(), v)];
+                            if let Some(kv) = &d.for_expr.key_var {
+                                vars.push((kv.as_str().to_string(), k));
+                            }
+                            let inner = scope.child(vars);
+                            self.render(&d.for_expr.template, &inner, out, unknown)?;
+                            if out.len() > MAX_COLLECTION * 10 {
+                                return Err(Fail);
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+
+    fn for_expr(&self, f: &hcl_edit::expr::ForExpr, scope: &Scope) -> Eval {
+        let coll = self.try_eval(&f.intro.collection_expr, scope)?;
+        if coll.is_unknown() {
+            return Ok(Value::unknown());
+        }
+        let items = coll.elements().ok_or(Fail)?;
+        let mut list = Vec::new();
+        let mut map: BTreeMap<String, Value> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (k, v) in items {
+            let mut vars = vec![(f.intro.value_var.as_str().to_string(), v)];
+            if let Some(kv) = &f.intro.key_var {
+                vars.push((kv.as_str().to_string(), k));
+            }
+            let inner = scope.child(vars);
+            if let Some(cond) = &f.cond {
+                match self.try_eval(&cond.expr, &inner)? {
+                    Value::Unknown(_) => return Ok(Value::unknown()),
+                    c => {
+                        if !c.as_bool().ok_or(Fail)? {
+                            continue;
+                        }
+                    }
+                }
+            }
+            let value = self.try_eval(&f.value_expr, &inner)?;
+            match &f.key_expr {
+                None => list.push(value),
+                Some(key_expr) => {
+                    let key = match self.try_eval(key_expr, &inner)? {
+                        Value::Unknown(_) => return Ok(Value::unknown()),
+                        k => k.as_string().ok_or(Fail)?,
+                    };
+                    if f.grouping {
+                        groups.entry(key).or_default().push(value);
+                    } else if map.insert(key, value).is_some() {
+                        return Err(Fail);
+                    }
+                }
+            }
+        }
+        Ok(match (&f.key_expr, f.grouping) {
+            (None, _) => Value::List(list),
+            (Some(_), false) => Value::Object(map),
+            (Some(_), true) => Value::Object(groups.into_iter().map(|(k, v)| (k, Value::List(v))).collect()),
+        })
+    }
+
+    /// Resolves the root of a traversal (`var.x`, `local.y`, `aws_s3_bucket.b`...) and applies
+    /// the remaining operators.
+    fn traversal(&self, root: &Expression, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope) -> Eval {
+        let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
+            Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+            _ => None,
+        };
+        let Expression::Variable(name) = root else {
+            let base = self.try_eval(root, scope)?;
+            return self.apply_ops(base, ops, scope);
+        };
+        let name = name.as_str();
+        if let Some(v) = scope.get(name) {
+            return self.apply_ops(v.clone(), ops, scope);
+        }
+        let (base, used) = match (name, attr(0)) {
+            ("var", Some(v)) => match self.vars.get(v) {
+                Some(value) => (value.clone(), 1),
+                None if self.module.variables.contains_key(v) => (Value::unknown(), 1),
+                None => return Err(Fail),
+            },
+            ("local", Some(l)) => (self.local(l)?, 1),
+            ("path", Some("module" | "root")) => (Value::String(".".into()), 1),
+            ("data" | "module" | "self" | "terraform" | "path" | "each" | "count", _) => {
+                return Ok(Value::unknown())
+            }
+            (kind, Some(rname)) => match self.module.resource_index.get(kind).and_then(|m| m.get(rname)) {
+                Some(&idx) => (self.resource(idx).value(), 1),
+                None => return Ok(Value::unknown()),
+            },
+            _ => return Ok(Value::unknown()),
+        };
+        self.apply_ops(base, &ops[used..], scope)
+    }
+
+    fn apply_ops(&self, mut value: Value, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope) -> Eval {
+        let mut i = 0;
+        while i < ops.len() {
+            match ops[i].value() {
+                TraversalOperator::GetAttr(name) => value = get_attr(value, name.as_str())?,
+                TraversalOperator::Index(e) => {
+                    let key = self.try_eval(e, scope)?;
+                    value = index(value, &key)?;
+                }
+                TraversalOperator::LegacyIndex(n) => value = index(value, &Value::Number(*n.value() as f64))?,
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let full = matches!(ops[i].value(), TraversalOperator::FullSplat(_));
+                    // An attribute splat applies only the attribute accesses that follow it.
+                    let end = if full {
+                        ops.len()
+                    } else {
+                        i + 1 + ops[i + 1..]
+                            .iter()
+                            .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                            .count()
+                    };
+                    let items = match value {
+                        Value::Unknown(_) => return Ok(Value::unknown()),
+                        Value::Null => Vec::new(),
+                        Value::List(items) => items,
+                        other => vec![other],
+                    };
+                    value = Value::List(
+                        items
+                            .into_iter()
+                            .map(|v| self.apply_ops(v, &ops[i + 1..end], scope))
+                            .collect::<Result<_, _>>()?,
+                    );
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        Ok(value)
+    }
+
+    fn local(&self, name: &str) -> Eval {
+        if let Some(slot) = self.locals.borrow().get(name) {
+            return match slot {
+                Slot::Done(v) => Ok(v.clone()),
+                Slot::Busy => Ok(Value::unknown()), // a cycle: Terraform rejects it; we stay silent
+            };
+        }
+        let Some(&(_, expr)) = self.module.locals.get(name) else {
+            return Err(Fail);
+        };
+        self.locals.borrow_mut().insert(name.to_string(), Slot::Busy);
+        let value = self.eval(expr, &Scope::root());
+        self.locals.borrow_mut().insert(name.to_string(), Slot::Done(value.clone()));
+        Ok(value)
+    }
+
+    /// The evaluated instances of a resource (memoised; a reference cycle yields unknowns).
+    pub fn resource(&self, idx: usize) -> Arc<ResourceEval> {
+        if let Some(slot) = self.resources.borrow().get(&idx) {
+            return match slot {
+                Slot::Done(r) => Arc::clone(r),
+                Slot::Busy => Arc::new(ResourceEval::cyclic()),
+            };
+        }
+        self.resources.borrow_mut().insert(idx, Slot::Busy);
+        let r = Arc::new(self.expand_resource(idx));
+        self.resources.borrow_mut().insert(idx, Slot::Done(Arc::clone(&r)));
+        r
+    }
+}
+
+/// `value.name`: a missing attribute of a resource is computed (unknown, with its origin);
+/// of an object it is an error.
+pub fn get_attr(value: Value, name: &str) -> Eval {
+    match value {
+        Value::Object(mut map) => map.remove(name).ok_or(Fail),
+        Value::Resource(r) => Ok(match r.attrs.get(name) {
+            Some(Value::Unknown(None)) | None => Value::Unknown(Some(Arc::new(Origin {
+                address: r.address.clone(),
+                attribute: name.to_string(),
+            }))),
+            Some(v) => v.clone(),
+        }),
+        Value::Unknown(_) => Ok(Value::unknown()),
+        _ => Err(Fail),
+    }
+}
+
+/// `value[key]`.
+pub fn index(value: Value, key: &Value) -> Eval {
+    if key.is_unknown() {
+        return Ok(Value::unknown());
+    }
+    match value {
+        Value::List(mut items) => {
+            let n = key.as_number().ok_or(Fail)?;
+            if n < 0.0 || n.fract() != 0.0 || n as usize >= items.len() {
+                return Err(Fail);
+            }
+            Ok(items.swap_remove(n as usize))
+        }
+        Value::Object(_) | Value::Resource(_) => get_attr(value, &key.as_string().ok_or(Fail)?),
+        Value::Unknown(_) => Ok(Value::unknown()),
+        _ => Err(Fail),
+    }
+}
+
+fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Eval {
+    use BinaryOperator::*;
+    // Short-circuit logic holds even when the other side is unknown.
+    match (op, lhs.as_bool(), rhs.as_bool()) {
+        (And, Some(false), _) | (And, _, Some(false)) => return Ok(Value::Bool(false)),
+        (Or, Some(true), _) | (Or, _, Some(true)) => return Ok(Value::Bool(true)),
+        _ => {}
+    }
+    if lhs.is_unknown() || rhs.is_unknown() {
+        return Ok(Value::unknown());
+    }
+    let num = |v: &Value| v.as_number().ok_or(Fail);
+    Ok(match op {
+        Eq => Value::Bool(equal(&lhs, &rhs)),
+        NotEq => Value::Bool(!equal(&lhs, &rhs)),
+        And => Value::Bool(lhs.as_bool().ok_or(Fail)? && rhs.as_bool().ok_or(Fail)?),
+        Or => Value::Bool(lhs.as_bool().ok_or(Fail)? || rhs.as_bool().ok_or(Fail)?),
+        Less => Value::Bool(num(&lhs)? < num(&rhs)?),
+        LessEq => Value::Bool(num(&lhs)? <= num(&rhs)?),
+        Greater => Value::Bool(num(&lhs)? > num(&rhs)?),
+        GreaterEq => Value::Bool(num(&lhs)? >= num(&rhs)?),
+        Plus => Value::Number(num(&lhs)? + num(&rhs)?),
+        Minus => Value::Number(num(&lhs)? - num(&rhs)?),
+        Mul => Value::Number(num(&lhs)? * num(&rhs)?),
+        Div => {
+            let d = num(&rhs)?;
+            if d == 0.0 {
+                return Err(Fail);
+            }
+            Value::Number(num(&lhs)? / d)
+        }
+        Mod => {
+            let d = num(&rhs)?;
+            if d == 0.0 {
+                return Err(Fail);
+            }
+            Value::Number(num(&lhs)? % d)
+        }
+    })
+}
+
+/// Terraform equality: numbers compare by value, everything else structurally.
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::Resource(x), Value::Resource(y)) => x.address == y.address,
+        _ => a == b,
+    }
+}
+
+/// Renders a value for messages (`format`'s `%v`).
+pub fn display(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => format_number(*n),
+        other => other.to_json().unwrap_or_else(|| "(unknown)".into()),
+    }
+}

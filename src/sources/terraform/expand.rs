@@ -1,0 +1,298 @@
+//! Resource instances: `count` and `for_each` expansion, `dynamic` blocks, and the
+//! evaluated attribute tree (with spans) that lowering reads.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::Span;
+
+use super::eval::{Evaluator, Scope, MAX_COLLECTION};
+use super::value::{ResourceValue, Value};
+
+/// An evaluated attribute: its value and where it is written.
+#[derive(Debug, Clone)]
+pub struct EvalAttr {
+    /// The value.
+    pub value: Value,
+    /// The whole `key = value` span.
+    pub span: Range<usize>,
+    /// The value expression's span.
+    pub value_span: Range<usize>,
+}
+
+/// An evaluated block: attributes, nested blocks (with `dynamic` expanded) and spans.
+#[derive(Debug, Clone, Default)]
+pub struct EvalBlock {
+    /// Block type (`rule`, `lifecycle`...).
+    pub kind: String,
+    /// The whole block.
+    pub span: Range<usize>,
+    /// The header (type and labels, up to the opening brace).
+    pub header: Range<usize>,
+    /// Attributes by name.
+    pub attrs: BTreeMap<String, EvalAttr>,
+    /// Nested blocks in order.
+    pub blocks: Vec<EvalBlock>,
+    /// Block types produced by a `dynamic` block over an unknown collection: more such
+    /// blocks may exist.
+    pub unknown_blocks: Vec<String>,
+}
+
+impl EvalBlock {
+    /// Nested blocks of one type.
+    pub fn blocks_of<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b EvalBlock> + 'b {
+        self.blocks.iter().filter(move |b| b.kind == kind)
+    }
+
+    /// True when `dynamic` blocks of this type could not be expanded.
+    pub fn has_unknown_blocks(&self, kind: &str) -> bool {
+        self.unknown_blocks.iter().any(|k| k == kind)
+    }
+
+    /// The block as a Terraform object value (nested blocks become lists of objects).
+    pub fn to_value(&self) -> BTreeMap<String, Value> {
+        let mut map: BTreeMap<String, Value> = self
+            .attrs
+            .iter()
+            .map(|(k, a)| (k.clone(), a.value.clone()))
+            .collect();
+        for b in &self.blocks {
+            let entry = map.entry(b.kind.clone()).or_insert_with(|| Value::List(Vec::new()));
+            if let Value::List(items) = entry {
+                items.push(Value::Object(b.to_value()));
+            }
+        }
+        for k in &self.unknown_blocks {
+            map.insert(k.clone(), Value::unknown());
+        }
+        map
+    }
+}
+
+/// How a resource expands into instances.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expansion {
+    /// No `count` or `for_each`.
+    Single,
+    /// `count`.
+    Count,
+    /// `for_each`.
+    ForEach,
+    /// `count` or `for_each` over an unknown value: one stand-in instance whose existence
+    /// and keys are unknown.
+    Unknown,
+}
+
+/// One instance of a resource.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Address, e.g. `aws_s3_bucket.b["logs"]`.
+    pub address: String,
+    /// The evaluated body.
+    pub body: EvalBlock,
+    /// The instance as a value (for references).
+    pub value: Value,
+}
+
+/// All instances of one resource block.
+#[derive(Debug, Clone)]
+pub struct ResourceEval {
+    /// How it expanded.
+    pub expansion: Expansion,
+    /// Instances with their keys (`count.index` or `each.key`).
+    pub instances: Vec<(Value, Instance)>,
+}
+
+impl ResourceEval {
+    /// The stand-in for a resource that (indirectly) references itself.
+    pub fn cyclic() -> Self {
+        ResourceEval {
+            expansion: Expansion::Unknown,
+            instances: Vec::new(),
+        }
+    }
+
+    /// The resource as a value: one instance, a list (count) or a map (for_each).
+    pub fn value(&self) -> Value {
+        match self.expansion {
+            Expansion::Single => self
+                .instances
+                .first()
+                .map_or(Value::unknown(), |(_, i)| i.value.clone()),
+            Expansion::Count => Value::List(self.instances.iter().map(|(_, i)| i.value.clone()).collect()),
+            Expansion::ForEach => Value::Object(
+                self.instances
+                    .iter()
+                    .filter_map(|(k, i)| Some((k.as_string()?, i.value.clone())))
+                    .collect(),
+            ),
+            Expansion::Unknown => Value::unknown(),
+        }
+    }
+}
+
+/// Byte range of a block's header: from its type to its opening brace.
+pub fn header_span(block: &Block, text: &str) -> Range<usize> {
+    let span = block.span().unwrap_or(0..0);
+    let brace = text
+        .get(span.clone())
+        .and_then(|s| s.find('{'))
+        .map_or(span.end, |i| span.start + i);
+    let end = text.get(span.start..brace).map_or(brace, |s| span.start + s.trim_end().len());
+    span.start..end
+}
+
+impl<'a> Evaluator<'a> {
+    pub(super) fn expand_resource(&self, idx: usize) -> ResourceEval {
+        let decl = &self.module.resources[idx];
+        let text = &self.module.files[decl.file].file.text;
+        let base = format!("{}.{}", decl.kind, decl.name);
+        let root = Scope::root();
+        let body = &decl.block.body;
+        let instance = |address: String, scope: &Scope| {
+            let mut eb = self.eval_block(decl.block, text, scope);
+            eb.attrs.remove("count");
+            eb.attrs.remove("for_each");
+            let value = Value::Resource(Arc::new(ResourceValue {
+                address: address.clone(),
+                attrs: eb.to_value(),
+            }));
+            Instance {
+                address,
+                body: eb,
+                value,
+            }
+        };
+        if let Some(count) = body.get_attribute("count") {
+            let n = self.eval(&count.value, &root).as_number();
+            let Some(n) = n.filter(|n| *n >= 0.0 && *n <= MAX_COLLECTION as f64) else {
+                let scope = root.child(vec![("count".into(), obj([("index", Value::unknown())]))]);
+                let inst = instance(format!("{base}[?]"), &scope);
+                return ResourceEval {
+                    expansion: Expansion::Unknown,
+                    instances: vec![(Value::unknown(), inst)],
+                };
+            };
+            let instances = (0..n as usize)
+                .map(|i| {
+                    let key = Value::Number(i as f64);
+                    let scope = root.child(vec![("count".into(), obj([("index", key.clone())]))]);
+                    (key, instance(format!("{base}[{i}]"), &scope))
+                })
+                .collect();
+            return ResourceEval {
+                expansion: Expansion::Count,
+                instances,
+            };
+        }
+        if let Some(for_each) = body.get_attribute("for_each") {
+            let coll = self.eval(&for_each.value, &root);
+            let entries = match &coll {
+                Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()),
+                // A set of strings: each.key and each.value are the element.
+                Value::List(items) if !coll.contains_unknown() => items
+                    .iter()
+                    .map(|v| v.as_string().map(|s| (s.clone(), Value::String(s))))
+                    .collect(),
+                _ => None,
+            };
+            let Some(entries) = entries.filter(|_| !matches!(coll, Value::Unknown(_))) else {
+                let each = obj([("key", Value::unknown()), ("value", Value::unknown())]);
+                let inst = instance(format!("{base}[?]"), &root.child(vec![("each".into(), each)]));
+                return ResourceEval {
+                    expansion: Expansion::Unknown,
+                    instances: vec![(Value::unknown(), inst)],
+                };
+            };
+            let instances = entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let each = obj([("key", Value::String(k.clone())), ("value", v)]);
+                    let address = format!("{base}[{}]", serde_json::to_string(&k).unwrap_or_default());
+                    (Value::String(k), instance(address, &root.child(vec![("each".into(), each)])))
+                })
+                .collect();
+            return ResourceEval {
+                expansion: Expansion::ForEach,
+                instances,
+            };
+        }
+        ResourceEval {
+            expansion: Expansion::Single,
+            instances: vec![(Value::Null, instance(base, &root))],
+        }
+    }
+
+    /// Evaluates a block's body in a scope.
+    pub fn eval_block(&self, block: &Block, text: &str, scope: &Scope) -> EvalBlock {
+        let mut eb = EvalBlock {
+            kind: block.ident.as_str().to_string(),
+            span: block.span().unwrap_or(0..0),
+            header: header_span(block, text),
+            ..EvalBlock::default()
+        };
+        self.eval_body(&block.body, text, scope, &mut eb);
+        eb
+    }
+
+    fn eval_body(&self, body: &Body, text: &str, scope: &Scope, out: &mut EvalBlock) {
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(attr) => {
+                    let value = self.eval(&attr.value, scope);
+                    let span = attr.span().unwrap_or(0..0);
+                    let value_span = attr.value.span().unwrap_or(span.clone());
+                    out.attrs.insert(attr.key.as_str().to_string(), EvalAttr { value, span, value_span });
+                }
+                Structure::Block(block) if block.ident.as_str() == "dynamic" => {
+                    self.expand_dynamic(block, text, scope, out);
+                }
+                Structure::Block(block) => out.blocks.push(self.eval_block(block, text, scope)),
+            }
+        }
+    }
+
+    /// Expands `dynamic "kind" { for_each = ...; iterator = it; content { ... } }`.
+    fn expand_dynamic(&self, block: &Block, text: &str, scope: &Scope, out: &mut EvalBlock) {
+        let Some(kind) = block.labels.first().map(|l| l.as_str().to_string()) else {
+            return;
+        };
+        let iterator = block
+            .body
+            .get_attribute("iterator")
+            .and_then(|a| match &a.value {
+                hcl_edit::expr::Expression::Variable(v) => Some(v.as_str().to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| kind.clone());
+        let Some(content) = block.body.get_blocks("content").next() else {
+            return;
+        };
+        let coll = block
+            .body
+            .get_attribute("for_each")
+            .map_or(Value::unknown(), |a| self.eval(&a.value, scope));
+        let Some(items) = coll.elements().filter(|_| !coll.is_unknown()) else {
+            out.unknown_blocks.push(kind);
+            return;
+        };
+        for (k, v) in items {
+            let it = obj([("key", k), ("value", v)]);
+            let inner = scope.child(vec![(iterator.clone(), it)]);
+            let mut eb = EvalBlock {
+                kind: kind.clone(),
+                span: content.span().unwrap_or(0..0),
+                header: header_span(block, text),
+                ..EvalBlock::default()
+            };
+            self.eval_body(&content.body, text, &inner, &mut eb);
+            out.blocks.push(eb);
+        }
+    }
+}
+
+fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}

@@ -1,0 +1,116 @@
+//! Reading typed, three-valued fields out of an evaluated block.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::model::{Field, Location, SourceFile};
+
+use super::super::expand::{EvalAttr, EvalBlock};
+use super::super::value::Value;
+
+/// A block together with the file it is in, for building locations.
+#[derive(Clone, Copy)]
+pub struct At<'b> {
+    /// The file.
+    pub file: &'b Arc<SourceFile>,
+    /// The block.
+    pub block: &'b EvalBlock,
+}
+
+impl<'b> At<'b> {
+    /// The same file, another block.
+    pub fn with(self, block: &'b EvalBlock) -> At<'b> {
+        At { file: self.file, block }
+    }
+
+    /// The block's header location.
+    pub fn header(&self) -> Location {
+        Location::file(self.file, self.block.header.clone())
+    }
+
+    /// The whole block's location.
+    pub fn whole(&self) -> Location {
+        Location::file(self.file, self.block.span.clone())
+    }
+
+    /// The attribute, if set to a non-null value.
+    pub fn attr(&self, key: &str) -> Option<&'b EvalAttr> {
+        self.block.attrs.get(key).filter(|a| a.value != Value::Null)
+    }
+
+    /// The raw value of an attribute as a field.
+    pub fn value(&self, key: &str) -> Field<Value> {
+        self.field(key, |v| Some(v.clone()))
+    }
+
+    /// Reads an attribute with a conversion; a value that does not convert is unknown.
+    pub fn field<T>(&self, key: &str, convert: impl FnOnce(&Value) -> Option<T>) -> Field<T> {
+        let Some(attr) = self.attr(key) else {
+            return Field::Absent { owner: self.header() };
+        };
+        let at = Location::file(self.file, attr.span.clone());
+        match convert(&attr.value).filter(|_| !attr.value.is_unknown()) {
+            Some(value) => Field::Known { value, at },
+            None => Field::Unknown {
+                expr: self.file.slice(&attr.value_span).to_string(),
+                at,
+            },
+        }
+    }
+
+    /// A string attribute.
+    pub fn string(&self, key: &str) -> Field<String> {
+        self.field(key, Value::as_string)
+    }
+
+    /// A whole-number attribute.
+    pub fn int(&self, key: &str) -> Field<i64> {
+        self.field(key, |v| v.as_number().filter(|n| n.fract() == 0.0).map(|n| n as i64))
+    }
+
+    /// A bool attribute.
+    pub fn bool(&self, key: &str) -> Field<bool> {
+        self.field(key, Value::as_bool)
+    }
+
+    /// A list-of-strings attribute.
+    pub fn strings(&self, key: &str) -> Field<Vec<String>> {
+        self.field(key, |v| match v {
+            Value::List(items) => items.iter().map(Value::as_string).collect(),
+            _ => None,
+        })
+    }
+
+    /// A map-of-strings attribute (tags).
+    pub fn string_map(&self, key: &str) -> Field<BTreeMap<String, String>> {
+        self.field(key, |v| match v {
+            Value::Object(map) => map.iter().map(|(k, v)| Some((k.clone(), v.as_string()?))).collect(),
+            _ => None,
+        })
+    }
+
+    /// The single nested block of a type (the first one), as a field.
+    pub fn block(&self, kind: &str) -> Field<&'b EvalBlock> {
+        match self.block.blocks.iter().find(|b| b.kind == kind) {
+            Some(b) => Field::Known {
+                value: b,
+                at: Location::file(self.file, b.span.clone()),
+            },
+            None if self.block.has_unknown_blocks(kind) => Field::Unknown {
+                at: self.header(),
+                expr: format!("dynamic \"{kind}\""),
+            },
+            None => Field::Absent { owner: self.header() },
+        }
+    }
+
+    /// A string from an attribute or, when absent, from a nested block's attribute
+    /// (for settings that moved between attribute and block forms).
+    pub fn nested_string(&self, kind: &str, key: &str) -> Field<String> {
+        match self.block(kind) {
+            Field::Known { value, .. } => self.with(value).string(key),
+            Field::Unknown { at, expr } => Field::Unknown { at, expr },
+            Field::Absent { owner } => Field::Absent { owner },
+        }
+    }
+}

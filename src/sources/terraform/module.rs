@@ -1,0 +1,93 @@
+//! The declarations of one Terraform module directory, indexed by name.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+
+use crate::model::SourceFile;
+
+/// A parsed `.tf` file.
+pub struct ParsedFile {
+    /// The source text.
+    pub file: Arc<SourceFile>,
+    /// Its syntax tree, with spans.
+    pub body: Body,
+}
+
+/// A `resource` block.
+pub struct ResourceDecl<'a> {
+    /// Resource type, e.g. `aws_backup_vault`.
+    pub kind: &'a str,
+    /// Resource name, e.g. `production`.
+    pub name: &'a str,
+    /// Index of the file it is in.
+    pub file: usize,
+    /// The block.
+    pub block: &'a Block,
+}
+
+/// All declarations of a module, borrowed from its parsed files.
+pub struct Module<'a> {
+    /// The module's files.
+    pub files: &'a [ParsedFile],
+    /// `variable` blocks by name.
+    pub variables: HashMap<&'a str, &'a Block>,
+    /// `locals` entries by name, with their file.
+    pub locals: HashMap<&'a str, (usize, &'a Expression)>,
+    /// `resource` blocks in file order.
+    pub resources: Vec<ResourceDecl<'a>>,
+    /// Index into `resources` by type, then name.
+    pub resource_index: HashMap<&'a str, HashMap<&'a str, usize>>,
+    /// `provider` blocks with their file.
+    pub providers: Vec<(usize, &'a Block)>,
+}
+
+fn label(block: &Block, i: usize) -> Option<&str> {
+    block.labels.get(i).map(|l| l.as_str())
+}
+
+impl<'a> Module<'a> {
+    /// Indexes the top-level blocks of the files.
+    pub fn index(files: &'a [ParsedFile]) -> Module<'a> {
+        let mut m = Module {
+            files,
+            variables: HashMap::new(),
+            locals: HashMap::new(),
+            resources: Vec::new(),
+            resource_index: HashMap::new(),
+            providers: Vec::new(),
+        };
+        for (fi, pf) in files.iter().enumerate() {
+            for block in pf.body.blocks() {
+                match block.ident.as_str() {
+                    "variable" => {
+                        if let Some(name) = label(block, 0) {
+                            m.variables.insert(name, block);
+                        }
+                    }
+                    "locals" => {
+                        for attr in block.body.attributes() {
+                            m.locals.insert(attr.key.as_str(), (fi, &attr.value));
+                        }
+                    }
+                    "resource" => {
+                        if let (Some(kind), Some(name)) = (label(block, 0), label(block, 1)) {
+                            m.resource_index.entry(kind).or_default().insert(name, m.resources.len());
+                            m.resources.push(ResourceDecl {
+                                kind,
+                                name,
+                                file: fi,
+                                block,
+                            });
+                        }
+                    }
+                    "provider" => m.providers.push((fi, block)),
+                    _ => {}
+                }
+            }
+        }
+        m
+    }
+}

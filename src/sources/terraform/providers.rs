@@ -1,0 +1,87 @@
+//! Provider configurations: which region, account and default tags each `aws` provider
+//! (default or aliased) gives the resources that use it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use hcl_edit::expr::Expression;
+use hcl_edit::Span;
+
+use super::eval::{Evaluator, Scope};
+use super::expand::EvalBlock;
+use super::lower::{parse_arn, At};
+use super::module::Module;
+use crate::model::{Field, Location};
+
+/// One provider configuration.
+pub struct ProviderConfig {
+    /// Region.
+    pub region: Field<String>,
+    /// Account (from `allowed_account_ids` or an assumed role's ARN).
+    pub account: Field<String>,
+    /// `default_tags { tags = ... }`.
+    pub default_tags: Field<BTreeMap<String, String>>,
+}
+
+/// Evaluates every `provider` block, keyed `aws` or `aws.ALIAS`.
+pub fn providers(module: &Module, ev: &Evaluator) -> HashMap<String, ProviderConfig> {
+    let mut out = HashMap::new();
+    for &(fi, block) in &module.providers {
+        let Some(name) = block.labels.first().map(|l| l.as_str()) else {
+            continue;
+        };
+        let file = &module.files[fi].file;
+        let eb = ev.eval_block(block, &file.text, &Scope::root());
+        let at = At { file, block: &eb };
+        let key = match at.string("alias").known() {
+            Some(alias) => format!("{name}.{alias}"),
+            None => name.to_string(),
+        };
+        out.insert(key, config(at, &eb));
+    }
+    out
+}
+
+fn config(at: At, eb: &EvalBlock) -> ProviderConfig {
+    let mut account = match at.strings("allowed_account_ids") {
+        Field::Known { value, at } if value.len() == 1 => Field::Known { value: value[0].clone(), at },
+        _ => Field::Unknown { at: at.header(), expr: "the provider's credentials".into() },
+    };
+    if let Some(role) = eb.blocks_of("assume_role").next() {
+        let role_at = at.with(role);
+        if let Field::Known { value, at } = role_at.string("role_arn") {
+            if let Some(acct) = parse_arn(&value).and_then(|a| a.account) {
+                account = Field::Known { value: acct, at };
+            }
+        }
+    }
+    let default_tags = match eb.blocks_of("default_tags").next() {
+        Some(dt) => match at.with(dt).string_map("tags") {
+            Field::Absent { owner } => Field::Known { value: BTreeMap::new(), at: owner },
+            f => f,
+        },
+        None => Field::Known { value: BTreeMap::new(), at: at.header() },
+    };
+    ProviderConfig {
+        region: at.string("region"),
+        account,
+        default_tags,
+    }
+}
+
+/// The provider a resource uses: its `provider = aws.alias` argument, or the default one
+/// named by the type's prefix.
+pub fn provider_key(block: &hcl_edit::structure::Block, kind: &str) -> String {
+    if let Some(attr) = block.body.get_attribute("provider") {
+        if let Expression::Traversal(_) | Expression::Variable(_) = &attr.value {
+            let text = attr.value.to_string();
+            return text.trim().to_string();
+        }
+    }
+    kind.split('_').next().unwrap_or(kind).to_string()
+}
+
+/// The location of a resource's `provider` argument, for messages.
+pub fn provider_location(block: &hcl_edit::structure::Block, file: &std::sync::Arc<crate::model::SourceFile>) -> Option<Location> {
+    let attr = block.body.get_attribute("provider")?;
+    Some(Location::file(file, attr.span()?))
+}
