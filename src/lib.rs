@@ -1,8 +1,11 @@
 //! lifeboat: audits AWS backup and disaster-recovery posture in Terraform (and, later,
 //! CloudFormation and live accounts) and reports what will not work when it is needed.
 
+pub mod check;
 pub mod config;
+pub mod docs;
 pub mod finding;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod sources;

@@ -1,1 +1,218 @@
-fn main() {}
+//! The `lifeboat` command line: parse arguments, call the library, set the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use lifeboat::config::Config;
+use lifeboat::finding::Severity;
+use lifeboat::report::{self, Report};
+use lifeboat::sources::{terraform::VarInputs, SourceOptions};
+use lifeboat::{check, docs, rules};
+
+/// Audits AWS backup and disaster-recovery posture in infrastructure as code.
+#[derive(Parser)]
+#[command(name = "lifeboat", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check Terraform configurations for backup and DR problems.
+    Check(CheckArgs),
+    /// List every rule.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Explain a rule: why it matters and how to fix it.
+    Explain {
+        /// Rule id (LB104) or name (vault-lock-retention-conflict).
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Set a Terraform variable (NAME=VALUE); may be repeated.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+    /// Load Terraform variables from a .tfvars or .tfvars.json file; may be repeated.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// Report values rules needed but could not resolve (LB002 notes).
+    #[arg(long)]
+    strict: bool,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+fn color_wanted(to_file: bool) -> bool {
+    !to_file && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    match path {
+        Some(p) => std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
+                .map_err(|e| format!("cannot write the report: {e}"))
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let config = Config {
+        strict: args.strict,
+        fail_on: match args.fail_on {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        },
+        ..Config::default()
+    };
+    let sources = SourceOptions {
+        terraform_vars: VarInputs {
+            files: args.var_files,
+            vars: args.vars,
+        },
+    };
+    let outcome = check::run(&args.paths, &sources, &config);
+    let report = Report {
+        findings: &outcome.findings,
+        files: outcome.files,
+        resources: outcome.resources,
+    };
+    let text = match args.format {
+        Format::Text => report::text::render(&report, color_wanted(args.output.is_some())),
+        Format::Json => report::json::render(&report),
+    };
+    if let Err(e) = write_out(args.output.as_ref(), &text) {
+        eprintln!("lifeboat: {e}");
+        return ExitCode::from(2);
+    }
+    for p in &outcome.problems {
+        eprintln!("lifeboat: error: {}", p.message);
+    }
+    if !outcome.problems.is_empty() {
+        return ExitCode::from(2);
+    }
+    let failed = config
+        .fail_on
+        .is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
+    ExitCode::from(u8::from(failed))
+}
+
+fn list_rules(format: ListFormat) -> ExitCode {
+    let rows: Vec<_> = rules::all()
+        .iter()
+        .map(|r| {
+            let info = r.info();
+            let summary = docs::for_rule(info.id).map(|d| d.summary).unwrap_or_default();
+            (info, summary)
+        })
+        .collect();
+    let text = match format {
+        ListFormat::Json => {
+            let items: Vec<_> = rows
+                .iter()
+                .map(|(i, s)| serde_json::json!({"id": i.id, "name": i.name, "severity": i.severity, "summary": s}))
+                .collect();
+            serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
+        }
+        ListFormat::Text => rows
+            .iter()
+            .map(|(i, s)| format!("{:<6} {:<32} {:<8} {s}\n", i.id, i.name, i.severity.as_str()))
+            .collect(),
+    };
+    match write_out(None, &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lifeboat: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn explain(key: &str) -> ExitCode {
+    let Some(rule) = rules::find(key) else {
+        eprintln!("lifeboat: error: no rule named `{key}` (see `lifeboat rules`)");
+        return ExitCode::from(2);
+    };
+    let info = rule.info();
+    let Some(doc) = docs::for_rule(info.id) else {
+        eprintln!("lifeboat: error: rule {} has no documentation", info.id);
+        return ExitCode::from(2);
+    };
+    let text = format!(
+        "{} {} ({})\n{}\nApplies to: {}\n\n{}",
+        info.id,
+        info.name,
+        info.severity.as_str(),
+        doc.summary,
+        doc.applies_to,
+        doc.body
+    );
+    match write_out(None, &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lifeboat: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rules { format } => list_rules(format),
+        Command::Explain { rule } => explain(&rule),
+    }
+}

@@ -21,11 +21,15 @@ impl Rule for ColdStorageMinimum {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for (plan, rule) in plan_rules(estate) {
-            let lifecycles = std::iter::once(("rule", &rule.lifecycle))
-                .chain(rule.copy_actions.iter().map(|c| ("copy action", &c.lifecycle)));
+            let name = rule.name.known().map_or("(unnamed)", String::as_str);
+            let lifecycles = std::iter::once((format!("rule {name}"), &rule.lifecycle)).chain(
+                rule.copy_actions
+                    .iter()
+                    .map(|c| (format!("the copy action of rule {name}"), &c.lifecycle)),
+            );
             for (what, lc) in lifecycles {
                 let Some(lc) = lc.known() else { continue };
-                check(ctx, &plan.meta.address, what, lc);
+                check(ctx, &plan.meta.address, &what, lc);
             }
         }
     }
@@ -45,7 +49,7 @@ fn check(ctx: &mut Ctx, resource: &str, what: &str, lc: &Lifecycle) {
             resource,
             at,
             format!(
-                "{what} lifecycle moves recovery points to cold storage after {cold} days and deletes them after {delete}: they must stay in cold storage at least {COLD_MINIMUM_DAYS} days (delete_after >= {}), so AWS Backup rejects this lifecycle",
+                "{what}: the lifecycle moves recovery points to cold storage after {cold} days and deletes them after {delete}: they must stay in cold storage at least {COLD_MINIMUM_DAYS} days (delete_after >= {}), so AWS Backup rejects this lifecycle",
                 cold + COLD_MINIMUM_DAYS
             ),
         )

@@ -1,0 +1,40 @@
+//! One check run: read the sources, run the rules per scan unit in parallel, order findings.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::finding::Finding;
+use crate::rules;
+use crate::sources::{self, InputProblem, SourceOptions};
+
+/// What a check run found.
+pub struct Outcome {
+    /// Findings in deterministic order (path, line, column, rule id).
+    pub findings: Vec<Finding>,
+    /// Input errors (unreadable paths, invalid var files): exit code 2.
+    pub problems: Vec<InputProblem>,
+    /// Files read.
+    pub files: usize,
+    /// Resources seen.
+    pub resources: usize,
+}
+
+/// Checks the given paths.
+pub fn run(paths: &[PathBuf], sources: &SourceOptions, config: &Config) -> Outcome {
+    let inputs = sources::read(paths, sources);
+    let all = rules::all();
+    let mut findings: Vec<Finding> = inputs
+        .estates
+        .par_iter()
+        .flat_map_iter(|estate| rules::check(estate, all, config))
+        .collect();
+    findings.sort_by_cached_key(Finding::sort_key);
+    Outcome {
+        findings,
+        problems: inputs.problems,
+        files: inputs.files,
+        resources: inputs.estates.iter().map(|e| e.resource_count).sum(),
+    }
+}

@@ -1,0 +1,60 @@
+//! The JSON report: a documented, stable shape (see the README).
+
+use serde_json::{json, Value};
+
+use super::Report;
+use crate::finding::Severity;
+use crate::model::Location;
+
+fn location(loc: &Location) -> Value {
+    match loc {
+        Location::File { file, span } => {
+            let start = file.line_col(span.start);
+            let end = file.line_col(span.end);
+            json!({
+                "path": file.display,
+                "start_line": start.line,
+                "start_column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+            })
+        }
+        Location::Synthetic { label } => json!({ "path": label }),
+    }
+}
+
+/// Renders the report as pretty-printed JSON.
+pub fn render(report: &Report) -> String {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule_id": f.rule_id,
+                "rule_name": f.rule_name,
+                "severity": f.severity,
+                "message": f.message,
+                "resource": f.resource,
+                "location": location(&f.location),
+                "related": f.related.iter().map(|r| json!({
+                    "message": r.message,
+                    "location": location(&r.location),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "findings": findings,
+        "summary": {
+            "files": report.files,
+            "resources": report.resources,
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+            "notes": report.count(Severity::Note),
+        },
+    });
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,145 @@
+//! The terminal report: miette code frames with a label on the exact attribute.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, SourceCode,
+    SourceSpan, SpanContents,
+};
+
+use super::Report;
+use crate::finding::{Finding, Severity};
+use crate::model::{Location, SourceFile};
+
+/// A source file shared with miette without copying its text.
+#[derive(Debug)]
+struct Src(Arc<SourceFile>);
+
+impl SourceCode for Src {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        self.0.text.as_str().read_span(span, before, after)
+    }
+}
+
+/// One finding as a miette diagnostic.
+#[derive(Debug)]
+struct FindingDiagnostic {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    source: Option<NamedSource<Src>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = _>>)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+}
+
+fn span_of(span: &std::ops::Range<usize>) -> SourceSpan {
+    SourceSpan::from((span.start, span.end.saturating_sub(span.start)))
+}
+
+fn place(loc: &Location) -> String {
+    match loc {
+        Location::File { file, span } => {
+            let lc = file.line_col(span.start);
+            format!("{}:{}:{}", file.display, lc.line, lc.column)
+        }
+        Location::Synthetic { label } => label.clone(),
+    }
+}
+
+fn diagnostic(f: &Finding) -> FindingDiagnostic {
+    let mut labels = Vec::new();
+    let mut notes = Vec::new();
+    let source = f.location.source().map(Arc::clone);
+    if let Location::File { span, .. } = &f.location {
+        labels.push(LabeledSpan::new_primary_with_span(Some(f.rule_name.to_string()), span_of(span)));
+    }
+    for r in &f.related {
+        match (&r.location, &source) {
+            (Location::File { file, span }, Some(src)) if Arc::ptr_eq(file, src) => {
+                labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span_of(span)));
+            }
+            (loc, _) => notes.push(format!("{} ({})", r.message, place(loc))),
+        }
+    }
+    notes.push(format!("run `lifeboat explain {}` for why and how to fix it", f.rule_id));
+    FindingDiagnostic {
+        message: f.message.clone(),
+        code: format!("{} {}", f.rule_id, f.rule_name),
+        severity: match f.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        },
+        source: source.map(|s| NamedSource::new(s.display.clone(), Src(s))),
+        labels,
+        help: Some(notes.join("\n")),
+    }
+}
+
+/// Renders findings with code frames and a summary line.
+pub fn render(report: &Report, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+    let mut out = String::new();
+    for f in report.findings {
+        let d = diagnostic(f);
+        if handler.render_report(&mut out, &d).is_err() {
+            out.push_str(&format!("{}: {} [{}]\n", place(&f.location), f.message, f.rule_id));
+        }
+        out.push('\n');
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if report.findings.is_empty() {
+        out.push_str(&format!(
+            "No problems found in {} ({}).\n",
+            plural(report.files, "file"),
+            plural(report.resources, "resource")
+        ));
+    } else {
+        out.push_str(&format!(
+            "Found {}, {}, {} in {} ({}).\n",
+            plural(report.count(Severity::Error), "error"),
+            plural(report.count(Severity::Warning), "warning"),
+            plural(report.count(Severity::Note), "note"),
+            plural(report.files, "file"),
+            plural(report.resources, "resource"),
+        ));
+    }
+    out
+}
