@@ -27,8 +27,8 @@ impl Rule for KmsCmk {
                         ),
                     );
                 }
-                f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
-                Field::Known { .. } => {}
+                // An unresolved key reference is still a customer-managed key being set.
+                Field::Unknown { .. } | Field::Known { .. } => {}
             }
         }
     }

@@ -80,7 +80,7 @@ impl Resolver {
             Field::Known { value, at: loc } => match self.resolve(&value, region_hint) {
                 Some(t) => Field::Known { value: t, at: loc },
                 None => Field::Unknown {
-                    expr: loc.text().to_string(),
+                    expr: at.attr(key).map_or_else(String::new, |a| at.file.slice(&a.value_span).to_string()),
                     at: loc,
                 },
             },

@@ -38,9 +38,16 @@ impl<'b> At<'b> {
         self.block.attrs.get(key).filter(|a| a.value != Value::Null)
     }
 
-    /// The raw value of an attribute as a field.
+    /// The raw value of an attribute as a field; an unknown value stays `Known` here so
+    /// that references (unknown values with an origin) can be resolved.
     pub fn value(&self, key: &str) -> Field<Value> {
-        self.field(key, |v| Some(v.clone()))
+        match self.attr(key) {
+            Some(attr) => Field::Known {
+                value: attr.value.clone(),
+                at: Location::file(self.file, attr.span.clone()),
+            },
+            None => Field::Absent { owner: self.header() },
+        }
     }
 
     /// Reads an attribute with a conversion; a value that does not convert is unknown.
