@@ -25,8 +25,8 @@ macro_rules! docs {
 
 /// The raw documents, by id.
 pub static RAW: &[(&str, &str)] = docs!(
-    "LB001", "LB002", "LB101", "LB102", "LB103", "LB104", "LB105", "LB106", "LB201", "LB202", "LB203",
-    "LB204", "LB205", "LB206", "LB207", "LB209",
+    "LB001", "LB002", "LB101", "LB102", "LB103", "LB104", "LB105", "LB106", "LB201", "LB202",
+    "LB203", "LB204", "LB205", "LB206", "LB207", "LB209",
 );
 
 /// Parses a document's front matter (`key: value` lines between `---` fences).
@@ -37,7 +37,11 @@ pub fn parse(text: &'static str) -> Option<RuleDoc> {
     let get = |key: &str| {
         front
             .lines()
-            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':').map(|v| v.trim().to_string()))
+            .find_map(|l| {
+                l.strip_prefix(key)?
+                    .strip_prefix(':')
+                    .map(|v| v.trim().to_string())
+            })
             .unwrap_or_default()
     };
     Some(RuleDoc {
@@ -52,5 +56,7 @@ pub fn parse(text: &'static str) -> Option<RuleDoc> {
 
 /// The documentation of a rule id.
 pub fn for_rule(id: &str) -> Option<RuleDoc> {
-    RAW.iter().find(|(i, _)| *i == id).and_then(|(_, text)| parse(text))
+    RAW.iter()
+        .find(|(i, _)| *i == id)
+        .and_then(|(_, text)| parse(text))
 }

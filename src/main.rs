@@ -90,17 +90,27 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 }
 
 fn color_wanted(to_file: bool) -> bool {
-    !to_file && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+    !to_file
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal()
 }
 
 fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
     match path {
-        Some(p) => std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display())),
+        Some(p) => {
+            std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())
                 .and_then(|_| out.flush())
-                .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
+                .or_else(|e| {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
                 .map_err(|e| format!("cannot write the report: {e}"))
         }
     }
@@ -154,7 +164,9 @@ fn list_rules(format: ListFormat) -> ExitCode {
         .iter()
         .map(|r| {
             let info = r.info();
-            let summary = docs::for_rule(info.id).map(|d| d.summary).unwrap_or_default();
+            let summary = docs::for_rule(info.id)
+                .map(|d| d.summary)
+                .unwrap_or_default();
             (info, summary)
         })
         .collect();
@@ -168,7 +180,14 @@ fn list_rules(format: ListFormat) -> ExitCode {
         }
         ListFormat::Text => rows
             .iter()
-            .map(|(i, s)| format!("{:<6} {:<32} {:<8} {s}\n", i.id, i.name, i.severity.as_str()))
+            .map(|(i, s)| {
+                format!(
+                    "{:<6} {:<32} {:<8} {s}\n",
+                    i.id,
+                    i.name,
+                    i.severity.as_str()
+                )
+            })
             .collect(),
     };
     match write_out(None, &text) {

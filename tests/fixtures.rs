@@ -15,12 +15,19 @@ fn expectations(dir: &Path) -> BTreeMap<(String, String, u64), usize> {
         if path.extension().is_none_or(|e| e != "tf") {
             continue;
         }
-        let rel = path.strip_prefix(common::root()).expect("under root").to_string_lossy().into_owned();
+        let rel = path
+            .strip_prefix(common::root())
+            .expect("under root")
+            .to_string_lossy()
+            .into_owned();
         let text = std::fs::read_to_string(&path).expect("fixture text");
         for (i, line) in text.lines().enumerate() {
             let (at, ids) = if let Some(rest) = line.split("# expect-at:").nth(1) {
                 let mut parts = rest.trim().splitn(2, ' ');
-                let n: u64 = parts.next().and_then(|n| n.parse().ok()).expect("expect-at line number");
+                let n: u64 = parts
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("expect-at line number");
                 (n, parts.next().unwrap_or_default().to_string())
             } else if let Some(rest) = line.split("# expect:").nth(1) {
                 ((i + 1) as u64, rest.to_string())
@@ -40,13 +47,20 @@ fn every_fixture_reports_exactly_what_it_expects() {
     let root = common::root().join("fixtures");
     let mut cases = 0;
     let mut failures = Vec::new();
-    let mut rules = std::fs::read_dir(&root).expect("fixtures").map(|e| e.expect("entry").path()).collect::<Vec<_>>();
+    let mut rules = std::fs::read_dir(&root)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect::<Vec<_>>();
     rules.sort();
     for rule_dir in rules {
         let mut kinds = std::collections::BTreeSet::new();
         for case in std::fs::read_dir(&rule_dir).expect("rule dir") {
             let case = case.expect("entry").path();
-            kinds.insert(case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            kinds.insert(
+                case.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
             let args = std::fs::read_to_string(case.join("args")).unwrap_or_default();
             let extra: Vec<&str> = args.split_whitespace().collect();
             let rel = case.strip_prefix(common::root()).expect("under root");
@@ -57,7 +71,10 @@ fn every_fixture_reports_exactly_what_it_expects() {
             }
             let want = expectations(&case);
             if got != want {
-                failures.push(format!("{}:\n  expected {want:?}\n  got      {got:?}", rel.display()));
+                failures.push(format!(
+                    "{}:\n  expected {want:?}\n  got      {got:?}",
+                    rel.display()
+                ));
             }
             cases += 1;
         }
@@ -68,14 +85,26 @@ fn every_fixture_reports_exactly_what_it_expects() {
         );
     }
     assert!(cases >= 30, "only {cases} fixture cases found");
-    assert!(failures.is_empty(), "fixture mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixture mismatches:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_rule_with_findings_has_fixtures() {
     for rule in lifeboat::rules::all() {
         let dir = common::root().join("fixtures").join(rule.info().id);
-        assert!(dir.join("fail").is_dir(), "{} has no failing fixture", rule.info().id);
-        assert!(dir.join("pass").is_dir(), "{} has no passing fixture", rule.info().id);
+        assert!(
+            dir.join("fail").is_dir(),
+            "{} has no failing fixture",
+            rule.info().id
+        );
+        assert!(
+            dir.join("pass").is_dir(),
+            "{} has no passing fixture",
+            rule.info().id
+        );
     }
 }

@@ -56,12 +56,54 @@ const MONTHS: &[&str] = &[
 const DAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 const FIELDS: [FieldSpec; 6] = [
-    FieldSpec { name: "minutes", min: 0, max: 59, names: &[], question: false, step_ok: true },
-    FieldSpec { name: "hours", min: 0, max: 23, names: &[], question: false, step_ok: true },
-    FieldSpec { name: "day-of-month", min: 1, max: 31, names: &[], question: true, step_ok: true },
-    FieldSpec { name: "month", min: 1, max: 12, names: MONTHS, question: false, step_ok: true },
-    FieldSpec { name: "day-of-week", min: 1, max: 7, names: DAYS, question: true, step_ok: false },
-    FieldSpec { name: "year", min: 1970, max: 2199, names: &[], question: false, step_ok: true },
+    FieldSpec {
+        name: "minutes",
+        min: 0,
+        max: 59,
+        names: &[],
+        question: false,
+        step_ok: true,
+    },
+    FieldSpec {
+        name: "hours",
+        min: 0,
+        max: 23,
+        names: &[],
+        question: false,
+        step_ok: true,
+    },
+    FieldSpec {
+        name: "day-of-month",
+        min: 1,
+        max: 31,
+        names: &[],
+        question: true,
+        step_ok: true,
+    },
+    FieldSpec {
+        name: "month",
+        min: 1,
+        max: 12,
+        names: MONTHS,
+        question: false,
+        step_ok: true,
+    },
+    FieldSpec {
+        name: "day-of-week",
+        min: 1,
+        max: 7,
+        names: DAYS,
+        question: true,
+        step_ok: false,
+    },
+    FieldSpec {
+        name: "year",
+        min: 1970,
+        max: 2199,
+        names: &[],
+        question: false,
+        step_ok: true,
+    },
 ];
 
 /// Parses an AWS Backup schedule expression.
@@ -106,7 +148,10 @@ fn parse_rate(inner: &str, base: usize) -> Result<Schedule, ScheduleError> {
     let parts = words(inner, base);
     let whole = base..base + inner.len();
     let [(value, vspan), (unit, uspan)] = parts.as_slice() else {
-        return Err(err("expected `rate(value unit)`, e.g. `rate(12 hours)`", whole));
+        return Err(err(
+            "expected `rate(value unit)`, e.g. `rate(12 hours)`",
+            whole,
+        ));
     };
     let n: u64 = value
         .parse()
@@ -117,7 +162,12 @@ fn parse_rate(inner: &str, base: usize) -> Result<Schedule, ScheduleError> {
         "minute" | "minutes" => 1,
         "hour" | "hours" => 60,
         "day" | "days" => 1440,
-        _ => return Err(err("rate unit must be minute(s), hour(s) or day(s)", uspan.clone())),
+        _ => {
+            return Err(err(
+                "rate unit must be minute(s), hour(s) or day(s)",
+                uspan.clone(),
+            ))
+        }
     };
     let singular = !unit.ends_with('s');
     if (n == 1) != singular {
@@ -186,7 +236,10 @@ fn parse_field(
         return if spec.question {
             Ok(None)
         } else {
-            Err(err(format!("`?` is not allowed in the {} field", spec.name), span))
+            Err(err(
+                format!("`?` is not allowed in the {} field", spec.name),
+                span,
+            ))
         };
     }
     let mut set = BTreeSet::new();
@@ -196,7 +249,10 @@ fn parse_field(
         let item_span = offset..offset + item.len();
         offset += item.len() + 1;
         if item.is_empty() {
-            return Err(err(format!("empty value in the {} field", spec.name), item_span));
+            return Err(err(
+                format!("empty value in the {} field", spec.name),
+                item_span,
+            ));
         }
         if parse_special(item, spec) {
             special = true;
@@ -205,13 +261,17 @@ fn parse_field(
         let (range_part, step) = match item.split_once('/') {
             Some((r, s)) => {
                 if !spec.step_ok {
-                    return Err(err(format!("`/` is not allowed in the {} field", spec.name), item_span));
+                    return Err(err(
+                        format!("`/` is not allowed in the {} field", spec.name),
+                        item_span,
+                    ));
                 }
-                let step: u32 = s
-                    .parse()
-                    .ok()
-                    .filter(|s| *s > 0)
-                    .ok_or_else(|| err(format!("invalid step `{s}` in the {} field", spec.name), item_span.clone()))?;
+                let step: u32 = s.parse().ok().filter(|s| *s > 0).ok_or_else(|| {
+                    err(
+                        format!("invalid step `{s}` in the {} field", spec.name),
+                        item_span.clone(),
+                    )
+                })?;
                 (r, step)
             }
             None => (item, 1),
@@ -262,7 +322,10 @@ fn value(s: &str, spec: &FieldSpec, span: &Range<usize>) -> Result<u32, Schedule
             return Ok(n);
         }
         return Err(err(
-            format!("{} must be between {} and {}, found {n}", spec.name, spec.min, spec.max),
+            format!(
+                "{} must be between {} and {}, found {n}",
+                spec.name, spec.min, spec.max
+            ),
             span.clone(),
         ));
     }
@@ -270,7 +333,10 @@ fn value(s: &str, spec: &FieldSpec, span: &Range<usize>) -> Result<u32, Schedule
     if let Some(i) = spec.names.iter().position(|n| *n == upper) {
         return Ok(spec.min + i as u32);
     }
-    Err(err(format!("`{s}` is not a valid {} value", spec.name), span.clone()))
+    Err(err(
+        format!("`{s}` is not a valid {} value", spec.name),
+        span.clone(),
+    ))
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, SourceCode,
-    SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::Report;
@@ -57,10 +57,13 @@ impl Diagnostic for FindingDiagnostic {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = _>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = _>>)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 }
 
@@ -83,17 +86,26 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
     let mut notes = Vec::new();
     let source = f.location.source().map(Arc::clone);
     if let Location::File { span, .. } = &f.location {
-        labels.push(LabeledSpan::new_primary_with_span(Some(f.rule_name.to_string()), span_of(span)));
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(f.rule_name.to_string()),
+            span_of(span),
+        ));
     }
     for r in &f.related {
         match (&r.location, &source) {
             (Location::File { file, span }, Some(src)) if Arc::ptr_eq(file, src) => {
-                labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span_of(span)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(r.message.clone()),
+                    span_of(span),
+                ));
             }
             (loc, _) => notes.push(format!("{} ({})", r.message, place(loc))),
         }
     }
-    notes.push(format!("run `lifeboat explain {}` for why and how to fix it", f.rule_id));
+    notes.push(format!(
+        "run `lifeboat explain {}` for why and how to fix it",
+        f.rule_id
+    ));
     FindingDiagnostic {
         message: f.message.clone(),
         code: format!("{} {}", f.rule_id, f.rule_name),
@@ -120,7 +132,12 @@ pub fn render(report: &Report, color: bool) -> String {
     for f in report.findings {
         let d = diagnostic(f);
         if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!("{}: {} [{}]\n", place(&f.location), f.message, f.rule_id));
+            out.push_str(&format!(
+                "{}: {} [{}]\n",
+                place(&f.location),
+                f.message,
+                f.rule_id
+            ));
         }
         out.push('\n');
     }

@@ -4,19 +4,37 @@ use crate::model::{CopyAction, Estate, Field, Lifecycle, Plan, PlanRule, Target,
 
 /// Every (plan, rule) pair of the estate.
 pub fn plan_rules(estate: &Estate) -> impl Iterator<Item = (&Plan, &PlanRule)> {
-    estate.plans.iter().flat_map(|p| p.rules.iter().map(move |r| (p, r)))
+    estate
+        .plans
+        .iter()
+        .flat_map(|p| p.rules.iter().map(move |r| (p, r)))
 }
 
 /// The days after which a lifecycle deletes recovery points: `Known(None)` means never.
 pub fn retention(lifecycle: &Field<Lifecycle>) -> Field<Option<i64>> {
     match lifecycle {
         Field::Known { value, .. } => match &value.delete_after {
-            Field::Known { value: d, at } => Field::Known { value: Some(*d), at: at.clone() },
-            Field::Absent { owner } => Field::Known { value: None, at: owner.clone() },
-            Field::Unknown { at, expr } => Field::Unknown { at: at.clone(), expr: expr.clone() },
+            Field::Known { value: d, at } => Field::Known {
+                value: Some(*d),
+                at: at.clone(),
+            },
+            Field::Absent { owner } => Field::Known {
+                value: None,
+                at: owner.clone(),
+            },
+            Field::Unknown { at, expr } => Field::Unknown {
+                at: at.clone(),
+                expr: expr.clone(),
+            },
         },
-        Field::Absent { owner } => Field::Known { value: None, at: owner.clone() },
-        Field::Unknown { at, expr } => Field::Unknown { at: at.clone(), expr: expr.clone() },
+        Field::Absent { owner } => Field::Known {
+            value: None,
+            at: owner.clone(),
+        },
+        Field::Unknown { at, expr } => Field::Unknown {
+            at: at.clone(),
+            expr: expr.clone(),
+        },
     }
 }
 

@@ -58,7 +58,10 @@ impl InputProblem {
     pub fn parse(location: Location, message: String) -> Self {
         InputProblem {
             kind: ProblemKind::Parse,
-            path: location.source().map(|f| f.display.clone()).unwrap_or_default(),
+            path: location
+                .source()
+                .map(|f| f.display.clone())
+                .unwrap_or_default(),
             location: Some(location),
             message,
         }
@@ -71,7 +74,11 @@ impl InputProblem {
                 location,
                 message: self.message,
             }),
-            (kind, location) => Err(InputProblem { kind, location, ..self }),
+            (kind, location) => Err(InputProblem {
+                kind,
+                location,
+                ..self
+            }),
         }
     }
 }
@@ -127,7 +134,10 @@ fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
 
 /// Finds the Terraform module directories under the given paths. A `.tf` file named
 /// directly brings its whole module (directory) along, so cross-resource rules stay right.
-fn discover(paths: &[PathBuf], problems: &mut Vec<InputProblem>) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+fn discover(
+    paths: &[PathBuf],
+    problems: &mut Vec<InputProblem>,
+) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let mut units: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
         let meta = match std::fs::metadata(path) {
@@ -139,8 +149,13 @@ fn discover(paths: &[PathBuf], problems: &mut Vec<InputProblem>) -> BTreeMap<Pat
         };
         if meta.is_file() {
             if is_tf(path) {
-                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                units.entry(dir.to_path_buf()).or_insert_with(|| tf_files_in(dir));
+                let dir = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                units
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| tf_files_in(dir));
             }
             continue;
         }

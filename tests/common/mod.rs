@@ -28,7 +28,11 @@ pub fn check_json(paths: &[&Path], extra: &[&str]) -> (i32, serde_json::Value) {
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = lifeboat(&refs);
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("report is not JSON ({e}): {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "report is not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     (out.status.code().unwrap_or(-1), json)
 }
@@ -42,7 +46,10 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
         .map(|f| {
             (
                 f["rule_id"].as_str().unwrap_or_default().to_string(),
-                f["location"]["path"].as_str().unwrap_or_default().to_string(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 f["location"]["start_line"].as_u64().unwrap_or_default(),
             )
         })

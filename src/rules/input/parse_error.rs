@@ -8,7 +8,11 @@ use super::super::{Ctx, Rule, RuleInfo};
 /// LB001.
 pub struct ParseErrorRule;
 
-static PARSE_ERROR: RuleInfo = RuleInfo { id: "LB001", name: "parse-error", severity: Severity::Error };
+static PARSE_ERROR: RuleInfo = RuleInfo {
+    id: "LB001",
+    name: "parse-error",
+    severity: Severity::Error,
+};
 
 impl Rule for ParseErrorRule {
     fn info(&self) -> &'static RuleInfo {
@@ -17,8 +21,16 @@ impl Rule for ParseErrorRule {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for e in &estate.parse_errors {
-            let path = e.location.source().map(|f| f.display.clone()).unwrap_or_default();
-            ctx.report(&path, &e.location, format!("{path} could not be parsed: {}", e.message));
+            let path = e
+                .location
+                .source()
+                .map(|f| f.display.clone())
+                .unwrap_or_default();
+            ctx.report(
+                &path,
+                &e.location,
+                format!("{path} could not be parsed: {}", e.message),
+            );
         }
     }
 }

@@ -9,7 +9,11 @@ use super::super::{Ctx, Rule, RuleInfo};
 pub struct UnresolvedReference;
 
 /// LB002's identity, used by [`Ctx::unknown`].
-pub static UNRESOLVED: RuleInfo = RuleInfo { id: "LB002", name: "unresolved-reference", severity: Severity::Note };
+pub static UNRESOLVED: RuleInfo = RuleInfo {
+    id: "LB002",
+    name: "unresolved-reference",
+    severity: Severity::Note,
+};
 
 impl Rule for UnresolvedReference {
     fn info(&self) -> &'static RuleInfo {

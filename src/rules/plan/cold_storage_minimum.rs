@@ -9,7 +9,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB202.
 pub struct ColdStorageMinimum;
 
-static INFO: RuleInfo = RuleInfo { id: "LB202", name: "cold-storage-minimum", severity: Severity::Error };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB202",
+    name: "cold-storage-minimum",
+    severity: Severity::Error,
+};
 
 /// Days a recovery point must stay in cold storage.
 const COLD_MINIMUM_DAYS: i64 = 90;

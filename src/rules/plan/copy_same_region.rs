@@ -8,7 +8,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB204.
 pub struct CopySameRegion;
 
-static INFO: RuleInfo = RuleInfo { id: "LB204", name: "copy-action-same-region", severity: Severity::Warning };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB204",
+    name: "copy-action-same-region",
+    severity: Severity::Warning,
+};
 
 /// Same account when both accounts are known and equal, or both come from one provider.
 fn same_account(a: &Meta, b: &Meta) -> bool {
@@ -36,7 +40,9 @@ impl Rule for CopySameRegion {
                     ctx.unknown(&plan.meta.address, &copy.destination);
                     continue;
                 };
-                let Some(dest) = estate.vaults.get(*i) else { continue };
+                let Some(dest) = estate.vaults.get(*i) else {
+                    continue;
+                };
                 let Some(dest_region) = dest.meta.region.known() else {
                     ctx.unknown(&plan.meta.address, &dest.meta.region);
                     continue;

@@ -8,7 +8,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB203.
 pub struct NoCrossRegionCopy;
 
-static INFO: RuleInfo = RuleInfo { id: "LB203", name: "plan-no-cross-region-copy", severity: Severity::Warning };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB203",
+    name: "plan-no-cross-region-copy",
+    severity: Severity::Warning,
+};
 
 impl Rule for NoCrossRegionCopy {
     fn info(&self) -> &'static RuleInfo {

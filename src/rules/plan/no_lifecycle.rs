@@ -8,7 +8,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB205.
 pub struct NoLifecycle;
 
-static INFO: RuleInfo = RuleInfo { id: "LB205", name: "rule-no-lifecycle", severity: Severity::Note };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB205",
+    name: "rule-no-lifecycle",
+    severity: Severity::Note,
+};
 
 impl Rule for NoLifecycle {
     fn info(&self) -> &'static RuleInfo {
@@ -32,7 +36,9 @@ impl Rule for NoLifecycle {
             // A copy action without a lifecycle inherits the rule's; one with a lifecycle
             // but no delete_after keeps copies forever.
             for copy in rule.copy_actions.iter() {
-                let Some(lc) = copy.lifecycle.known() else { continue };
+                let Some(lc) = copy.lifecycle.known() else {
+                    continue;
+                };
                 if let Field::Absent { owner } = &lc.delete_after {
                     ctx.report(
                         &plan.meta.address,

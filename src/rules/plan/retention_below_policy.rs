@@ -8,7 +8,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB209.
 pub struct RetentionBelowPolicy;
 
-static INFO: RuleInfo = RuleInfo { id: "LB209", name: "retention-below-policy", severity: Severity::Warning };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB209",
+    name: "retention-below-policy",
+    severity: Severity::Warning,
+};
 
 impl Rule for RetentionBelowPolicy {
     fn info(&self) -> &'static RuleInfo {
@@ -23,8 +27,11 @@ impl Rule for RetentionBelowPolicy {
             }
             let mut longest = Some(0i64);
             for rule in plan.rules.iter() {
-                let kept = std::iter::once(retention(&rule.lifecycle))
-                    .chain(rule.copy_actions.iter().map(|c| retention(copy_lifecycle(c, rule))));
+                let kept = std::iter::once(retention(&rule.lifecycle)).chain(
+                    rule.copy_actions
+                        .iter()
+                        .map(|c| retention(copy_lifecycle(c, rule))),
+                );
                 for k in kept {
                     match k {
                         Field::Known { value: None, .. } => continue 'plans, // kept forever

@@ -8,7 +8,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB201.
 pub struct ScheduleInvalid;
 
-static INFO: RuleInfo = RuleInfo { id: "LB201", name: "schedule-invalid", severity: Severity::Error };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB201",
+    name: "schedule-invalid",
+    severity: Severity::Error,
+};
 
 impl Rule for ScheduleInvalid {
     fn info(&self) -> &'static RuleInfo {

@@ -9,7 +9,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB206.
 pub struct WindowInvalid;
 
-static INFO: RuleInfo = RuleInfo { id: "LB206", name: "backup-window-invalid", severity: Severity::Error };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB206",
+    name: "backup-window-invalid",
+    severity: Severity::Error,
+};
 
 /// AWS Backup's smallest start window, in minutes.
 const MIN_START: i64 = 60;
@@ -35,19 +39,25 @@ impl Rule for WindowInvalid {
             }
             // Only when both are written: the defaults (8 hours, 7 days) are consistent.
             match (&rule.start_window, &rule.completion_window) {
-                (Field::Known { value: start, at: start_at }, Field::Known { value: done, at }) => {
-                    if *done < start + MIN_COMPLETION_GAP {
-                        ctx.report(
-                            &plan.meta.address,
-                            at,
-                            format!(
-                                "rule {name} has a completion window of {done} minutes; it must be at least {MIN_COMPLETION_GAP} minutes longer than the start window ({start} minutes)"
-                            ),
-                        )
-                        .with_related(format!("start window of {start} minutes"), start_at);
-                    }
+                (
+                    Field::Known {
+                        value: start,
+                        at: start_at,
+                    },
+                    Field::Known { value: done, at },
+                ) if *done < start + MIN_COMPLETION_GAP => {
+                    ctx.report(
+                        &plan.meta.address,
+                        at,
+                        format!(
+                            "rule {name} has a completion window of {done} minutes; it must be at least {MIN_COMPLETION_GAP} minutes longer than the start window ({start} minutes)"
+                        ),
+                    )
+                    .with_related(format!("start window of {start} minutes"), start_at);
                 }
-                (f @ Field::Unknown { .. }, _) | (_, f @ Field::Unknown { .. }) => ctx.unknown(&plan.meta.address, f),
+                (f @ Field::Unknown { .. }, _) | (_, f @ Field::Unknown { .. }) => {
+                    ctx.unknown(&plan.meta.address, f)
+                }
                 _ => {}
             }
         }

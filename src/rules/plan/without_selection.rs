@@ -7,7 +7,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB207.
 pub struct WithoutSelection;
 
-static INFO: RuleInfo = RuleInfo { id: "LB207", name: "plan-without-selection", severity: Severity::Warning };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB207",
+    name: "plan-without-selection",
+    severity: Severity::Warning,
+};
 
 impl Rule for WithoutSelection {
     fn info(&self) -> &'static RuleInfo {

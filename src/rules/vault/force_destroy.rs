@@ -7,7 +7,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB105.
 pub struct ForceDestroy;
 
-static INFO: RuleInfo = RuleInfo { id: "LB105", name: "vault-force-destroy", severity: Severity::Error };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB105",
+    name: "vault-force-destroy",
+    severity: Severity::Error,
+};
 
 impl Rule for ForceDestroy {
     fn info(&self) -> &'static RuleInfo {

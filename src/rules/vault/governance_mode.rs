@@ -7,7 +7,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB103.
 pub struct GovernanceMode;
 
-static INFO: RuleInfo = RuleInfo { id: "LB103", name: "vault-lock-governance-mode", severity: Severity::Warning };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB103",
+    name: "vault-lock-governance-mode",
+    severity: Severity::Warning,
+};
 
 impl Rule for GovernanceMode {
     fn info(&self) -> &'static RuleInfo {

@@ -7,7 +7,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB101.
 pub struct KmsCmk;
 
-static INFO: RuleInfo = RuleInfo { id: "LB101", name: "vault-kms-cmk", severity: Severity::Warning };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB101",
+    name: "vault-kms-cmk",
+    severity: Severity::Warning,
+};
 
 impl Rule for KmsCmk {
     fn info(&self) -> &'static RuleInfo {

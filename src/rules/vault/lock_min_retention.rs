@@ -7,7 +7,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB106.
 pub struct LockMinRetention;
 
-static INFO: RuleInfo = RuleInfo { id: "LB106", name: "vault-lock-min-retention", severity: Severity::Warning };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB106",
+    name: "vault-lock-min-retention",
+    severity: Severity::Warning,
+};
 
 impl Rule for LockMinRetention {
     fn info(&self) -> &'static RuleInfo {

@@ -8,7 +8,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB102.
 pub struct LockMissing;
 
-static INFO: RuleInfo = RuleInfo { id: "LB102", name: "vault-lock-missing", severity: Severity::Error };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB102",
+    name: "vault-lock-missing",
+    severity: Severity::Error,
+};
 
 impl Rule for LockMissing {
     fn info(&self) -> &'static RuleInfo {
@@ -20,7 +24,11 @@ impl Rule for LockMissing {
         let mut sender: Vec<Option<(&str, &Location)>> = vec![None; estate.vaults.len()];
         for (_, rule) in plan_rules(estate) {
             let targets = std::iter::once((&rule.target_vault, "backs up to", &rule.location))
-                .chain(rule.copy_actions.iter().map(|c| (&c.destination, "copies to", &c.location)));
+                .chain(
+                    rule.copy_actions
+                        .iter()
+                        .map(|c| (&c.destination, "copies to", &c.location)),
+                );
             for (target, verb, loc) in targets {
                 if let Some(Target::Entity(i)) = target.known() {
                     if let Some(slot) = sender.get_mut(*i) {

@@ -9,7 +9,11 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB104.
 pub struct RetentionConflict;
 
-static INFO: RuleInfo = RuleInfo { id: "LB104", name: "vault-lock-retention-conflict", severity: Severity::Error };
+static INFO: RuleInfo = RuleInfo {
+    id: "LB104",
+    name: "vault-lock-retention-conflict",
+    severity: Severity::Error,
+};
 
 impl Rule for RetentionConflict {
     fn info(&self) -> &'static RuleInfo {
@@ -19,10 +23,26 @@ impl Rule for RetentionConflict {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for (plan, rule) in plan_rules(estate) {
             let rule_name = rule.name.known().map_or("(unnamed)", String::as_str);
-            check_one(estate, ctx, &plan.meta.address, &format!("rule {rule_name}"), &rule.target_vault, &rule.lifecycle, &rule.location);
+            check_one(
+                estate,
+                ctx,
+                &plan.meta.address,
+                &format!("rule {rule_name}"),
+                &rule.target_vault,
+                &rule.lifecycle,
+                &rule.location,
+            );
             for copy in rule.copy_actions.iter() {
                 let what = format!("the copy action of rule {rule_name}");
-                check_one(estate, ctx, &plan.meta.address, &what, &copy.destination, copy_lifecycle(copy, rule), &copy.location);
+                check_one(
+                    estate,
+                    ctx,
+                    &plan.meta.address,
+                    &what,
+                    &copy.destination,
+                    copy_lifecycle(copy, rule),
+                    &copy.location,
+                );
             }
         }
     }
@@ -37,16 +57,29 @@ fn check_one(
     lifecycle: &Field<Lifecycle>,
     fallback: &Location,
 ) {
-    let Some(v) = vault(estate, target) else { return };
+    let Some(v) = vault(estate, target) else {
+        return;
+    };
     let Some(lock) = v.lock.known() else { return };
     let kept = retention(lifecycle);
     let Some(&kept_days) = kept.known() else {
         ctx.unknown(resource, &kept);
         return;
     };
-    let at = if lifecycle.is_absent() { fallback } else { kept.location() };
+    let at = if lifecycle.is_absent() {
+        fallback
+    } else {
+        kept.location()
+    };
     let vault_name = &v.meta.address;
-    if let (Some(d), Field::Known { value: min, at: min_at }) = (kept_days, &lock.min_retention_days) {
+    if let (
+        Some(d),
+        Field::Known {
+            value: min,
+            at: min_at,
+        },
+    ) = (kept_days, &lock.min_retention_days)
+    {
         if d < *min {
             ctx.report(
                 resource,
@@ -60,7 +93,10 @@ fn check_one(
         }
     }
     match &lock.max_retention_days {
-        Field::Known { value: max, at: max_at } if kept_days.is_none_or(|d| d > *max) => {
+        Field::Known {
+            value: max,
+            at: max_at,
+        } if kept_days.is_none_or(|d| d > *max) => {
             ctx.report(
                 resource,
                 at,

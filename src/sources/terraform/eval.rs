@@ -9,9 +9,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use hcl_edit::expr::{
-    BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator,
-};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
 use super::expand::ResourceEval;
@@ -119,12 +117,18 @@ impl<'a> Evaluator<'a> {
             Expression::StringTemplate(t) => self.template(t, scope),
             Expression::HeredocTemplate(h) => self.template(&h.template, scope),
             Expression::Parenthesis(p) => self.try_eval(p.inner(), scope),
-            Expression::Variable(v) => Ok(scope.get(v.as_str()).cloned().unwrap_or(Value::unknown())),
+            Expression::Variable(v) => {
+                Ok(scope.get(v.as_str()).cloned().unwrap_or(Value::unknown()))
+            }
             Expression::Conditional(c) => match self.try_eval(&c.cond_expr, scope)? {
                 Value::Unknown(_) => {
                     let a = self.try_eval(&c.true_expr, scope)?;
                     let b = self.try_eval(&c.false_expr, scope)?;
-                    Ok(if a == b && !a.contains_unknown() { a } else { Value::unknown() })
+                    Ok(if a == b && !a.contains_unknown() {
+                        a
+                    } else {
+                        Value::unknown()
+                    })
                 }
                 v => match v.as_bool().ok_or(Fail)? {
                     true => self.try_eval(&c.true_expr, scope),
@@ -161,10 +165,20 @@ impl<'a> Evaluator<'a> {
         let mut out = String::new();
         let mut unknown = false;
         self.render(template, scope, &mut out, &mut unknown)?;
-        Ok(if unknown { Value::unknown() } else { Value::String(out) })
+        Ok(if unknown {
+            Value::unknown()
+        } else {
+            Value::String(out)
+        })
     }
 
-    fn render(&self, template: &Template, scope: &Scope, out: &mut String, unknown: &mut bool) -> Result<(), Fail> {
+    fn render(
+        &self,
+        template: &Template,
+        scope: &Scope,
+        out: &mut String,
+        unknown: &mut bool,
+    ) -> Result<(), Fail> {
         for element in template.iter() {
             match element {
                 Element::Literal(s) => out.push_str(s.value()),
@@ -173,7 +187,8 @@ impl<'a> Evaluator<'a> {
                     v => out.push_str(&v.as_string().ok_or(Fail)?),
                 },
                 Element::Directive(d) => match d.as_ref() {
-                    Directive::If(d) => match self.try_eval(&d.if_expr.cond_expr, scope)?.as_bool() {
+                    Directive::If(d) => match self.try_eval(&d.if_expr.cond_expr, scope)?.as_bool()
+                    {
                         Some(true) => self.render(&d.if_expr.template, scope, out, unknown)?,
                         Some(false) => {
                             if let Some(e) = &d.else_expr {
@@ -250,13 +265,23 @@ impl<'a> Evaluator<'a> {
         Ok(match (&f.key_expr, f.grouping) {
             (None, _) => Value::List(list),
             (Some(_), false) => Value::Object(map),
-            (Some(_), true) => Value::Object(groups.into_iter().map(|(k, v)| (k, Value::List(v))).collect()),
+            (Some(_), true) => Value::Object(
+                groups
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::List(v)))
+                    .collect(),
+            ),
         })
     }
 
     /// Resolves the root of a traversal (`var.x`, `local.y`, `aws_s3_bucket.b`...) and applies
     /// the remaining operators.
-    fn traversal(&self, root: &Expression, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope) -> Eval {
+    fn traversal(
+        &self,
+        root: &Expression,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+    ) -> Eval {
         let attr = |i: usize| match ops.get(i).map(|o| o.value()) {
             Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
             _ => None,
@@ -280,7 +305,12 @@ impl<'a> Evaluator<'a> {
             ("data" | "module" | "self" | "terraform" | "path" | "each" | "count", _) => {
                 return Ok(Value::unknown())
             }
-            (kind, Some(rname)) => match self.module.resource_index.get(kind).and_then(|m| m.get(rname)) {
+            (kind, Some(rname)) => match self
+                .module
+                .resource_index
+                .get(kind)
+                .and_then(|m| m.get(rname))
+            {
                 Some(&idx) => (self.resource(idx).value(), 1),
                 None => return Ok(Value::unknown()),
             },
@@ -289,7 +319,12 @@ impl<'a> Evaluator<'a> {
         self.apply_ops(base, &ops[used..], scope)
     }
 
-    fn apply_ops(&self, mut value: Value, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope) -> Eval {
+    fn apply_ops(
+        &self,
+        mut value: Value,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope,
+    ) -> Eval {
         let mut i = 0;
         while i < ops.len() {
             match ops[i].value() {
@@ -298,17 +333,20 @@ impl<'a> Evaluator<'a> {
                     let key = self.try_eval(e, scope)?;
                     value = index(value, &key)?;
                 }
-                TraversalOperator::LegacyIndex(n) => value = index(value, &Value::Number(*n.value() as f64))?,
+                TraversalOperator::LegacyIndex(n) => {
+                    value = index(value, &Value::Number(*n.value() as f64))?
+                }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let full = matches!(ops[i].value(), TraversalOperator::FullSplat(_));
                     // An attribute splat applies only the attribute accesses that follow it.
                     let end = if full {
                         ops.len()
                     } else {
-                        i + 1 + ops[i + 1..]
-                            .iter()
-                            .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
-                            .count()
+                        i + 1
+                            + ops[i + 1..]
+                                .iter()
+                                .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                                .count()
                     };
                     let items = match value {
                         Value::Unknown(_) => return Ok(Value::unknown()),
@@ -341,9 +379,13 @@ impl<'a> Evaluator<'a> {
         let Some(&(_, expr)) = self.module.locals.get(name) else {
             return Err(Fail);
         };
-        self.locals.borrow_mut().insert(name.to_string(), Slot::Busy);
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Busy);
         let value = self.eval(expr, &Scope::root());
-        self.locals.borrow_mut().insert(name.to_string(), Slot::Done(value.clone()));
+        self.locals
+            .borrow_mut()
+            .insert(name.to_string(), Slot::Done(value.clone()));
         Ok(value)
     }
 
@@ -357,7 +399,9 @@ impl<'a> Evaluator<'a> {
         }
         self.resources.borrow_mut().insert(idx, Slot::Busy);
         let r = Arc::new(self.expand_resource(idx));
-        self.resources.borrow_mut().insert(idx, Slot::Done(Arc::clone(&r)));
+        self.resources
+            .borrow_mut()
+            .insert(idx, Slot::Done(Arc::clone(&r)));
         r
     }
 }

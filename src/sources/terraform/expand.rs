@@ -59,7 +59,9 @@ impl EvalBlock {
             .map(|(k, a)| (k.clone(), a.value.clone()))
             .collect();
         for b in &self.blocks {
-            let entry = map.entry(b.kind.clone()).or_insert_with(|| Value::List(Vec::new()));
+            let entry = map
+                .entry(b.kind.clone())
+                .or_insert_with(|| Value::List(Vec::new()));
             if let Value::List(items) = entry {
                 items.push(Value::Object(b.to_value()));
             }
@@ -121,7 +123,12 @@ impl ResourceEval {
                 .instances
                 .first()
                 .map_or(Value::unknown(), |(_, i)| i.value.clone()),
-            Expansion::Count => Value::List(self.instances.iter().map(|(_, i)| i.value.clone()).collect()),
+            Expansion::Count => Value::List(
+                self.instances
+                    .iter()
+                    .map(|(_, i)| i.value.clone())
+                    .collect(),
+            ),
             Expansion::ForEach => Value::Object(
                 self.instances
                     .iter()
@@ -140,7 +147,9 @@ pub fn header_span(block: &Block, text: &str) -> Range<usize> {
         .get(span.clone())
         .and_then(|s| s.find('{'))
         .map_or(span.end, |i| span.start + i);
-    let end = text.get(span.start..brace).map_or(brace, |s| span.start + s.trim_end().len());
+    let end = text
+        .get(span.start..brace)
+        .map_or(brace, |s| span.start + s.trim_end().len());
     span.start..end
 }
 
@@ -190,7 +199,11 @@ impl<'a> Evaluator<'a> {
         if let Some(for_each) = body.get_attribute("for_each") {
             let coll = self.eval(&for_each.value, &root);
             let entries = match &coll {
-                Value::Object(map) => Some(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()),
+                Value::Object(map) => Some(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect::<Vec<_>>(),
+                ),
                 // A set of strings: each.key and each.value are the element.
                 Value::List(items) if !coll.contains_unknown() => items
                     .iter()
@@ -200,7 +213,10 @@ impl<'a> Evaluator<'a> {
             };
             let Some(entries) = entries.filter(|_| !matches!(coll, Value::Unknown(_))) else {
                 let each = obj([("key", Value::unknown()), ("value", Value::unknown())]);
-                let inst = instance(format!("{base}[?]"), &root.child(vec![("each".into(), each)]));
+                let inst = instance(
+                    format!("{base}[?]"),
+                    &root.child(vec![("each".into(), each)]),
+                );
                 return ResourceEval {
                     expansion: Expansion::Unknown,
                     instances: vec![(Value::unknown(), inst)],
@@ -210,8 +226,12 @@ impl<'a> Evaluator<'a> {
                 .into_iter()
                 .map(|(k, v)| {
                     let each = obj([("key", Value::String(k.clone())), ("value", v)]);
-                    let address = format!("{base}[{}]", serde_json::to_string(&k).unwrap_or_default());
-                    (Value::String(k), instance(address, &root.child(vec![("each".into(), each)])))
+                    let address =
+                        format!("{base}[{}]", serde_json::to_string(&k).unwrap_or_default());
+                    (
+                        Value::String(k),
+                        instance(address, &root.child(vec![("each".into(), each)])),
+                    )
                 })
                 .collect();
             return ResourceEval {
@@ -244,7 +264,14 @@ impl<'a> Evaluator<'a> {
                     let value = self.eval(&attr.value, scope);
                     let span = attr.span().unwrap_or(0..0);
                     let value_span = attr.value.span().unwrap_or(span.clone());
-                    out.attrs.insert(attr.key.as_str().to_string(), EvalAttr { value, span, value_span });
+                    out.attrs.insert(
+                        attr.key.as_str().to_string(),
+                        EvalAttr {
+                            value,
+                            span,
+                            value_span,
+                        },
+                    );
                 }
                 Structure::Block(block) if block.ident.as_str() == "dynamic" => {
                     self.expand_dynamic(block, text, scope, out);
@@ -294,5 +321,10 @@ impl<'a> Evaluator<'a> {
 }
 
 fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }

@@ -26,7 +26,9 @@ pub fn call(ev: &Evaluator, call: &FuncCall, scope: &Scope) -> Eval {
             return Err(Fail);
         }
         "can" => {
-            let [e] = exprs.as_slice() else { return Err(Fail) };
+            let [e] = exprs.as_slice() else {
+                return Err(Fail);
+            };
             return Ok(match ev.try_eval(e, scope) {
                 Ok(v) if v.contains_unknown() => Value::unknown(),
                 Ok(_) => Value::Bool(true),
@@ -122,7 +124,10 @@ fn apply(name: &str, args: Vec<Value>) -> Eval {
         "toset" => Value::List(dedup(list(next()?)?)),
         "distinct" => Value::List(dedup(list(next()?)?)),
         "tomap" => Value::Object(object(next()?)?),
-        "format" => Value::String(format(&string(&next()?)?, std::iter::from_fn(|| next().ok()).collect())?),
+        "format" => Value::String(format(
+            &string(&next()?)?,
+            std::iter::from_fn(|| next().ok()).collect(),
+        )?),
         "join" => {
             let sep = string(&next()?)?;
             let mut parts = Vec::new();
@@ -136,7 +141,11 @@ fn apply(name: &str, args: Vec<Value>) -> Eval {
         "split" => {
             let sep = string(&next()?)?;
             let s = string(&next()?)?;
-            Value::List(s.split(sep.as_str()).map(|p| Value::String(p.to_string())).collect())
+            Value::List(
+                s.split(sep.as_str())
+                    .map(|p| Value::String(p.to_string()))
+                    .collect(),
+            )
         }
         "replace" => {
             let s = string(&next()?)?;
@@ -149,7 +158,11 @@ fn apply(name: &str, args: Vec<Value>) -> Eval {
             let offset = number(&next()?)? as usize;
             let len = number(&next()?)?;
             let chars = s.chars().skip(offset);
-            Value::String(if len < 0.0 { chars.collect() } else { chars.take(len as usize).collect() })
+            Value::String(if len < 0.0 {
+                chars.collect()
+            } else {
+                chars.take(len as usize).collect()
+            })
         }
         "startswith" => Value::Bool(string(&next()?)?.starts_with(&string(&next()?)?)),
         "endswith" => Value::Bool(string(&next()?)?.ends_with(&string(&next()?)?)),
@@ -215,7 +228,9 @@ fn apply(name: &str, args: Vec<Value>) -> Eval {
         "compact" => Value::List(
             list(next()?)?
                 .into_iter()
-                .filter(|v| !matches!(v, Value::Null) && v.as_string().is_some_and(|s| !s.is_empty()))
+                .filter(|v| {
+                    !matches!(v, Value::Null) && v.as_string().is_some_and(|s| !s.is_empty())
+                })
                 .collect(),
         ),
         "one" => {
@@ -232,10 +247,18 @@ fn apply(name: &str, args: Vec<Value>) -> Eval {
             if ks.len() != vs.len() {
                 return Err(Fail);
             }
-            Value::Object(ks.iter().map(string).zip(vs).map(|(k, v)| k.map(|k| (k, v))).collect::<Result<_, _>>()?)
+            Value::Object(
+                ks.iter()
+                    .map(string)
+                    .zip(vs)
+                    .map(|(k, v)| k.map(|k| (k, v)))
+                    .collect::<Result<_, _>>()?,
+            )
         }
         "range" => {
-            let nums: Vec<f64> = std::iter::from_fn(|| next().ok()).map(|v| number(&v)).collect::<Result<_, _>>()?;
+            let nums: Vec<f64> = std::iter::from_fn(|| next().ok())
+                .map(|v| number(&v))
+                .collect::<Result<_, _>>()?;
             let (start, end, step) = match nums.as_slice() {
                 [e] => (0.0, *e, 1.0),
                 [s, e] => (*s, *e, if s <= e { 1.0 } else { -1.0 }),
@@ -254,7 +277,9 @@ fn apply(name: &str, args: Vec<Value>) -> Eval {
             Value::List(out)
         }
         "max" | "min" => {
-            let nums: Vec<f64> = std::iter::from_fn(|| next().ok()).map(|v| number(&v)).collect::<Result<_, _>>()?;
+            let nums: Vec<f64> = std::iter::from_fn(|| next().ok())
+                .map(|v| number(&v))
+                .collect::<Result<_, _>>()?;
             let pick = if name == "max" { f64::max } else { f64::min };
             Value::Number(nums.into_iter().reduce(pick).ok_or(Fail)?)
         }
@@ -295,12 +320,21 @@ fn format(spec: &str, args: Vec<Value>) -> Result<String, Fail> {
             continue;
         }
         let arg = args.next().ok_or(Fail)?;
-        let width: usize = flags.trim_start_matches(['-', '+', '#', ' ']).split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0);
+        let width: usize = flags
+            .trim_start_matches(['-', '+', '#', ' '])
+            .split('.')
+            .next()
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0);
         let text = match verb {
             's' | 'v' => display(&arg),
             'd' => format!("{}", number(&arg)?.trunc() as i64),
             'f' => {
-                let prec = flags.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                let prec = flags
+                    .split('.')
+                    .nth(1)
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(6);
                 format!("{:.*}", prec, number(&arg)?)
             }
             'q' => serde_json::to_string(&string(&arg)?).map_err(|_| Fail)?,
@@ -309,6 +343,8 @@ fn format(spec: &str, args: Vec<Value>) -> Result<String, Fail> {
         };
         if flags.starts_with('-') {
             out.push_str(&format!("{text:<width$}"));
+        } else if flags.starts_with('0') && matches!(verb, 'd' | 'f') {
+            out.push_str(&format!("{text:0>width$}"));
         } else {
             out.push_str(&format!("{text:>width$}"));
         }
@@ -318,4 +354,3 @@ fn format(spec: &str, args: Vec<Value>) -> Result<String, Fail> {
     }
     Ok(out)
 }
-

@@ -38,7 +38,8 @@ pub struct Loaded {
 
 /// Loads the module in `dir` from its `.tf` files.
 pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded {
-    let parsed: Vec<Result<ParsedFile, InputProblem>> = files.par_iter().map(|p| parse::parse_file(p)).collect();
+    let parsed: Vec<Result<ParsedFile, InputProblem>> =
+        files.par_iter().map(|p| parse::parse_file(p)).collect();
     let mut estate = Estate {
         name: crate::sources::display_path(dir),
         ..Estate::default()
@@ -58,26 +59,37 @@ pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded 
     let vars = vars::resolve(&module, dir, inputs, &mut problems);
     let ev = Evaluator::new(&module, vars);
     let providers = providers::providers(&module, &ev);
-    let evaluated: Vec<_> = (0..module.resources.len()).map(|i| ev.resource(i)).collect();
+    let evaluated: Vec<_> = (0..module.resources.len())
+        .map(|i| ev.resource(i))
+        .collect();
     let mut resources = Vec::new();
     for (decl, re) in module.resources.iter().zip(&evaluated) {
         let file = &module.files[decl.file].file;
         let pkey = providers::provider_key(decl.block, decl.kind);
         let provider = providers.get(&pkey);
         for (_, inst) in &re.instances {
-            let at = At { file, block: &inst.body };
+            let at = At {
+                file,
+                block: &inst.body,
+            };
             let region = match at.string("region") {
                 Field::Absent { .. } => match provider {
                     Some(p) => p.region.clone(),
                     None => Field::Unknown {
-                        at: providers::provider_location(decl.block, file).unwrap_or_else(|| at.header()),
-                        expr: format!("the region of provider `{pkey}` (not configured in this module)"),
+                        at: providers::provider_location(decl.block, file)
+                            .unwrap_or_else(|| at.header()),
+                        expr: format!(
+                            "the region of provider `{pkey}` (not configured in this module)"
+                        ),
                     },
                 },
                 f => f,
             };
             let account = provider.map_or_else(
-                || Field::Unknown { at: at.header(), expr: "the provider's credentials".into() },
+                || Field::Unknown {
+                    at: at.header(),
+                    expr: "the provider's credentials".into(),
+                },
                 |p| p.account.clone(),
             );
             let tags = merge_tags(provider.map(|p| &p.default_tags), at.string_map("tags"));
@@ -89,7 +101,11 @@ pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded 
                 provider: pkey.clone(),
                 tags,
             };
-            resources.push(Res { kind: decl.kind, at, meta });
+            resources.push(Res {
+                kind: decl.kind,
+                at,
+                meta,
+            });
         }
     }
     lower::lower(&resources, &mut estate);
@@ -106,7 +122,12 @@ fn merge_tags(
 ) -> Field<BTreeMap<String, String>> {
     let base = match defaults {
         Some(Field::Known { value, .. }) => value.clone(),
-        Some(Field::Unknown { at, expr }) => return Field::Unknown { at: at.clone(), expr: expr.clone() },
+        Some(Field::Unknown { at, expr }) => {
+            return Field::Unknown {
+                at: at.clone(),
+                expr: expr.clone(),
+            }
+        }
         _ => BTreeMap::new(),
     };
     match tags {
@@ -115,7 +136,10 @@ fn merge_tags(
             merged.append(&mut value);
             Field::Known { value: merged, at }
         }
-        Field::Absent { owner } => Field::Known { value: base, at: owner },
+        Field::Absent { owner } => Field::Known {
+            value: base,
+            at: owner,
+        },
         unknown @ Field::Unknown { .. } => unknown,
     }
 }

@@ -74,7 +74,10 @@ impl<'a> Module<'a> {
                     }
                     "resource" => {
                         if let (Some(kind), Some(name)) = (label(block, 0), label(block, 1)) {
-                            m.resource_index.entry(kind).or_default().insert(name, m.resources.len());
+                            m.resource_index
+                                .entry(kind)
+                                .or_default()
+                                .insert(name, m.resources.len());
                             m.resources.push(ResourceDecl {
                                 kind,
                                 name,

@@ -34,7 +34,10 @@ pub fn parse_file(path: &Path) -> Result<ParsedFile, InputProblem> {
                 .nth(1)
                 .map_or(file.text.len(), |(i, _)| offset + i);
             let message = format!("HCL parse error: {}", e.message());
-            Err(InputProblem::parse(Location::file(&file, offset..end), message))
+            Err(InputProblem::parse(
+                Location::file(&file, offset..end),
+                message,
+            ))
         }
     }
 }

@@ -43,8 +43,14 @@ pub fn providers(module: &Module, ev: &Evaluator) -> HashMap<String, ProviderCon
 
 fn config(at: At, eb: &EvalBlock) -> ProviderConfig {
     let mut account = match at.strings("allowed_account_ids") {
-        Field::Known { value, at } if value.len() == 1 => Field::Known { value: value[0].clone(), at },
-        _ => Field::Unknown { at: at.header(), expr: "the provider's credentials".into() },
+        Field::Known { value, at } if value.len() == 1 => Field::Known {
+            value: value[0].clone(),
+            at,
+        },
+        _ => Field::Unknown {
+            at: at.header(),
+            expr: "the provider's credentials".into(),
+        },
     };
     if let Some(role) = eb.blocks_of("assume_role").next() {
         let role_at = at.with(role);
@@ -56,10 +62,16 @@ fn config(at: At, eb: &EvalBlock) -> ProviderConfig {
     }
     let default_tags = match eb.blocks_of("default_tags").next() {
         Some(dt) => match at.with(dt).string_map("tags") {
-            Field::Absent { owner } => Field::Known { value: BTreeMap::new(), at: owner },
+            Field::Absent { owner } => Field::Known {
+                value: BTreeMap::new(),
+                at: owner,
+            },
             f => f,
         },
-        None => Field::Known { value: BTreeMap::new(), at: at.header() },
+        None => Field::Known {
+            value: BTreeMap::new(),
+            at: at.header(),
+        },
     };
     ProviderConfig {
         region: at.string("region"),
@@ -81,7 +93,10 @@ pub fn provider_key(block: &hcl_edit::structure::Block, kind: &str) -> String {
 }
 
 /// The location of a resource's `provider` argument, for messages.
-pub fn provider_location(block: &hcl_edit::structure::Block, file: &std::sync::Arc<crate::model::SourceFile>) -> Option<Location> {
+pub fn provider_location(
+    block: &hcl_edit::structure::Block,
+    file: &std::sync::Arc<crate::model::SourceFile>,
+) -> Option<Location> {
     let attr = block.body.get_attribute("provider")?;
     Some(Location::file(file, attr.span()?))
 }

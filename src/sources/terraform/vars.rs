@@ -31,9 +31,15 @@ pub fn read_tfvars(path: &Path) -> Result<Assignments, InputProblem> {
         let json: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| InputProblem::invalid(&display, &format!("invalid JSON: {e}")))?;
         let serde_json::Value::Object(map) = json else {
-            return Err(InputProblem::invalid(&display, "expected a JSON object of variable values"));
+            return Err(InputProblem::invalid(
+                &display,
+                "expected a JSON object of variable values",
+            ));
         };
-        return Ok(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect());
+        return Ok(map
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from_json(v)))
+            .collect());
     }
     let body = hcl_edit::parser::parse_body(&text)
         .map_err(|e| InputProblem::invalid(&display, &format!("HCL parse error: {e}")))?;
@@ -41,7 +47,12 @@ pub fn read_tfvars(path: &Path) -> Result<Assignments, InputProblem> {
     let ev = Evaluator::new(&empty, HashMap::new());
     Ok(body
         .attributes()
-        .map(|a| (a.key.as_str().to_string(), ev.eval(&a.value, &Scope::root())))
+        .map(|a| {
+            (
+                a.key.as_str().to_string(),
+                ev.eval(&a.value, &Scope::root()),
+            )
+        })
         .collect())
 }
 
@@ -60,7 +71,10 @@ pub fn auto_tfvars(dir: &Path) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let n = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
         })
         .collect();
@@ -90,10 +104,15 @@ pub fn resolve(
     let mut values: HashMap<String, Value> = HashMap::new();
     for (name, decl) in &module.variables {
         if let Some(default) = decl.body.get_attribute("default") {
-            values.insert(name.to_string(), literal.eval(&default.value, &Scope::root()));
+            values.insert(
+                name.to_string(),
+                literal.eval(&default.value, &Scope::root()),
+            );
         }
     }
-    let files = auto_tfvars(dir).into_iter().chain(inputs.files.iter().cloned());
+    let files = auto_tfvars(dir)
+        .into_iter()
+        .chain(inputs.files.iter().cloned());
     for path in files {
         match read_tfvars(&path) {
             Ok(assignments) => values.extend(assignments),
@@ -101,7 +120,10 @@ pub fn resolve(
         }
     }
     for (name, raw) in &inputs.vars {
-        let complex = module.variables.get(name.as_str()).is_some_and(|d| is_complex_type(d));
+        let complex = module
+            .variables
+            .get(name.as_str())
+            .is_some_and(|d| is_complex_type(d));
         let value = if complex {
             match raw.parse::<Expression>() {
                 Ok(expr) => literal.eval(&expr, &Scope::root()),

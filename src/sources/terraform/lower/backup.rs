@@ -1,8 +1,8 @@
 //! aws_backup_vault, aws_backup_vault_lock_configuration, aws_backup_plan, aws_backup_selection.
 
 use crate::model::{
-    CopyAction, Estate, Field, Items, Lifecycle, Plan, PlanRule, Selection, TagCondition, Target, Vault,
-    VaultLock,
+    CopyAction, Estate, Field, Items, Lifecycle, Plan, PlanRule, Selection, TagCondition, Target,
+    Vault, VaultLock,
 };
 
 use super::{At, Res, Resolver};
@@ -25,7 +25,10 @@ pub fn vaults(resources: &[Res], estate: &mut Estate) -> Resolver {
                     location: at.header(),
                     min_retention_days: at.int("min_retention_days"),
                     max_retention_days: at.int("max_retention_days"),
-                    changeable_for_days: Field::Known { value: 0, at: at.header() },
+                    changeable_for_days: Field::Known {
+                        value: 0,
+                        at: at.header(),
+                    },
                 },
                 at: at.header(),
             }
@@ -36,7 +39,10 @@ pub fn vaults(resources: &[Res], estate: &mut Estate) -> Resolver {
             meta: r.meta.clone(),
             name,
             kms_key: if air_gapped {
-                Field::Known { value: "AWS owned key".into(), at: at.header() }
+                Field::Known {
+                    value: "AWS owned key".into(),
+                    at: at.header(),
+                }
             } else {
                 at.string("kms_key_arn")
             },
@@ -57,9 +63,19 @@ pub fn locks<'b>(locks: impl Iterator<Item = &'b Res<'b>>, vaults: &Resolver, es
             max_retention_days: at.int("max_retention_days"),
             changeable_for_days: at.int("changeable_for_days"),
         };
-        match vaults.field(&at, "backup_vault_name", r.meta.region.known().map(String::as_str)) {
-            Field::Known { value: Target::Entity(i), .. } => {
-                estate.vaults[i].lock = Field::Known { value: lock, at: at.header() };
+        match vaults.field(
+            &at,
+            "backup_vault_name",
+            r.meta.region.known().map(String::as_str),
+        ) {
+            Field::Known {
+                value: Target::Entity(i),
+                ..
+            } => {
+                estate.vaults[i].lock = Field::Known {
+                    value: lock,
+                    at: at.header(),
+                };
             }
             Field::Known { .. } => {} // a vault outside the scan
             _ => estate.unattached_locks = true,
@@ -89,7 +105,11 @@ fn lifecycle(at: At) -> Field<Lifecycle> {
 }
 
 /// Lowers plans with their rules and copy actions.
-pub fn plans<'b>(plans: impl Iterator<Item = &'b Res<'b>>, vaults: &Resolver, estate: &mut Estate) -> Resolver {
+pub fn plans<'b>(
+    plans: impl Iterator<Item = &'b Res<'b>>,
+    vaults: &Resolver,
+    estate: &mut Estate,
+) -> Resolver {
     let mut resolver = Resolver::default();
     for r in plans {
         let at = r.at;
@@ -145,7 +165,10 @@ fn tag_condition(at: At, op_key: Option<&str>, operator: &str) -> TagCondition {
         location: at.whole(),
         operator: match op_key {
             Some(k) => at.string(k).map(|s| s.to_ascii_uppercase()),
-            None => Field::Known { value: operator.to_string(), at: at.header() },
+            None => Field::Known {
+                value: operator.to_string(),
+                at: at.header(),
+            },
         },
         key: at.string("key"),
         value: at.string("value"),
@@ -153,11 +176,19 @@ fn tag_condition(at: At, op_key: Option<&str>, operator: &str) -> TagCondition {
 }
 
 /// Lowers selections, pointing each at its plan.
-pub fn selections<'b>(sels: impl Iterator<Item = &'b Res<'b>>, plans: &Resolver, estate: &mut Estate) {
+pub fn selections<'b>(
+    sels: impl Iterator<Item = &'b Res<'b>>,
+    plans: &Resolver,
+    estate: &mut Estate,
+) {
     for r in sels {
         let at = r.at;
         let tags = Items {
-            items: at.block.blocks_of("selection_tag").map(|b| tag_condition(at.with(b), Some("type"), "")).collect(),
+            items: at
+                .block
+                .blocks_of("selection_tag")
+                .map(|b| tag_condition(at.with(b), Some("type"), ""))
+                .collect(),
             complete: !at.block.has_unknown_blocks("selection_tag"),
         };
         let mut conditions = Items::default();
@@ -168,9 +199,10 @@ pub fn selections<'b>(sels: impl Iterator<Item = &'b Res<'b>>, plans: &Resolver,
                 ("string_not_equals", "STRINGNOTEQUALS"),
                 ("string_not_like", "STRINGNOTLIKE"),
             ] {
-                conditions
-                    .items
-                    .extend(cond.blocks_of(kind).map(|b| tag_condition(at.with(b), None, op)));
+                conditions.items.extend(
+                    cond.blocks_of(kind)
+                        .map(|b| tag_condition(at.with(b), None, op)),
+                );
                 conditions.complete &= !cond.has_unknown_blocks(kind);
             }
         }

@@ -2,8 +2,8 @@
 //! resources) and the other resource types AWS Backup can protect.
 
 use crate::model::{
-    Backupable, Bucket, Database, DatabaseKind, DynamoTable, Estate, Field, Items, ReplicationRule, Target,
-    Versioning,
+    Backupable, Bucket, Database, DatabaseKind, DynamoTable, Estate, Field, Items, ReplicationRule,
+    Target, Versioning,
 };
 
 use super::{At, Res, Resolver};
@@ -14,20 +14,48 @@ pub fn databases(resources: &[Res], estate: &mut Estate) {
     for r in resources.iter().filter(|r| r.kind == "aws_rds_cluster") {
         let at = r.at;
         let identifier = at.string("cluster_identifier");
-        clusters.add(estate.databases.len(), &r.meta.address, &identifier, &r.meta.region);
-        estate.databases.push(database(r, DatabaseKind::Cluster, identifier, Field::Absent { owner: at.header() }));
+        clusters.add(
+            estate.databases.len(),
+            &r.meta.address,
+            &identifier,
+            &r.meta.region,
+        );
+        estate.databases.push(database(
+            r,
+            DatabaseKind::Cluster,
+            identifier,
+            Field::Absent { owner: at.header() },
+        ));
     }
     for r in resources.iter().filter(|r| r.kind == "aws_db_instance") {
         let at = r.at;
-        let cluster = clusters.field(&at, "db_cluster_identifier", r.meta.region.known().map(String::as_str));
-        estate.databases.push(database(r, DatabaseKind::Instance, at.string("identifier"), cluster));
+        let cluster = clusters.field(
+            &at,
+            "db_cluster_identifier",
+            r.meta.region.known().map(String::as_str),
+        );
+        estate.databases.push(database(
+            r,
+            DatabaseKind::Instance,
+            at.string("identifier"),
+            cluster,
+        ));
     }
 }
 
-fn database(r: &Res, kind: DatabaseKind, identifier: Field<String>, cluster: Field<Target>) -> Database {
+fn database(
+    r: &Res,
+    kind: DatabaseKind,
+    identifier: Field<String>,
+    cluster: Field<Target>,
+) -> Database {
     let at = r.at;
     let (backup_window, maintenance_window, delete_backups) = match kind {
-        DatabaseKind::Instance => ("backup_window", "maintenance_window", "delete_automated_backups"),
+        DatabaseKind::Instance => (
+            "backup_window",
+            "maintenance_window",
+            "delete_automated_backups",
+        ),
         DatabaseKind::Cluster => (
             "preferred_backup_window",
             "preferred_maintenance_window",
@@ -92,9 +120,11 @@ fn replication_rule(at: At, buckets: &Resolver, modern: bool) -> ReplicationRule
             }
         });
     let delete_marker_replication = if modern {
-        at.nested_string("delete_marker_replication", "status").map(|s| s == "Enabled")
+        at.nested_string("delete_marker_replication", "status")
+            .map(|s| s == "Enabled")
     } else {
-        at.string("delete_marker_replication_status").map(|s| s == "Enabled")
+        at.string("delete_marker_replication_status")
+            .map(|s| s == "Enabled")
     };
     ReplicationRule {
         location: at.whole(),
@@ -117,20 +147,32 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
         let name = at.string("bucket");
         resolver.add(estate.buckets.len(), &r.meta.address, &name, &r.meta.region);
         let versioning = at.block("versioning").and_then_known(|b| {
-            at.with(b).bool("enabled").map(|on| if on { Versioning::Enabled } else { Versioning::Disabled })
+            at.with(b).bool("enabled").map(|on| {
+                if on {
+                    Versioning::Enabled
+                } else {
+                    Versioning::Disabled
+                }
+            })
         });
-        let (replication, replication_location) = match at.block.blocks_of("replication_configuration").next() {
-            Some(rc) => (
-                Items {
-                    items: rc.blocks_of("rules").map(|b| replication_rule(at.with(b), &resolver, false)).collect(),
-                    complete: !rc.has_unknown_blocks("rules"),
-                },
-                Some(at.with(rc).whole()),
-            ),
-            None => (Items::default(), None),
-        };
+        let (replication, replication_location) =
+            match at.block.blocks_of("replication_configuration").next() {
+                Some(rc) => (
+                    Items {
+                        items: rc
+                            .blocks_of("rules")
+                            .map(|b| replication_rule(at.with(b), &resolver, false))
+                            .collect(),
+                        complete: !rc.has_unknown_blocks("rules"),
+                    },
+                    Some(at.with(rc).whole()),
+                ),
+                None => (Items::default(), None),
+            };
         let object_lock = match at.bool("object_lock_enabled") {
-            Field::Absent { .. } => at.nested_string("object_lock_configuration", "object_lock_enabled").map(|s| s == "Enabled"),
+            Field::Absent { .. } => at
+                .nested_string("object_lock_configuration", "object_lock_enabled")
+                .map(|s| s == "Enabled"),
             f => f,
         };
         estate.buckets.push(Bucket {
@@ -149,21 +191,33 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
         let target = || resolver.field(&at, "bucket", None);
         match r.kind {
             "aws_s3_bucket_versioning" => match target() {
-                Field::Known { value: Target::Entity(i), .. } => {
-                    estate.buckets[i].versioning = at.nested_string("versioning_configuration", "status").map(|s| match s.as_str() {
-                        "Enabled" => Versioning::Enabled,
-                        "Suspended" => Versioning::Suspended,
-                        _ => Versioning::Disabled,
-                    });
+                Field::Known {
+                    value: Target::Entity(i),
+                    ..
+                } => {
+                    estate.buckets[i].versioning = at
+                        .nested_string("versioning_configuration", "status")
+                        .map(|s| match s.as_str() {
+                            "Enabled" => Versioning::Enabled,
+                            "Suspended" => Versioning::Suspended,
+                            _ => Versioning::Disabled,
+                        });
                 }
                 Field::Known { .. } => {}
                 _ => versioning_unattached = true,
             },
             "aws_s3_bucket_replication_configuration" => match target() {
-                Field::Known { value: Target::Entity(i), .. } => {
+                Field::Known {
+                    value: Target::Entity(i),
+                    ..
+                } => {
                     let b = &mut estate.buckets[i];
                     b.replication = Items {
-                        items: at.block.blocks_of("rule").map(|rb| replication_rule(at.with(rb), &resolver, true)).collect(),
+                        items: at
+                            .block
+                            .blocks_of("rule")
+                            .map(|rb| replication_rule(at.with(rb), &resolver, true))
+                            .collect(),
                         complete: !at.block.has_unknown_blocks("rule"),
                     };
                     b.replication_location = Some(at.header());
@@ -172,8 +226,15 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
                 _ => replication_unattached = true,
             },
             "aws_s3_bucket_object_lock_configuration" => {
-                if let Field::Known { value: Target::Entity(i), at: loc } = target() {
-                    estate.buckets[i].object_lock = Field::Known { value: true, at: loc };
+                if let Field::Known {
+                    value: Target::Entity(i),
+                    at: loc,
+                } = target()
+                {
+                    estate.buckets[i].object_lock = Field::Known {
+                        value: true,
+                        at: loc,
+                    };
                 }
             }
             _ => {}
@@ -182,7 +243,10 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
     // A versioning or replication resource we could not attach may belong to any bucket.
     for b in &mut estate.buckets {
         if versioning_unattached && b.versioning.is_absent() {
-            b.versioning = Field::Unknown { at: b.meta.location.clone(), expr: "aws_s3_bucket_versioning with an unresolved bucket".into() };
+            b.versioning = Field::Unknown {
+                at: b.meta.location.clone(),
+                expr: "aws_s3_bucket_versioning with an unresolved bucket".into(),
+            };
         }
         if replication_unattached && b.replication_location.is_none() {
             b.replication.complete = false;
@@ -206,7 +270,10 @@ const OTHER_BACKUPABLE: &[&str] = &[
 
 /// Lowers the other backupable resources (for coverage).
 pub fn others(resources: &[Res], estate: &mut Estate) {
-    for r in resources.iter().filter(|r| OTHER_BACKUPABLE.contains(&r.kind)) {
+    for r in resources
+        .iter()
+        .filter(|r| OTHER_BACKUPABLE.contains(&r.kind))
+    {
         estate.other_backupable.push(Backupable {
             meta: r.meta.clone(),
             resource_type: r.kind.to_string(),

@@ -35,14 +35,18 @@ impl Resolver {
     /// Registers the entity at index `idx` of its estate list, with its address, name and region.
     pub fn add(&mut self, idx: usize, address: &str, name: &Field<String>, region: &Field<String>) {
         self.by_address.insert(address.to_string(), idx);
-        self.by_name.push((idx, name.known().cloned(), region.known().cloned()));
+        self.by_name
+            .push((idx, name.known().cloned(), region.known().cloned()));
     }
 
     /// Resolves a reference value. `None` means unknown; `kind` is the ARN resource kind
     /// (`backup-vault`, `backup-plan`...) to take the name from.
     pub fn resolve(&self, value: &Value, region_hint: Option<&str>) -> Option<Target> {
         match value {
-            Value::Unknown(Some(origin)) => self.by_address.get(&origin.address).map(|&i| Target::Entity(i)),
+            Value::Unknown(Some(origin)) => self
+                .by_address
+                .get(&origin.address)
+                .map(|&i| Target::Entity(i)),
             Value::String(s) => {
                 let (name, region, account) = match parse_arn(s) {
                     Some(arn) => (arn.name, arn.region, arn.account),
@@ -80,7 +84,9 @@ impl Resolver {
             Field::Known { value, at: loc } => match self.resolve(&value, region_hint) {
                 Some(t) => Field::Known { value: t, at: loc },
                 None => Field::Unknown {
-                    expr: at.attr(key).map_or_else(String::new, |a| at.file.slice(&a.value_span).to_string()),
+                    expr: at
+                        .attr(key)
+                        .map_or_else(String::new, |a| at.file.slice(&a.value_span).to_string()),
                     at: loc,
                 },
             },
@@ -107,7 +113,11 @@ pub fn parse_arn(s: &str) -> Option<Arn> {
     let [_, _, region, account, resource] = parts.as_slice() else {
         return None;
     };
-    let name = resource.rsplit([':', '/']).next().unwrap_or(resource).to_string();
+    let name = resource
+        .rsplit([':', '/'])
+        .next()
+        .unwrap_or(resource)
+        .to_string();
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     Some(Arn {
         region: opt(region),

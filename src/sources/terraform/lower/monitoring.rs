@@ -1,6 +1,8 @@
 //! Alarms, vault notifications, EventBridge rules and their targets, restore testing.
 
-use crate::model::{Alarm, Estate, EventRule, Field, RestoreTestingPlan, RestoreTestingSelection, VaultNotification};
+use crate::model::{
+    Alarm, Estate, EventRule, Field, RestoreTestingPlan, RestoreTestingSelection, VaultNotification,
+};
 
 use super::{Res, Resolver};
 
@@ -14,7 +16,10 @@ pub fn alarms<'b>(alarms: impl Iterator<Item = &'b Res<'b>>, estate: &mut Estate
             .flat_map(|q| q.blocks_of("metric"))
             .filter_map(|m| {
                 let m = at.with(m);
-                Some((m.string("namespace").known()?.clone(), m.string("metric_name").known()?.clone()))
+                Some((
+                    m.string("namespace").known()?.clone(),
+                    m.string("metric_name").known()?.clone(),
+                ))
             })
             .collect();
         estate.alarms.push(Alarm {
@@ -29,12 +34,20 @@ pub fn alarms<'b>(alarms: impl Iterator<Item = &'b Res<'b>>, estate: &mut Estate
 }
 
 /// Lowers `aws_backup_vault_notifications`.
-pub fn notifications<'b>(notes: impl Iterator<Item = &'b Res<'b>>, vaults: &Resolver, estate: &mut Estate) {
+pub fn notifications<'b>(
+    notes: impl Iterator<Item = &'b Res<'b>>,
+    vaults: &Resolver,
+    estate: &mut Estate,
+) {
     for r in notes {
         let at = r.at;
         estate.vault_notifications.push(VaultNotification {
             meta: r.meta.clone(),
-            vault: vaults.field(&at, "backup_vault_name", r.meta.region.known().map(String::as_str)),
+            vault: vaults.field(
+                &at,
+                "backup_vault_name",
+                r.meta.region.known().map(String::as_str),
+            ),
             events: at.strings("backup_vault_events"),
             topic: at.string("sns_topic_arn"),
         });
@@ -44,10 +57,18 @@ pub fn notifications<'b>(notes: impl Iterator<Item = &'b Res<'b>>, vaults: &Reso
 /// Lowers `aws_cloudwatch_event_rule` and counts the `aws_cloudwatch_event_target`s of each.
 pub fn event_rules(resources: &[Res], estate: &mut Estate) {
     let mut resolver = Resolver::default();
-    for r in resources.iter().filter(|r| r.kind == "aws_cloudwatch_event_rule") {
+    for r in resources
+        .iter()
+        .filter(|r| r.kind == "aws_cloudwatch_event_rule")
+    {
         let at = r.at;
         let name = at.string("name");
-        resolver.add(estate.event_rules.len(), &r.meta.address, &name, &r.meta.region);
+        resolver.add(
+            estate.event_rules.len(),
+            &r.meta.address,
+            &name,
+            &r.meta.region,
+        );
         let enabled = match at.string("state") {
             Field::Absent { .. } => at.bool("is_enabled"),
             state => state.map(|s| s == "ENABLED"),
@@ -61,9 +82,15 @@ pub fn event_rules(resources: &[Res], estate: &mut Estate) {
         });
     }
     let mut unattached = false;
-    for r in resources.iter().filter(|r| r.kind == "aws_cloudwatch_event_target") {
+    for r in resources
+        .iter()
+        .filter(|r| r.kind == "aws_cloudwatch_event_target")
+    {
         match resolver.field(&r.at, "rule", r.meta.region.known().map(String::as_str)) {
-            Field::Known { value: crate::model::Target::Entity(i), .. } => estate.event_rules[i].targets += 1,
+            Field::Known {
+                value: crate::model::Target::Entity(i),
+                ..
+            } => estate.event_rules[i].targets += 1,
             Field::Known { .. } => {}
             _ => unattached = true,
         }
@@ -78,25 +105,41 @@ pub fn event_rules(resources: &[Res], estate: &mut Estate) {
 /// Lowers restore testing plans and selections.
 pub fn restore_testing(resources: &[Res], estate: &mut Estate) {
     let mut plans = Resolver::default();
-    for r in resources.iter().filter(|r| r.kind == "aws_backup_restore_testing_plan") {
+    for r in resources
+        .iter()
+        .filter(|r| r.kind == "aws_backup_restore_testing_plan")
+    {
         let at = r.at;
         let name = at.string("name");
-        plans.add(estate.restore_testing_plans.len(), &r.meta.address, &name, &r.meta.region);
+        plans.add(
+            estate.restore_testing_plans.len(),
+            &r.meta.address,
+            &name,
+            &r.meta.region,
+        );
         estate.restore_testing_plans.push(RestoreTestingPlan {
             meta: r.meta.clone(),
             name,
             schedule: at.string("schedule_expression"),
         });
     }
-    for r in resources.iter().filter(|r| r.kind == "aws_backup_restore_testing_selection") {
+    for r in resources
+        .iter()
+        .filter(|r| r.kind == "aws_backup_restore_testing_selection")
+    {
         let at = r.at;
-        let plan = plans
-            .field(&at, "restore_testing_plan_name", r.meta.region.known().map(String::as_str));
-        estate.restore_testing_selections.push(RestoreTestingSelection {
-            meta: r.meta.clone(),
-            plan,
-            resource_type: at.string("protected_resource_type"),
-        });
+        let plan = plans.field(
+            &at,
+            "restore_testing_plan_name",
+            r.meta.region.known().map(String::as_str),
+        );
+        estate
+            .restore_testing_selections
+            .push(RestoreTestingSelection {
+                meta: r.meta.clone(),
+                plan,
+                resource_type: at.string("protected_resource_type"),
+            });
     }
     for r in resources.iter().filter(|r| r.kind == "aws_kms_key") {
         estate.kms_keys.push(crate::model::KmsKey {

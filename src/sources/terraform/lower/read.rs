@@ -20,7 +20,10 @@ pub struct At<'b> {
 impl<'b> At<'b> {
     /// The same file, another block.
     pub fn with(self, block: &'b EvalBlock) -> At<'b> {
-        At { file: self.file, block }
+        At {
+            file: self.file,
+            block,
+        }
     }
 
     /// The block's header location.
@@ -46,14 +49,18 @@ impl<'b> At<'b> {
                 value: attr.value.clone(),
                 at: Location::file(self.file, attr.span.clone()),
             },
-            None => Field::Absent { owner: self.header() },
+            None => Field::Absent {
+                owner: self.header(),
+            },
         }
     }
 
     /// Reads an attribute with a conversion; a value that does not convert is unknown.
     pub fn field<T>(&self, key: &str, convert: impl FnOnce(&Value) -> Option<T>) -> Field<T> {
         let Some(attr) = self.attr(key) else {
-            return Field::Absent { owner: self.header() };
+            return Field::Absent {
+                owner: self.header(),
+            };
         };
         let at = Location::file(self.file, attr.span.clone());
         match convert(&attr.value).filter(|_| !attr.value.is_unknown()) {
@@ -72,7 +79,9 @@ impl<'b> At<'b> {
 
     /// A whole-number attribute.
     pub fn int(&self, key: &str) -> Field<i64> {
-        self.field(key, |v| v.as_number().filter(|n| n.fract() == 0.0).map(|n| n as i64))
+        self.field(key, |v| {
+            v.as_number().filter(|n| n.fract() == 0.0).map(|n| n as i64)
+        })
     }
 
     /// A bool attribute.
@@ -91,7 +100,10 @@ impl<'b> At<'b> {
     /// A map-of-strings attribute (tags).
     pub fn string_map(&self, key: &str) -> Field<BTreeMap<String, String>> {
         self.field(key, |v| match v {
-            Value::Object(map) => map.iter().map(|(k, v)| Some((k.clone(), v.as_string()?))).collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| Some((k.clone(), v.as_string()?)))
+                .collect(),
             _ => None,
         })
     }
@@ -107,7 +119,9 @@ impl<'b> At<'b> {
                 at: self.header(),
                 expr: format!("dynamic \"{kind}\""),
             },
-            None => Field::Absent { owner: self.header() },
+            None => Field::Absent {
+                owner: self.header(),
+            },
         }
     }
 

@@ -1,0 +1,223 @@
+//! The CLI as a user runs it: exit codes, the JSON shape, rules, explain, parse errors.
+
+mod common;
+
+use std::path::Path;
+
+#[test]
+fn seed_example_reports_lock_conflict_and_cold_storage_but_no_missing_lock() {
+    let (code, report) = common::check_json(&[Path::new("examples/seed")], &[]);
+    assert_eq!(code, 1, "errors fail the run by default");
+    let ids: Vec<String> = common::findings(&report).into_iter().map(|f| f.0).collect();
+    assert!(ids.contains(&"LB104".to_string()), "{ids:?}");
+    assert!(ids.contains(&"LB202".to_string()), "{ids:?}");
+    assert!(
+        !ids.contains(&"LB102".to_string()),
+        "the seed's vault has a lock: {ids:?}"
+    );
+    let lb104 = report["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule_id"] == "LB104"))
+        .expect("an LB104 finding");
+    assert_eq!(lb104["location"]["path"], "examples/seed/main.tf");
+    assert!(lb104["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("hourly-backup"));
+    assert_eq!(
+        lb104["related"][0]["location"]["start_line"], 16,
+        "points at min_retention_days"
+    );
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let (_, report) = common::check_json(&[Path::new("fixtures/LB104/fail")], &[]);
+    assert_eq!(report["version"], env!("CARGO_PKG_VERSION"));
+    let f = &report["findings"][0];
+    for key in [
+        "rule_id",
+        "rule_name",
+        "severity",
+        "message",
+        "resource",
+        "location",
+        "related",
+    ] {
+        assert!(!f[key].is_null(), "finding lacks {key}: {f}");
+    }
+    for key in [
+        "path",
+        "start_line",
+        "start_column",
+        "end_line",
+        "end_column",
+    ] {
+        assert!(!f["location"][key].is_null(), "location lacks {key}");
+    }
+    assert_eq!(f["rule_name"], "vault-lock-retention-conflict");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["resource"], "aws_backup_plan.main");
+    let summary = &report["summary"];
+    assert_eq!(summary["files"], 1);
+    assert_eq!(summary["errors"], 4);
+    assert_eq!(summary["warnings"], 0);
+    assert!(summary["resources"].as_u64().unwrap_or(0) >= 6);
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let warn_only = Path::new("fixtures/LB203/fail");
+    assert_eq!(
+        common::check_json(&[warn_only], &[]).0,
+        0,
+        "warnings do not fail by default"
+    );
+    assert_eq!(
+        common::check_json(&[warn_only], &["--fail-on", "warning"]).0,
+        1
+    );
+    assert_eq!(
+        common::check_json(&[Path::new("fixtures/LB104/fail")], &["--fail-on", "never"]).0,
+        0
+    );
+    assert_eq!(
+        common::check_json(&[Path::new("fixtures/LB104/pass")], &["--fail-on", "note"]).0,
+        0
+    );
+}
+
+#[test]
+fn broken_file_is_lb001_at_its_position_and_others_are_still_checked() {
+    let (code, report) = common::check_json(&[Path::new("fixtures/LB001/fail")], &[]);
+    assert_eq!(code, 1);
+    let found = common::findings(&report);
+    assert!(
+        found.contains(&("LB001".into(), "fixtures/LB001/fail/broken.tf".into(), 2)),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "LB101" && f.1.ends_with("main.tf")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn binary_and_deeply_nested_files_do_not_crash() {
+    let dir = common::temp_dir("hostile");
+    std::fs::write(dir.join("binary.tf"), [0u8, 159, 146, 150, 255, 0, 1]).expect("write");
+    let deep = format!(
+        "locals {{\n  x = {}1{}\n}}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    std::fs::write(dir.join("deep.tf"), deep).expect("write");
+    let ops = format!("locals {{\n  y = {}\n}}\n", vec!["1"; 20000].join(" + "));
+    std::fs::write(dir.join("ops.tf"), ops).expect("write");
+    let (code, report) = common::check_json(&[&dir], &[]);
+    assert_eq!(code, 1);
+    let ids: Vec<String> = common::findings(&report).into_iter().map(|f| f.0).collect();
+    assert_eq!(ids.iter().filter(|i| *i == "LB001").count(), 3, "{ids:?}");
+}
+
+#[test]
+fn missing_path_is_exit_2() {
+    let out = common::lifeboat(&["check", "does/not/exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist"));
+}
+
+#[test]
+fn usage_error_is_exit_2() {
+    assert_eq!(
+        common::lifeboat(&["check", "--format", "yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        common::lifeboat(&["explain", "LB999"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn vars_and_var_files_override_defaults() {
+    let dir = Path::new("fixtures/LB106/fail");
+    // terraform.tfvars sets 3 (below the floor); --var sets it back to 10.
+    let (_, report) = common::check_json(&[dir], &["--var", "lock_min_days=10"]);
+    assert!(common::findings(&report).is_empty(), "{report}");
+    let tmp = common::temp_dir("varfile");
+    std::fs::write(tmp.join("x.tfvars.json"), r#"{"lock_min_days": 2}"#).expect("write");
+    let vf = tmp.join("x.tfvars.json");
+    let (_, report) = common::check_json(&[dir], &["--var-file", vf.to_str().expect("utf8 path")]);
+    let msgs: Vec<String> = report["findings"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["message"].to_string())
+        .collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("at least 2 days")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn output_file_and_text_format() {
+    let tmp = common::temp_dir("output");
+    let out_path = tmp.join("report.txt");
+    let out = common::lifeboat(&[
+        "check",
+        "examples/seed",
+        "--output",
+        out_path.to_str().expect("utf8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&out_path).expect("report written");
+    assert!(
+        text.contains("LB104 vault-lock-retention-conflict"),
+        "{text}"
+    );
+    assert!(text.contains("examples/seed/main.tf:32:7"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour codes in a file");
+    assert!(text.contains("Found 3 errors"), "{text}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = common::lifeboat(&["rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = rules
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"LB104") && ids.contains(&"LB001"), "{ids:?}");
+    let by_id = common::lifeboat(&["explain", "LB104"]);
+    let by_name = common::lifeboat(&["explain", "vault-lock-retention-conflict"]);
+    assert_eq!(by_id.status.code(), Some(0));
+    assert_eq!(by_id.stdout, by_name.stdout);
+    let text = String::from_utf8_lossy(&by_id.stdout);
+    assert!(
+        text.contains("## How to fix") && text.contains("vault-lock.html"),
+        "{text}"
+    );
+}
+
+#[test]
+fn naming_one_file_loads_its_whole_module() {
+    // The lock lives in the same file here, but the plan's selection is what LB207 needs:
+    // naming main.tf alone must still see every file of the directory.
+    let (_, report) = common::check_json(&[Path::new("fixtures/LB001/fail/main.tf")], &[]);
+    let ids: Vec<String> = common::findings(&report).into_iter().map(|f| f.0).collect();
+    assert!(
+        ids.contains(&"LB001".to_string()),
+        "the sibling broken.tf is loaded: {ids:?}"
+    );
+}

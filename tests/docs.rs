@@ -1,0 +1,70 @@
+//! Code and docs stay in step: every rule has a doc, every doc a rule, the front matter
+//! matches the code, and every Terraform fix example in a doc passes its rule.
+
+mod common;
+
+use lifeboat::{docs, rules};
+
+#[test]
+fn every_rule_has_a_matching_doc_and_every_doc_a_rule() {
+    for rule in rules::all() {
+        let info = rule.info();
+        let doc = docs::for_rule(info.id).unwrap_or_else(|| panic!("{} has no doc", info.id));
+        assert_eq!(doc.id, info.id);
+        assert_eq!(doc.name, info.name, "{}", info.id);
+        assert_eq!(doc.severity, info.severity.as_str(), "{}", info.id);
+        assert!(
+            !doc.summary.is_empty() && !doc.applies_to.is_empty(),
+            "{}",
+            info.id
+        );
+        assert!(
+            doc.body.contains("## Why it matters") && doc.body.contains("## How to fix"),
+            "{}",
+            info.id
+        );
+        assert!(
+            doc.body.contains("```hcl") && doc.body.contains("```yaml"),
+            "{} needs Terraform and CloudFormation examples",
+            info.id
+        );
+    }
+    let on_disk: Vec<String> = std::fs::read_dir(common::root().join("rules"))
+        .expect("rules dir")
+        .filter_map(|e| {
+            e.ok()?
+                .path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    for id in on_disk {
+        assert!(
+            rules::find(&id).is_some(),
+            "rules/{id}.md documents no rule"
+        );
+        assert!(
+            docs::RAW.iter().any(|(i, _)| *i == id),
+            "rules/{id}.md is not embedded"
+        );
+    }
+}
+
+#[test]
+fn every_terraform_fix_example_passes_its_rule() {
+    for rule in rules::all() {
+        let id = rule.info().id;
+        let doc = docs::for_rule(id).expect("doc");
+        for (n, block) in doc.body.split("```hcl\n").skip(1).enumerate() {
+            let code = block.split("```").next().unwrap_or_default();
+            let dir = common::temp_dir(&format!("doc-{id}-{n}"));
+            std::fs::write(dir.join("main.tf"), code).expect("write example");
+            let (_, report) = common::check_json(&[&dir], &["--strict"]);
+            let found = common::findings(&report);
+            assert!(
+                !found.iter().any(|f| f.0 == id || f.0 == "LB001"),
+                "the fix example {n} of {id} still fails: {found:?}\n{code}"
+            );
+        }
+    }
+}
