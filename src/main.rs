@@ -229,6 +229,10 @@ fn explain(key: &str) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Deeply nested inputs recurse in the parser and evaluator: give workers room.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 * 1024 * 1024)
+        .build_global();
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Rules { format } => list_rules(format),

@@ -116,6 +116,13 @@ fn binary_and_deeply_nested_files_do_not_crash() {
     std::fs::write(dir.join("deep.tf"), deep).expect("write");
     let ops = format!("locals {{\n  y = {}\n}}\n", vec!["1"; 20000].join(" + "));
     std::fs::write(dir.join("ops.tf"), ops).expect("write");
+    // A chain of 50,000 locals, each naming the next, and a vault whose retention needs it.
+    let mut chain = String::from("locals {\n");
+    for i in 0..50_000 {
+        chain.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    chain.push_str("  l50000 = 1\n}\n");
+    std::fs::write(dir.join("chain.tf"), chain).expect("write");
     let (code, report) = common::check_json(&[&dir], &[]);
     assert_eq!(code, 1);
     let ids: Vec<String> = common::findings(&report).into_iter().map(|f| f.0).collect();

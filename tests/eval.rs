@@ -1,4 +1,5 @@
 //! Evaluator unit tests through the public API: values, functions, unknown propagation.
+const N_CHAIN: usize = 10_000;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -154,5 +155,27 @@ fn count_and_for_each_instances_are_addressable() {
     assert_eq!(
         v,
         Value::List(vec![s("x-logs"), s("c-1"), Value::Number(2.0)])
+    );
+}
+
+#[test]
+fn very_long_reference_chains_become_unknown_instead_of_overflowing() {
+    let mut src = String::from("locals {\n  out = local.l0\n");
+    for i in 0..N_CHAIN {
+        src.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    src.push_str(&format!("  l{N_CHAIN} = 1\n}}\n"));
+    // lifeboat evaluates on worker threads with 16 MiB stacks; do the same here.
+    let long = std::thread::Builder::new()
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || eval(&src))
+        .expect("spawn")
+        .join()
+        .expect("no overflow");
+    assert!(long.is_unknown());
+    // A short chain still resolves.
+    assert_eq!(
+        eval("locals {\n out = local.a\n a = local.b\n b = 2\n}\n"),
+        Value::Number(2.0)
     );
 }

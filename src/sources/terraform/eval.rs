@@ -5,7 +5,7 @@
 //! is a [`Fail`] inside, so `try` and `can` behave as in Terraform, and becomes unknown
 //! at the top.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -67,7 +67,12 @@ pub struct Evaluator<'a> {
     vars: HashMap<String, Value>,
     locals: RefCell<HashMap<String, Slot<Value>>>,
     resources: RefCell<HashMap<usize, Slot<Arc<ResourceEval>>>>,
+    depth: Cell<usize>,
 }
+
+/// How deep references may chain (local to local to resource...) before the value is
+/// treated as unknown: hostile inputs must not exhaust the stack.
+const MAX_REFERENCE_DEPTH: usize = 128;
 
 /// Longest string or collection the evaluator builds (guards `range`, `format` and friends).
 pub const MAX_COLLECTION: usize = 100_000;
@@ -80,6 +85,7 @@ impl<'a> Evaluator<'a> {
             vars,
             locals: RefCell::new(HashMap::new()),
             resources: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
         }
     }
 
@@ -382,11 +388,24 @@ impl<'a> Evaluator<'a> {
         self.locals
             .borrow_mut()
             .insert(name.to_string(), Slot::Busy);
-        let value = self.eval(expr, &Scope::root());
+        let value = self
+            .nested(|| self.eval(expr, &Scope::root()))
+            .unwrap_or(Value::unknown());
         self.locals
             .borrow_mut()
             .insert(name.to_string(), Slot::Done(value.clone()));
         Ok(value)
+    }
+
+    /// Runs `f` one reference level deeper, or gives up (None) past the depth limit.
+    fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+        if self.depth.get() >= MAX_REFERENCE_DEPTH {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let out = f();
+        self.depth.set(self.depth.get() - 1);
+        Some(out)
     }
 
     /// The evaluated instances of a resource (memoised; a reference cycle yields unknowns).
@@ -398,7 +417,10 @@ impl<'a> Evaluator<'a> {
             };
         }
         self.resources.borrow_mut().insert(idx, Slot::Busy);
-        let r = Arc::new(self.expand_resource(idx));
+        let r = Arc::new(
+            self.nested(|| self.expand_resource(idx))
+                .unwrap_or_else(ResourceEval::cyclic),
+        );
         self.resources
             .borrow_mut()
             .insert(idx, Slot::Done(Arc::clone(&r)));
