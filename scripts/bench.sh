@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Measures lifeboat on a generated tree: N module directories copied from the fixtures
+# (about 12 resources each), plus the single-module startup case a pre-commit hook sees.
+# Usage: scripts/bench.sh [N]   (default 1000). Prints wall-clock times; uses hyperfine
+# when it is installed, else the shell's `time`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-1000}"
+cargo build --release --quiet
+bin=target/release/lifeboat
+tree=target/bench-tree
+rm -rf "$tree" && mkdir -p "$tree"
+cases=(fixtures/*/*/)
+for ((i = 0; i < n; i++)); do
+  src="${cases[$((i % ${#cases[@]}))]}"
+  mkdir -p "$tree/m$i" && cp "$src"*.tf "$tree/m$i/" 2>/dev/null || true
+  [ -f "$src/terraform.tfvars" ] && cp "$src/terraform.tfvars" "$tree/m$i/"
+done
+files=$(find "$tree" -name '*.tf' | wc -l)
+bytes=$(du -sb "$tree" | cut -f1)
+echo "tree: $n modules, $files files, $bytes bytes"
+if command -v hyperfine >/dev/null; then
+  hyperfine --warmup 1 -N -i "$bin check $tree --format json --output /dev/null" \
+    "$bin check examples/seed --format json --output /dev/null"
+else
+  for cmd in "$bin check $tree --format json --output /dev/null" "$bin check examples/seed --format json --output /dev/null"; do
+    echo "== $cmd"
+    for _ in 1 2 3; do /usr/bin/time -f "%e s, %M KiB max RSS" $cmd || true; done
+  done
+fi
