@@ -74,7 +74,17 @@ fn readme_rule_table_lists_every_rule() {
     let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
     for rule in rules::all() {
         let info = rule.info();
-        let row = format!("| [{}](rules/{}.md) | {} | {} |", info.id, info.id, info.name, info.severity.as_str());
-        assert!(readme.contains(&row), "README lacks the row for {}: {row}", info.id);
+        let row = format!(
+            "| [{}](rules/{}.md) | {} | {} |",
+            info.id,
+            info.id,
+            info.name,
+            info.severity.as_str()
+        );
+        assert!(
+            readme.contains(&row),
+            "README lacks the row for {}: {row}",
+            info.id
+        );
     }
 }

@@ -74,16 +74,15 @@ impl<T> Field<T> {
         }
     }
 
-    /// Reads the field with a default for absence: `Some(value)` when known or absent
-    /// (the default applies), `None` when unknown.
-    pub fn or_default_when_absent(&self, default: T) -> Option<T>
-    where
-        T: Clone,
-    {
+    /// Treats absence as a known default (located at the owning block), as AWS does for
+    /// optional settings.
+    pub fn absent_as(self, default: T) -> Field<T> {
         match self {
-            Field::Known { value, .. } => Some(value.clone()),
-            Field::Absent { .. } => Some(default),
-            Field::Unknown { .. } => None,
+            Field::Absent { owner } => Field::Known {
+                value: default,
+                at: owner,
+            },
+            other => other,
         }
     }
 }

@@ -12,30 +12,10 @@ pub fn plan_rules(estate: &Estate) -> impl Iterator<Item = (&Plan, &PlanRule)> {
 
 /// The days after which a lifecycle deletes recovery points: `Known(None)` means never.
 pub fn retention(lifecycle: &Field<Lifecycle>) -> Field<Option<i64>> {
-    match lifecycle {
-        Field::Known { value, .. } => match &value.delete_after {
-            Field::Known { value: d, at } => Field::Known {
-                value: Some(*d),
-                at: at.clone(),
-            },
-            Field::Absent { owner } => Field::Known {
-                value: None,
-                at: owner.clone(),
-            },
-            Field::Unknown { at, expr } => Field::Unknown {
-                at: at.clone(),
-                expr: expr.clone(),
-            },
-        },
-        Field::Absent { owner } => Field::Known {
-            value: None,
-            at: owner.clone(),
-        },
-        Field::Unknown { at, expr } => Field::Unknown {
-            at: at.clone(),
-            expr: expr.clone(),
-        },
-    }
+    lifecycle
+        .clone()
+        .and_then_known(|lc| lc.delete_after.map(Some).absent_as(None))
+        .absent_as(None)
 }
 
 /// A copy action's lifecycle: its own, or (when it has none) the rule's, as AWS applies it.
