@@ -28,7 +28,7 @@ pub fn run(paths: &[PathBuf], sources: &SourceOptions, config: &Config) -> Outco
     let mut findings: Vec<Finding> = inputs
         .estates
         .par_iter()
-        .flat_map_iter(|estate| rules::check(estate, all, config))
+        .flat_map_iter(|estate| rules::check(estate, &inputs.estates, all, config))
         .collect();
     findings.sort_by_cached_key(Finding::sort_key);
     Outcome {

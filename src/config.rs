@@ -10,6 +10,10 @@ pub struct Config {
     pub vault_lock_min_retention_days: i64,
     /// LB209: the longest retention of a plan must reach this many days.
     pub plan_min_retention_days: i64,
+    /// LB401: automated backup retention below this many days is a warning.
+    pub database_min_retention_days: i64,
+    /// LB503: PITR recovery periods shorter than this many days are noted.
+    pub dynamodb_min_pitr_days: i64,
     /// Report unresolved values that rules needed (LB002).
     pub strict: bool,
     /// Findings at or above this severity make the exit code 1; None never fails.
@@ -21,6 +25,8 @@ impl Default for Config {
         Config {
             vault_lock_min_retention_days: 7,
             plan_min_retention_days: 35,
+            database_min_retention_days: 7,
+            dynamodb_min_pitr_days: 35,
             strict: false,
             fail_on: Some(Severity::Error),
         }

@@ -40,6 +40,14 @@ pub struct Database {
     pub copy_tags_to_snapshot: Field<bool>,
     /// Member of a cluster (instances of an Aurora cluster take backup settings from it).
     pub cluster: Field<Target>,
+    /// A read replica of another database (backups and encryption follow the source).
+    pub is_replica: bool,
+    /// Restored from a snapshot (encryption follows the snapshot).
+    pub from_snapshot: bool,
+    /// The KMS key storage is encrypted with, when one is named.
+    pub kms_key: Field<String>,
+    /// Aurora engine mode (`provisioned`, `serverless`...).
+    pub engine_mode: Field<String>,
 }
 
 /// A DynamoDB table.
@@ -81,6 +89,8 @@ pub struct ReplicationRule {
     pub priority: Field<i64>,
     /// Whether the rule has a `filter` (V2 schema) rather than a `prefix` (V1).
     pub has_filter: bool,
+    /// Whether the filter selects by tag (delete markers cannot be replicated then).
+    pub filter_has_tag: bool,
     /// Delete marker replication enabled.
     pub delete_marker_replication: Field<bool>,
     /// Destination bucket.

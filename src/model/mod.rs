@@ -6,6 +6,7 @@ mod field;
 mod location;
 mod monitoring;
 pub mod schedule;
+pub mod window;
 
 pub use backup::*;
 pub use data::*;
@@ -26,11 +27,31 @@ pub struct Meta {
     pub region: Field<String>,
     /// The AWS account the resource lives in.
     pub account: Field<String>,
-    /// Which provider configuration (credentials) created it, e.g. `aws` or `aws.dr`;
-    /// two resources with the same provider are in the same account.
+    /// Which provider configuration (credentials) created it, e.g. `aws` or `aws.dr`,
+    /// qualified by its scan unit; two resources with the same provider are in the same
+    /// account.
     pub provider: String,
+    /// True when the region comes from the provider (not set on the resource itself), so
+    /// two resources of one provider share it even when its value is unknown.
+    pub region_from_provider: bool,
     /// Resource tags, including provider default tags.
     pub tags: Field<BTreeMap<String, String>>,
+}
+
+impl Meta {
+    /// Are two resources in the same region? None when it cannot be told.
+    pub fn same_region(&self, other: &Meta) -> Option<bool> {
+        match (self.region.known(), other.region.known()) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ if self.region_from_provider
+                && other.region_from_provider
+                && self.provider == other.provider =>
+            {
+                Some(true)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A pointer from one entity to another: resolved to an entity of the scan, to something

@@ -13,8 +13,8 @@ pub struct Alarm {
     pub metric_name: Field<String>,
     /// Metric names used in metric-math queries.
     pub query_metrics: Vec<(String, String)>,
-    /// Alarm actions (SNS topics, ...).
-    pub alarm_actions: Field<Vec<String>>,
+    /// How many alarm actions (SNS topics, ...) it has; their ARNs may be unknown.
+    pub alarm_actions: Field<usize>,
     /// Whether actions are enabled.
     pub actions_enabled: Field<bool>,
 }

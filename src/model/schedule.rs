@@ -16,12 +16,43 @@ pub enum Schedule {
         minutes: BTreeSet<u32>,
         /// Hours (0-23) it fires at.
         hours: BTreeSet<u32>,
+        /// Days of the week (1 = Sunday ... 7 = Saturday) it fires on; None when it is
+        /// restricted by day of month instead (or by `L`/`#`), so any weekday is possible.
+        days_of_week: Option<BTreeSet<u32>>,
     },
     /// `rate(n unit)`, in minutes.
     Rate {
         /// The interval in minutes.
         minutes: u64,
     },
+}
+
+impl Schedule {
+    /// Every start time in a week, in minutes from Sunday 00:00 UTC; None for `rate(...)`,
+    /// whose phase is unknown.
+    pub fn weekly_starts(&self) -> Option<Vec<u32>> {
+        let Schedule::Cron {
+            minutes,
+            hours,
+            days_of_week,
+        } = self
+        else {
+            return None;
+        };
+        let days: Vec<u32> = match days_of_week {
+            Some(d) => d.iter().map(|d| d - 1).collect(),
+            None => (0..7).collect(),
+        };
+        let mut out = Vec::new();
+        for d in days {
+            for h in hours {
+                for m in minutes {
+                    out.push(d * 1440 + h * 60 + m);
+                }
+            }
+        }
+        Some(out)
+    }
 }
 
 /// Why an expression is invalid, and which byte range of it is at fault.
@@ -216,13 +247,18 @@ fn parse_cron(inner: &str, base: usize) -> Result<Schedule, ScheduleError> {
     }
     let minutes = sets[0].clone().unwrap_or_default();
     let hours = sets[1].clone().unwrap_or_default();
+    let days_of_week = sets[4].clone();
     if minutes.len() > 1 {
         return Err(err(
             "AWS Backup does not run backup jobs less than 60 minutes apart; give one minute value",
             parts[0].1.clone(),
         ));
     }
-    Ok(Schedule::Cron { minutes, hours })
+    Ok(Schedule::Cron {
+        minutes,
+        hours,
+        days_of_week,
+    })
 }
 
 /// Parses one field; returns the values it selects when they are plain numbers
@@ -389,10 +425,25 @@ mod tests {
 
     #[test]
     fn reads_minutes_and_hours() {
-        let Ok(Schedule::Cron { minutes, hours }) = parse("cron(30 0/6 * * ? *)") else {
+        let Ok(Schedule::Cron { minutes, hours, .. }) = parse("cron(30 0/6 * * ? *)") else {
             panic!("valid expression rejected");
         };
         assert_eq!(minutes.into_iter().collect::<Vec<_>>(), vec![30]);
         assert_eq!(hours.into_iter().collect::<Vec<_>>(), vec![0, 6, 12, 18]);
+        let Ok(Schedule::Cron { days_of_week, .. }) = parse("cron(0 4 ? * MON,WED *)") else {
+            panic!("valid expression rejected");
+        };
+        assert_eq!(
+            days_of_week.map(|d| d.into_iter().collect::<Vec<_>>()),
+            Some(vec![2, 4])
+        );
+    }
+
+    #[test]
+    fn start_times_in_the_week() {
+        let s = parse("cron(30 4 ? * MON *)").expect("valid");
+        assert_eq!(s.weekly_starts(), Some(vec![24 * 60 + 4 * 60 + 30]));
+        let daily = parse("cron(0 3 * * ? *)").expect("valid");
+        assert_eq!(daily.weekly_starts().map(|v| v.len()), Some(7));
     }
 }

@@ -1,8 +1,15 @@
 //! The rules and their registry. A rule reads the model, never a source format.
 
+mod coverage;
+mod database;
+mod dynamodb;
 mod helpers;
 mod input;
+mod monitoring;
 mod plan;
+mod recovery;
+mod s3;
+pub mod selection;
 mod vault;
 
 use crate::config::Config;
@@ -46,7 +53,29 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &plan::NoLifecycle,
         &plan::WindowInvalid,
         &plan::WithoutSelection,
+        &plan::SelectionMatchesNothing,
         &plan::RetentionBelowPolicy,
+        &coverage::ResourceNotBackedUp,
+        &database::BackupRetention,
+        &database::DeleteAutomatedBackups,
+        &database::DeletionProtection,
+        &database::SkipFinalSnapshot,
+        &database::StorageUnencrypted,
+        &database::CopyTagsToSnapshot,
+        &database::WindowOverlap,
+        &dynamodb::PitrDisabled,
+        &dynamodb::DeletionProtection,
+        &dynamodb::PitrPeriodShort,
+        &s3::VersioningDisabled,
+        &s3::NoReplication,
+        &s3::ReplicationSameRegion,
+        &s3::DeleteMarkersNotReplicated,
+        &s3::ReplicationInvalid,
+        &s3::ReplicaNotEncrypted,
+        &monitoring::BackupFailuresUnmonitored,
+        &monitoring::AlarmWithoutActions,
+        &monitoring::CopyFailuresUnmonitored,
+        &recovery::RestoreTestingMissing,
     ];
     RULES
 }
@@ -63,17 +92,32 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
 pub struct Ctx<'c> {
     /// Thresholds and options.
     pub config: &'c Config,
+    /// Every scan unit, for rules whose answer depends on other units too (a backup plan
+    /// in one Terraform root module may select the tables of another).
+    pub scan: &'c [Estate],
     rule: &'static RuleInfo,
     findings: Vec<Finding>,
 }
 
 impl<'c> Ctx<'c> {
-    /// Reports a finding of the current rule.
+    /// Reports a finding of the current rule at its default severity.
     pub fn report(&mut self, resource: &str, location: &Location, message: String) -> &mut Finding {
+        self.report_as(self.rule.severity, resource, location, message)
+    }
+
+    /// Reports a finding of the current rule at another severity (for rules whose
+    /// catalog entry names two levels, e.g. LB401 and LB407).
+    pub fn report_as(
+        &mut self,
+        severity: Severity,
+        resource: &str,
+        location: &Location,
+        message: String,
+    ) -> &mut Finding {
         self.findings.push(Finding {
             rule_id: self.rule.id,
             rule_name: self.rule.name,
-            severity: self.rule.severity,
+            severity,
             message,
             resource: Some(resource.to_string()),
             location: location.clone(),
@@ -120,11 +164,17 @@ impl Finding {
 }
 
 /// Runs every selected rule over an estate and returns the findings.
-pub fn check(estate: &Estate, rules: &[&'static dyn Rule], config: &Config) -> Vec<Finding> {
+pub fn check(
+    estate: &Estate,
+    scan: &[Estate],
+    rules: &[&'static dyn Rule],
+    config: &Config,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in rules {
         let mut ctx = Ctx {
             config,
+            scan,
             rule: rule.info(),
             findings: Vec::new(),
         };

@@ -6,6 +6,7 @@ mod no_cross_region_copy;
 mod no_lifecycle;
 mod retention_below_policy;
 mod schedule_invalid;
+mod selection_matches_nothing;
 mod window_invalid;
 mod without_selection;
 
@@ -15,5 +16,6 @@ pub use no_cross_region_copy::NoCrossRegionCopy;
 pub use no_lifecycle::NoLifecycle;
 pub use retention_below_policy::RetentionBelowPolicy;
 pub use schedule_invalid::ScheduleInvalid;
+pub use selection_matches_nothing::SelectionMatchesNothing;
 pub use window_invalid::WindowInvalid;
 pub use without_selection::WithoutSelection;

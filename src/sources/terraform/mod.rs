@@ -72,7 +72,9 @@ pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded 
                 file,
                 block: &inst.body,
             };
-            let region = match at.string("region") {
+            let resource_region = at.string("region");
+            let region_from_provider = resource_region.is_absent();
+            let region = match resource_region {
                 Field::Absent { .. } => match provider {
                     Some(p) => p.region.clone(),
                     None => Field::Unknown {
@@ -98,7 +100,8 @@ pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded 
                 location: at.header(),
                 region,
                 account,
-                provider: pkey.clone(),
+                provider: format!("{}#{pkey}", estate.name),
+                region_from_provider,
                 tags,
             };
             resources.push(Res {

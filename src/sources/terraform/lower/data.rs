@@ -76,6 +76,16 @@ fn database(
         storage_encrypted: at.bool("storage_encrypted"),
         copy_tags_to_snapshot: at.bool("copy_tags_to_snapshot"),
         cluster,
+        is_replica: at.attr("replicate_source_db").is_some()
+            || at.attr("replication_source_identifier").is_some(),
+        from_snapshot: at.attr("snapshot_identifier").is_some()
+            || at
+                .block
+                .blocks_of("restore_to_point_in_time")
+                .next()
+                .is_some(),
+        kms_key: at.string("kms_key_id"),
+        engine_mode: at.string("engine_mode"),
     }
 }
 
@@ -132,6 +142,10 @@ fn replication_rule(at: At, buckets: &Resolver, modern: bool) -> ReplicationRule
         enabled: at.string("status").map(|s| s == "Enabled"),
         priority: at.int("priority"),
         has_filter: at.block.blocks_of("filter").next().is_some(),
+        filter_has_tag: at.block.blocks_of("filter").any(|f| {
+            f.blocks_of("tag").next().is_some()
+                || f.blocks_of("and").any(|a| a.attrs.contains_key("tags"))
+        }),
         delete_marker_replication,
         destination,
         replica_kms_key,

@@ -63,7 +63,9 @@ impl Resolver {
                     .find(|e| want_region.is_some() && e.2.as_deref() == want_region)
                     .or_else(|| {
                         // Without a region to go by, a unique name match is the entity.
-                        (region.is_none() && matches.len() == 1).then_some(&matches[0])
+                        matches
+                            .first()
+                            .filter(|_| region.is_none() && matches.len() == 1)
                     });
                 Some(match pick {
                     Some(e) => Target::Entity(e.0),

@@ -1,0 +1,71 @@
+//! LB301 resource-not-backed-up: a stateful resource no backup selection selects.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Target};
+use crate::rules::selection::{protectable, selects, Tri};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB301.
+pub struct ResourceNotBackedUp;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB301",
+    name: "resource-not-backed-up",
+    severity: Severity::Warning,
+};
+
+/// Buckets another scanned bucket replicates into are the copy, not data to back up.
+fn is_replica_bucket(estate: &Estate, meta: &crate::model::Meta) -> bool {
+    let Some(idx) = estate
+        .buckets
+        .iter()
+        .position(|b| std::ptr::eq(&b.meta, meta))
+    else {
+        return false;
+    };
+    estate.buckets.iter().any(|b| {
+        b.replication
+            .iter()
+            .any(|r| r.destination.known() == Some(&Target::Entity(idx)))
+    })
+}
+
+impl Rule for ResourceNotBackedUp {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        // Selections anywhere in the scan count: a central backup module may select by tag.
+        let selections: Vec<_> = ctx.scan.iter().flat_map(|e| e.selections.iter()).collect();
+        let replicas: Vec<&crate::model::Meta> = estate
+            .databases
+            .iter()
+            .filter(|d| d.is_replica || !d.cluster.is_absent())
+            .map(|d| &d.meta)
+            .collect();
+        for p in protectable(estate) {
+            if replicas.iter().any(|m| std::ptr::eq(*m, p.meta))
+                || is_replica_bucket(estate, p.meta)
+            {
+                continue;
+            }
+            let covered = selections
+                .iter()
+                .fold(Tri::No, |acc, s| acc.or(selects(s, &p)));
+            if covered == Tri::No {
+                let name = &p.meta.address;
+                let hint = if selections.is_empty() {
+                    "there is no backup selection in the scan".to_string()
+                } else {
+                    format!("none of the {} backup selections in the scan matches its tags, ARN or region", selections.len())
+                };
+                ctx.report(
+                    name,
+                    &p.meta.location,
+                    format!("{} {name} is not backed up by AWS Backup: {hint}", p.kind),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! LB401 db-backup-retention: automated backups disabled or kept too briefly.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB401.
+pub struct BackupRetention;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB401",
+    name: "db-backup-retention",
+    severity: Severity::Error,
+};
+
+/// RDS's retention when none is given (CreateDBInstance / CreateDBCluster default).
+const API_DEFAULT_DAYS: i64 = 1;
+
+impl Rule for BackupRetention {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let floor = ctx.config.database_min_retention_days;
+        for d in super::standalone(estate).filter(|d| !d.is_replica) {
+            let name = &d.meta.address;
+            match &d.backup_retention_period {
+                Field::Known { value: 0, at } => {
+                    ctx.report(name, at, format!("{name} has automated backups disabled (backup_retention_period = 0): no point-in-time recovery and no automated snapshots"));
+                }
+                Field::Known { value, at } if *value < floor => {
+                    ctx.report_as(Severity::Warning, name, at, format!("{name} keeps automated backups for {value} days, below the required {floor} days"));
+                }
+                Field::Absent { owner } if API_DEFAULT_DAYS < floor => {
+                    ctx.report_as(
+                        Severity::Warning,
+                        name,
+                        owner,
+                        format!("{name} sets no backup_retention_period, so RDS keeps automated backups for {API_DEFAULT_DAYS} day; the policy requires {floor} days"),
+                    );
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, f),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! LB406 db-copy-tags-to-snapshot: snapshots do not carry the database's tags.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB406.
+pub struct CopyTagsToSnapshot;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB406",
+    name: "db-copy-tags-to-snapshot",
+    severity: Severity::Note,
+};
+
+impl Rule for CopyTagsToSnapshot {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for d in super::standalone(estate) {
+            let name = &d.meta.address;
+            match d.copy_tags_to_snapshot.clone().absent_as(false) {
+                Field::Known { value: false, at } => {
+                    ctx.report(name, &at, format!("{name} does not copy its tags to snapshots: tag-based selections, lifecycle tooling and cost reports miss them"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
+                _ => {}
+            }
+        }
+    }
+}

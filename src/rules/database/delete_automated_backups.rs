@@ -1,0 +1,34 @@
+//! LB402 db-delete-automated-backups: automated backups are deleted with the database.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB402.
+pub struct DeleteAutomatedBackups;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB402",
+    name: "db-delete-automated-backups",
+    severity: Severity::Warning,
+};
+
+impl Rule for DeleteAutomatedBackups {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for d in super::standalone(estate).filter(|d| !d.is_replica) {
+            let name = &d.meta.address;
+            // The default (true) deletes them too.
+            match d.delete_automated_backups.clone().absent_as(true) {
+                Field::Known { value: true, at } => {
+                    ctx.report(name, &at, format!("deleting {name} also deletes its automated backups (delete_automated_backups is not false): the backups vanish with the database they protect"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! LB403 db-deletion-protection: deletion protection is off.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB403.
+pub struct DeletionProtection;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB403",
+    name: "db-deletion-protection",
+    severity: Severity::Warning,
+};
+
+impl Rule for DeletionProtection {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for d in super::standalone(estate) {
+            let name = &d.meta.address;
+            match d.deletion_protection.clone().absent_as(false) {
+                Field::Known { value: false, at } => {
+                    ctx.report(name, &at, format!("{name} has no deletion protection: one mistaken apply or API call deletes the database"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! LB407 db-window-overlap: the backup window overlaps the maintenance window (RDS rejects
+//! it), or an AWS Backup rule that selects the database starts inside its backup window or
+//! in (or in the hour before) its maintenance window, where AWS Backup cannot start it.
+
+use crate::finding::Severity;
+use crate::model::{schedule, window, Database, DatabaseKind, Estate, Field};
+use crate::rules::selection::{protectable, selects, Tri};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB407.
+pub struct WindowOverlap;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB407",
+    name: "db-window-overlap",
+    severity: Severity::Error,
+};
+
+fn windows(d: &Database) -> (Option<window::WeekRanges>, Option<window::WeekRanges>) {
+    (
+        d.backup_window.known().and_then(|w| window::daily(w)),
+        d.maintenance_window.known().and_then(|w| window::weekly(w)),
+    )
+}
+
+impl Rule for WindowOverlap {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for d in super::standalone(estate) {
+            let (Some(backup), Some(maint)) = windows(d) else {
+                continue;
+            };
+            if backup.overlaps(&maint) {
+                let name = &d.meta.address;
+                ctx.report(
+                    name,
+                    d.backup_window.location(),
+                    format!("the backup window of {name} overlaps its maintenance window: RDS rejects this configuration"),
+                )
+                .with_related("the maintenance window", d.maintenance_window.location());
+            }
+        }
+        self.check_backup_rules(estate, ctx);
+    }
+}
+
+impl WindowOverlap {
+    fn check_backup_rules(&self, estate: &Estate, ctx: &mut Ctx) {
+        let resources = protectable(estate);
+        for d in &estate.databases {
+            let (backup, maint) = windows(d);
+            // Aurora is exempt from the maintenance-window restriction.
+            let maint = maint
+                .filter(|_| d.kind == DatabaseKind::Instance)
+                .map(|m| m.widened_before(60));
+            if backup.is_none() && maint.is_none() {
+                continue;
+            }
+            let Some(p) = resources.iter().find(|p| std::ptr::eq(p.meta, &d.meta)) else {
+                continue;
+            };
+            for s in &estate.selections {
+                if selects(s, p) != Tri::Yes {
+                    continue;
+                }
+                let Some(crate::model::Target::Entity(pi)) = s.plan.known() else {
+                    continue;
+                };
+                let Some(plan) = estate.plans.get(*pi) else {
+                    continue;
+                };
+                for rule in plan.rules.iter() {
+                    let Field::Known { value, at } = &rule.schedule else {
+                        continue;
+                    };
+                    let Some(starts) = schedule::parse(value).ok().and_then(|s| s.weekly_starts())
+                    else {
+                        continue;
+                    };
+                    let in_backup = backup
+                        .as_ref()
+                        .is_some_and(|b| starts.iter().any(|t| b.contains(*t)));
+                    let in_maint = maint
+                        .as_ref()
+                        .is_some_and(|m| starts.iter().any(|t| m.contains(*t)));
+                    if !(in_backup || in_maint) {
+                        continue;
+                    }
+                    let which = match (in_backup, in_maint) {
+                        (true, true) => {
+                            "its backup window and its maintenance window (or the hour before it)"
+                        }
+                        (true, false) => "its automated backup window",
+                        _ => "its maintenance window or the hour before it",
+                    };
+                    let rule_name = rule.name.known().map_or("(unnamed)", String::as_str);
+                    ctx.report_as(
+                        Severity::Warning,
+                        &plan.meta.address,
+                        at,
+                        format!(
+                            "backup rule {rule_name} selects {} and starts during {which}: AWS Backup delays or skips those jobs",
+                            d.meta.address
+                        ),
+                    )
+                    .with_related(format!("{} is defined here", d.meta.address), &d.meta.location);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! LB502 dynamodb-deletion-protection: deletion protection is off.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB502.
+pub struct DeletionProtection;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB502",
+    name: "dynamodb-deletion-protection",
+    severity: Severity::Warning,
+};
+
+impl Rule for DeletionProtection {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for t in &estate.tables {
+            let name = &t.meta.address;
+            match t.deletion_protection.clone().absent_as(false) {
+                Field::Known { value: false, at } => {
+                    ctx.report(name, &at, format!("{name} has no deletion protection: deleting the table also deletes its point-in-time recovery history"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
+                _ => {}
+            }
+        }
+    }
+}

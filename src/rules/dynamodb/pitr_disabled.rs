@@ -1,0 +1,33 @@
+//! LB501 dynamodb-pitr-disabled: point-in-time recovery is off.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB501.
+pub struct PitrDisabled;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB501",
+    name: "dynamodb-pitr-disabled",
+    severity: Severity::Error,
+};
+
+impl Rule for PitrDisabled {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for t in &estate.tables {
+            let name = &t.meta.address;
+            match t.pitr_enabled.clone().absent_as(false) {
+                Field::Known { value: false, at } => {
+                    ctx.report(name, &at, format!("{name} has point-in-time recovery disabled: a bad write or delete cannot be rolled back"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
+                _ => {}
+            }
+        }
+    }
+}

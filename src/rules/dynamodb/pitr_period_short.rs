@@ -1,0 +1,40 @@
+//! LB503 dynamodb-pitr-period-short: the PITR recovery period is shorter than required.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB503.
+pub struct PitrPeriodShort;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB503",
+    name: "dynamodb-pitr-period-short",
+    severity: Severity::Note,
+};
+
+/// DynamoDB's recovery period when none is set.
+const DEFAULT_DAYS: i64 = 35;
+
+impl Rule for PitrPeriodShort {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let floor = ctx.config.dynamodb_min_pitr_days;
+        for t in &estate.tables {
+            if t.pitr_enabled.known() != Some(&true) {
+                continue;
+            }
+            let name = &t.meta.address;
+            match t.pitr_days.clone().absent_as(DEFAULT_DAYS) {
+                Field::Known { value, at } if value < floor => {
+                    ctx.report(name, &at, format!("{name} can be restored only {value} days back (recovery_period_in_days); the policy requires {floor} days"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! LB702 alarm-without-actions: a backup-failure alarm or event rule tells nobody.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field};
+use crate::rules::selection::Tri;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+use super::watchers::{alarm_watches, rule_watches, Failure};
+
+/// LB702.
+pub struct AlarmWithoutActions;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB702",
+    name: "alarm-without-actions",
+    severity: Severity::Warning,
+};
+
+fn watches_failures(t: impl Fn(Failure) -> Tri) -> bool {
+    t(Failure::Backup) == Tri::Yes || t(Failure::Copy) == Tri::Yes
+}
+
+impl Rule for AlarmWithoutActions {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for a in estate
+            .alarms
+            .iter()
+            .filter(|a| watches_failures(|f| alarm_watches(a, f)))
+        {
+            let name = &a.meta.address;
+            if let Field::Known { value: false, at } = &a.actions_enabled {
+                ctx.report(name, at, format!("{name} watches backup failures but its actions are disabled: nobody is told"));
+                continue;
+            }
+            match &a.alarm_actions {
+                Field::Absent { owner } => {
+                    ctx.report(name, owner, format!("{name} watches backup failures but has no alarm_actions: nobody is told"));
+                }
+                Field::Known { value: 0, at } => {
+                    ctx.report(name, at, format!("{name} watches backup failures but its alarm_actions are empty: nobody is told"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, f),
+                _ => {}
+            }
+        }
+        for r in estate
+            .event_rules
+            .iter()
+            .filter(|r| watches_failures(|f| rule_watches(r, f)))
+        {
+            if r.targets == 0 && !r.targets_unknown {
+                let name = &r.meta.address;
+                ctx.report(name, &r.meta.location, format!("{name} matches failed backup jobs but has no target: the events go nowhere"));
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! LB701 backup-failures-unmonitored: backups run but nobody watches for failed jobs.
+
+use crate::finding::Severity;
+use crate::model::Estate;
+use crate::rules::selection::Tri;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+use super::watchers::{watched, Failure};
+
+/// LB701.
+pub struct BackupFailuresUnmonitored;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB701",
+    name: "backup-failures-unmonitored",
+    severity: Severity::Warning,
+};
+
+impl Rule for BackupFailuresUnmonitored {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let Some(plan) = estate.plans.first() else {
+            return;
+        };
+        if watched(estate, Failure::Backup) == Tri::No {
+            ctx.report(
+                &plan.meta.address,
+                &plan.meta.location,
+                format!(
+                    "nothing in {} watches for failed backup jobs: no CloudWatch alarm on AWS/Backup NumberOfBackupJobsFailed, no vault notification for BACKUP_JOB_FAILED, no EventBridge rule on failed backup jobs",
+                    estate.name
+                ),
+            );
+        }
+    }
+}

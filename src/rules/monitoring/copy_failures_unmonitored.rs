@@ -1,0 +1,41 @@
+//! LB703 copy-failures-unmonitored: copy actions run but failed copies go unnoticed.
+
+use crate::finding::Severity;
+use crate::model::Estate;
+use crate::rules::selection::Tri;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+use super::watchers::{watched, Failure};
+
+/// LB703.
+pub struct CopyFailuresUnmonitored;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB703",
+    name: "copy-failures-unmonitored",
+    severity: Severity::Note,
+};
+
+impl Rule for CopyFailuresUnmonitored {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let copying = estate
+            .plans
+            .iter()
+            .find(|p| p.rules.iter().any(|r| !r.copy_actions.items.is_empty()));
+        let Some(plan) = copying else { return };
+        if watched(estate, Failure::Copy) == Tri::No {
+            ctx.report(
+                &plan.meta.address,
+                &plan.meta.location,
+                format!(
+                    "{} copies recovery points, but nothing watches for failed copy jobs (NumberOfCopyJobsFailed, COPY_JOB_FAILED): the disaster-recovery copy can silently stop",
+                    plan.meta.address
+                ),
+            );
+        }
+    }
+}

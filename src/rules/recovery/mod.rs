@@ -1,0 +1,5 @@
+//! LB8xx: recovery testing.
+
+mod restore_testing_missing;
+
+pub use restore_testing_missing::RestoreTestingMissing;

@@ -1,0 +1,34 @@
+//! LB6xx: S3 buckets: versioning and replication.
+
+mod delete_markers_not_replicated;
+mod no_replication;
+mod replica_not_encrypted;
+mod replication_invalid;
+mod replication_same_region;
+mod versioning_disabled;
+
+pub use delete_markers_not_replicated::DeleteMarkersNotReplicated;
+pub use no_replication::NoReplication;
+pub use replica_not_encrypted::ReplicaNotEncrypted;
+pub use replication_invalid::ReplicationInvalid;
+pub use replication_same_region::ReplicationSameRegion;
+pub use versioning_disabled::VersioningDisabled;
+
+use crate::model::{Bucket, Estate, Target};
+
+/// Buckets that some scanned bucket replicates into: they are the copy, not the source.
+fn is_destination(estate: &Estate, idx: usize) -> bool {
+    estate.buckets.iter().any(|b| {
+        b.replication
+            .iter()
+            .any(|r| r.destination.known() == Some(&Target::Entity(idx)))
+    })
+}
+
+/// The bucket a replication destination points at, when it is in the scan.
+fn destination<'e>(estate: &'e Estate, target: &crate::model::Field<Target>) -> Option<&'e Bucket> {
+    match target.known()? {
+        Target::Entity(i) => estate.buckets.get(*i),
+        Target::External { .. } => None,
+    }
+}

@@ -1,0 +1,33 @@
+//! LB602 s3-no-replication: a bucket is not replicated anywhere.
+
+use crate::finding::Severity;
+use crate::model::Estate;
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB602.
+pub struct NoReplication;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB602",
+    name: "s3-no-replication",
+    severity: Severity::Warning,
+};
+
+impl Rule for NoReplication {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for (i, b) in estate.buckets.iter().enumerate() {
+            if b.replication_location.is_some()
+                || !b.replication.complete
+                || super::is_destination(estate, i)
+            {
+                continue;
+            }
+            let name = &b.meta.address;
+            ctx.report(name, &b.meta.location, format!("{name} is not replicated to another bucket: losing the bucket or its region loses the data"));
+        }
+    }
+}

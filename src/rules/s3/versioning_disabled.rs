@@ -1,0 +1,42 @@
+//! LB601 s3-versioning-disabled: overwritten or deleted objects cannot be recovered.
+
+use crate::finding::Severity;
+use crate::model::{Estate, Field, Versioning};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB601.
+pub struct VersioningDisabled;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB601",
+    name: "s3-versioning-disabled",
+    severity: Severity::Error,
+};
+
+impl Rule for VersioningDisabled {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        for b in &estate.buckets {
+            let name = &b.meta.address;
+            match b.versioning.clone().absent_as(Versioning::Disabled) {
+                Field::Known {
+                    value: Versioning::Enabled,
+                    ..
+                } => {}
+                Field::Known { value, at } => {
+                    let state = if value == Versioning::Suspended {
+                        "suspended"
+                    } else {
+                        "not enabled"
+                    };
+                    ctx.report(name, &at, format!("{name} has versioning {state}: an overwrite or delete destroys the only copy of an object (and AWS Backup for S3 requires versioning)"));
+                }
+                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
+                Field::Absent { .. } => {} // absent_as() leaves none
+            }
+        }
+    }
+}

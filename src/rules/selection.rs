@@ -1,0 +1,307 @@
+//! Which resources a backup selection selects, evaluated the way AWS Backup does, with
+//! three-valued answers so that unknown tags or ARNs never make a rule fire.
+//!
+//! AWS Backup semantics (BackupSelection API): `Conditions` entries must all match (AND);
+//! `ListOfTags` (`selection_tag`) entries match when any does (OR); `Resources` ARN patterns
+//! narrow what `Conditions` apply to (AND); `NotResources` removes resources; a selection
+//! that names nothing selects every supported resource.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Estate, Field, Items, Meta, Selection, TagCondition};
+
+/// A three-valued truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    /// Certainly.
+    Yes,
+    /// Certainly not.
+    No,
+    /// Cannot tell.
+    Maybe,
+}
+
+impl Tri {
+    fn from(b: bool) -> Tri {
+        if b {
+            Tri::Yes
+        } else {
+            Tri::No
+        }
+    }
+
+    /// Logical and.
+    pub fn and(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::No, _) | (_, Tri::No) => Tri::No,
+            (Tri::Yes, Tri::Yes) => Tri::Yes,
+            _ => Tri::Maybe,
+        }
+    }
+
+    /// Logical or.
+    pub fn or(self, other: Tri) -> Tri {
+        match (self, other) {
+            (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+            (Tri::No, Tri::No) => Tri::No,
+            _ => Tri::Maybe,
+        }
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    fn not(self) -> Tri {
+        match self {
+            Tri::Yes => Tri::No,
+            Tri::No => Tri::Yes,
+            Tri::Maybe => Tri::Maybe,
+        }
+    }
+}
+
+/// A resource AWS Backup can protect, as the selection matcher sees it.
+pub struct Protected<'e> {
+    /// The resource.
+    pub meta: &'e Meta,
+    /// What kind of resource, for messages (e.g. `RDS instance`).
+    pub kind: &'static str,
+    /// Its ARN, segment by segment (partition, service, region, account, resource);
+    /// None where unknown.
+    pub arn: [Option<String>; 5],
+}
+
+fn partition(region: Option<&str>) -> String {
+    match region {
+        Some(r) if r.starts_with("cn-") => "aws-cn".into(),
+        Some(r) if r.starts_with("us-gov-") => "aws-us-gov".into(),
+        _ => "aws".into(),
+    }
+}
+
+fn protected<'e>(
+    meta: &'e Meta,
+    kind: &'static str,
+    service: &str,
+    resource: Option<String>,
+    regional: bool,
+) -> Protected<'e> {
+    let region = meta.region.known().cloned();
+    let (region_seg, account_seg) = if regional {
+        (region.clone(), meta.account.known().cloned())
+    } else {
+        (Some(String::new()), Some(String::new()))
+    };
+    Protected {
+        meta,
+        kind,
+        arn: [
+            Some(partition(region.as_deref())),
+            Some(service.into()),
+            region_seg,
+            account_seg,
+            resource,
+        ],
+    }
+}
+
+/// Every protectable resource of the estate.
+pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
+    let mut out = Vec::new();
+    for d in &estate.databases {
+        let (kind, prefix) = match d.kind {
+            crate::model::DatabaseKind::Instance => ("RDS instance", "db:"),
+            crate::model::DatabaseKind::Cluster => ("Aurora/RDS cluster", "cluster:"),
+        };
+        out.push(protected(
+            &d.meta,
+            kind,
+            "rds",
+            d.identifier.known().map(|i| format!("{prefix}{i}")),
+            true,
+        ));
+    }
+    for t in &estate.tables {
+        out.push(protected(
+            &t.meta,
+            "DynamoDB table",
+            "dynamodb",
+            t.name.known().map(|n| format!("table/{n}")),
+            true,
+        ));
+    }
+    for b in &estate.buckets {
+        out.push(protected(
+            &b.meta,
+            "S3 bucket",
+            "s3",
+            b.name.known().cloned(),
+            false,
+        ));
+    }
+    for o in &estate.other_backupable {
+        let (kind, service) = match o.resource_type.as_str() {
+            "aws_efs_file_system" => ("EFS file system", "elasticfilesystem"),
+            "aws_ebs_volume" => ("EBS volume", "ec2"),
+            "aws_instance" => ("EC2 instance", "ec2"),
+            "aws_docdb_cluster" => ("DocumentDB cluster", "rds"),
+            "aws_neptune_cluster" => ("Neptune cluster", "rds"),
+            "aws_redshift_cluster" => ("Redshift cluster", "redshift"),
+            _ => ("FSx file system", "fsx"),
+        };
+        // Their ARNs end in ids that AWS assigns: unknown before apply.
+        out.push(protected(&o.meta, kind, service, None, true));
+    }
+    out
+}
+
+/// Glob match where `*` matches any run of characters (and `?` one character).
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// Does an ARN pattern match the resource? `*` alone matches everything.
+fn arn_matches(pattern: &str, p: &Protected) -> Tri {
+    if pattern == "*" {
+        return Tri::Yes;
+    }
+    let Some(rest) = pattern.strip_prefix("arn:") else {
+        return Tri::No;
+    };
+    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    if parts.len() != 5 {
+        return Tri::No;
+    }
+    let mut result = Tri::Yes;
+    for (pat, seg) in parts.iter().zip(&p.arn) {
+        result = result.and(match seg {
+            Some(s) => Tri::from(glob(pat, s)),
+            None if pat.chars().all(|c| c == '*') => Tri::Yes,
+            None => Tri::Maybe,
+        });
+    }
+    result
+}
+
+fn any_arn(patterns: &Field<Vec<String>>, p: &Protected) -> Option<Tri> {
+    match patterns {
+        Field::Known { value, .. } if value.is_empty() => None,
+        Field::Known { value, .. } => Some(
+            value
+                .iter()
+                .fold(Tri::No, |acc, pat| acc.or(arn_matches(pat, p))),
+        ),
+        Field::Unknown { .. } => Some(Tri::Maybe),
+        Field::Absent { .. } => None,
+    }
+}
+
+/// Does one tag condition hold for a resource's tags?
+pub fn tag_condition(c: &TagCondition, tags: &Field<BTreeMap<String, String>>) -> Tri {
+    let (Some(op), Some(key), Some(value), Some(tags)) = (
+        c.operator.known(),
+        c.key.known(),
+        c.value.known(),
+        tags.known(),
+    ) else {
+        return Tri::Maybe;
+    };
+    let key = key.strip_prefix("aws:ResourceTag/").unwrap_or(key);
+    let actual = tags.get(key);
+    let eq = actual.is_some_and(|a| a == value);
+    let like = actual.is_some_and(|a| glob(value, a));
+    Tri::from(match op.as_str() {
+        "STRINGEQUALS" => eq,
+        "STRINGLIKE" => like,
+        "STRINGNOTEQUALS" => !eq,
+        "STRINGNOTLIKE" => !like,
+        _ => return Tri::Maybe,
+    })
+}
+
+fn tags_any(items: &Items<TagCondition>, tags: &Field<BTreeMap<String, String>>) -> Option<Tri> {
+    if items.items.is_empty() && items.complete {
+        return None;
+    }
+    let found = items
+        .iter()
+        .fold(Tri::No, |acc, c| acc.or(tag_condition(c, tags)));
+    Some(if items.complete {
+        found
+    } else {
+        found.or(Tri::Maybe)
+    })
+}
+
+fn tags_all(items: &Items<TagCondition>, tags: &Field<BTreeMap<String, String>>) -> Option<Tri> {
+    if items.items.is_empty() && items.complete {
+        return None;
+    }
+    let all = items
+        .iter()
+        .fold(Tri::Yes, |acc, c| acc.and(tag_condition(c, tags)));
+    Some(if items.complete {
+        all
+    } else {
+        all.and(Tri::Maybe)
+    })
+}
+
+/// Does the selection select the resource?
+pub fn selects(s: &Selection, p: &Protected) -> Tri {
+    // A selection only protects resources in its own region (backup plans are regional).
+    let same_region = s.meta.same_region(p.meta).map_or(Tri::Maybe, Tri::from);
+    let resources = any_arn(&s.resources, p);
+    let conditions = tags_all(&s.conditions, &p.meta.tags);
+    let narrowed = match (resources, conditions) {
+        (None, None) => None,
+        (Some(r), None) => Some(r),
+        (None, Some(c)) => Some(c),
+        (Some(r), Some(c)) => Some(r.and(c)),
+    };
+    let chosen = match (narrowed, tags_any(&s.tags, &p.meta.tags)) {
+        (None, None) => Tri::Yes,
+        (Some(n), None) => n,
+        (None, Some(t)) => t,
+        (Some(n), Some(t)) => n.or(t),
+    };
+    let excluded = any_arn(&s.not_resources, p).unwrap_or(Tri::No);
+    same_region.and(chosen).and(!excluded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn glob_matches_like_aws_wildcards() {
+        assert!(glob(
+            "arn:aws:rds:*:*:db:*",
+            "arn:aws:rds:us-east-1:1:db:prod"
+        ));
+        assert!(glob("prod-*", "prod-db"));
+        assert!(glob("*", ""));
+        assert!(!glob("prod-*", "dev-db"));
+        assert!(glob("a*b*c", "aXXbYYc"));
+        assert!(!glob("a*b*c", "aXXbYY"));
+    }
+}
