@@ -31,6 +31,8 @@ pub fn run(paths: &[PathBuf], sources: &SourceOptions, config: &Config) -> Outco
         .flat_map_iter(|estate| rules::check(estate, &inputs.estates, all, config))
         .collect();
     findings.sort_by_cached_key(Finding::sort_key);
+    // A module called by several roots, or a parse error in a shared module, reports once.
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.resource == b.resource);
     Outcome {
         findings,
         problems: inputs.problems,

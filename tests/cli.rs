@@ -263,3 +263,64 @@ resource "aws_backup_plan" "p" {
     assert!(code == 0 || code == 1, "{report}");
     assert!(report["findings"].is_array());
 }
+
+#[test]
+fn multi_module_example_reports_exactly_its_justified_findings() {
+    let (_, report) = common::check_json(&[Path::new("examples/platform")], &[]);
+    let mut got: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["resource"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = [
+        // The registry module downloaded under .terraform/modules creates a bare table.
+        ("LB301", "module.sessions.aws_dynamodb_table.this"),
+        ("LB501", "module.sessions.aws_dynamodb_table.this"),
+        ("LB502", "module.sessions.aws_dynamodb_table.this"),
+        // The backup module's DR vault has neither a CMK nor a lock.
+        ("LB101", "module.backup.aws_backup_vault.dr[0]"),
+        ("LB102", "module.backup.aws_backup_vault.dr[0]"),
+        // Staging: no DR copy, 7-day retention, no failure alerts, cold storage after 1 day.
+        ("LB203", "module.backup.aws_backup_plan.this"),
+        ("LB209", "module.backup.aws_backup_plan.this"),
+        ("LB701", "module.backup.aws_backup_plan.this"),
+        ("LB202", "module.backup.aws_backup_plan.this"),
+        // Prod: the hourly rule hits the databases' backup window, the monthly rule may hit
+        // the hour before Sunday maintenance (the tag key came out of module.backup).
+        ("LB407", "module.backup.aws_backup_plan.this"),
+        ("LB407", "module.backup.aws_backup_plan.this"),
+        ("LB407", "module.backup.aws_backup_plan.this"),
+        ("LB407", "module.backup.aws_backup_plan.this"),
+        ("LB606", "module.assets.aws_s3_bucket.this"),
+        // Staging's database: 1-day retention, no deletion protection, no final snapshot.
+        ("LB401", "module.databases[\"orders\"].aws_db_instance.this"),
+        ("LB403", "module.databases[\"orders\"].aws_db_instance.this"),
+        ("LB404", "module.databases[\"orders\"].aws_db_instance.this"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(
+        report["summary"]["files"], 8,
+        "both roots, three local modules, one downloaded module"
+    );
+    // Every finding in a module names the call it came through.
+    for f in report["findings"].as_array().expect("findings") {
+        let related: Vec<&str> = f["related"]
+            .as_array()
+            .expect("related")
+            .iter()
+            .filter_map(|r| r["message"].as_str())
+            .collect();
+        assert!(related.iter().any(|m| m.contains("called here")), "{f}");
+    }
+}

@@ -8,10 +8,14 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn expectations(dir: &Path) -> BTreeMap<(String, String, u64), usize> {
-    let mut want = BTreeMap::new();
+fn expectations(dir: &Path, want: &mut BTreeMap<(String, String, u64), usize>) {
     for entry in std::fs::read_dir(dir).expect("fixture dir") {
         let path = entry.expect("entry").path();
+        // Module directories (and downloaded modules under .terraform) carry expectations too.
+        if path.is_dir() {
+            expectations(&path, want);
+            continue;
+        }
         if path.extension().is_none_or(|e| e != "tf") {
             continue;
         }
@@ -39,7 +43,6 @@ fn expectations(dir: &Path) -> BTreeMap<(String, String, u64), usize> {
             }
         }
     }
-    want
 }
 
 #[test]
@@ -70,7 +73,8 @@ fn every_fixture_reports_exactly_what_it_expects() {
             for f in common::findings(&report) {
                 *got.entry(f).or_default() += 1;
             }
-            let want = expectations(&case);
+            let mut want = BTreeMap::new();
+            expectations(&case, &mut want);
             if got != want {
                 failures.push(format!(
                     "{}:\n  expected {want:?}\n  got      {got:?}",

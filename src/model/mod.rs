@@ -71,6 +71,15 @@ pub enum Target {
     },
 }
 
+/// A module call: findings on resources below `prefix` also point at the call site.
+#[derive(Debug, Clone)]
+pub struct ModuleCall {
+    /// Address prefix of the call's resources (`module.backup`, `module.a.module.b`).
+    pub prefix: String,
+    /// The `module` block in the caller.
+    pub location: Location,
+}
+
 /// A file in scope that could not be parsed (reported as LB001).
 #[derive(Debug, Clone)]
 pub struct ParseError {
@@ -114,6 +123,8 @@ pub struct Estate {
     pub kms_keys: Vec<KmsKey>,
     /// Lock configurations whose vault could not be identified: any vault may be locked.
     pub unattached_locks: bool,
+    /// Module calls whose resources are part of the unit.
+    pub module_calls: Vec<ModuleCall>,
     /// Files of the unit that could not be parsed.
     pub parse_errors: Vec<ParseError>,
     /// Number of resources of any type seen (for the summary).

@@ -3,7 +3,7 @@
 mod coverage;
 mod database;
 mod dynamodb;
-mod helpers;
+pub(crate) mod helpers;
 mod input;
 mod monitoring;
 mod plan;
@@ -181,5 +181,29 @@ pub fn check(
         rule.check(estate, &mut ctx);
         out.append(&mut ctx.findings);
     }
+    for f in &mut out {
+        add_call_sites(f, estate);
+    }
     out
+}
+
+/// A finding on a resource inside a module also points at each module call it came
+/// through, outermost first.
+fn add_call_sites(f: &mut Finding, estate: &Estate) {
+    let Some(resource) = f.resource.clone() else {
+        return;
+    };
+    let mut calls: Vec<_> = estate
+        .module_calls
+        .iter()
+        .filter(|c| {
+            resource
+                .strip_prefix(&c.prefix)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
+        .collect();
+    calls.sort_by_key(|c| c.prefix.len());
+    for c in calls {
+        f.with_related(format!("in {}, called here", c.prefix), &c.location);
+    }
 }

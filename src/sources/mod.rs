@@ -2,8 +2,9 @@
 
 pub mod terraform;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -120,7 +121,7 @@ fn is_tf(path: &Path) -> bool {
 }
 
 /// The `.tf` files directly inside a directory, sorted.
-fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -187,23 +188,49 @@ fn discover(
     units
 }
 
-/// Reads every scan unit under the paths, in parallel.
+/// Reads every scan unit under the paths, in parallel. Directories that another scanned
+/// directory calls as a local module are evaluated through their callers, not on their own.
 pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     let mut problems = Vec::new();
     let units = discover(paths, &mut problems);
-    let loaded: Vec<terraform::Loaded> = units
+    let parsed: HashMap<PathBuf, Arc<terraform::LoadedDir>> = units
         .par_iter()
-        .map(|(dir, files)| terraform::load_module(dir, files, &options.terraform_vars))
+        .map(|(dir, files)| {
+            (
+                terraform::canonical(dir),
+                Arc::new(terraform::load_dir(files)),
+            )
+        })
         .collect();
+    let called: HashSet<PathBuf> = units
+        .keys()
+        .filter_map(|dir| {
+            Some(terraform::local_calls(
+                dir,
+                parsed.get(&terraform::canonical(dir))?,
+            ))
+        })
+        .flatten()
+        .collect();
+    let roots: Vec<&PathBuf> = units
+        .keys()
+        .filter(|d| !called.contains(&terraform::canonical(d)))
+        .collect();
+    let loaded: Vec<terraform::Loaded> = roots
+        .par_iter()
+        .map(|dir| terraform::load_root(dir, &parsed, &options.terraform_vars))
+        .collect();
+    let mut files: HashSet<PathBuf> = HashSet::new();
     let mut inputs = Inputs {
         estates: Vec::with_capacity(loaded.len()),
         problems,
         files: 0,
     };
     for l in loaded {
-        inputs.files += l.files;
+        files.extend(l.files);
         inputs.problems.extend(l.problems);
         inputs.estates.push(l.estate);
     }
+    inputs.files = files.len();
     inputs
 }

@@ -2,6 +2,7 @@
 
 use crate::finding::Severity;
 use crate::model::{Estate, Field};
+use crate::rules::helpers::days;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB401.
@@ -30,7 +31,7 @@ impl Rule for BackupRetention {
                     ctx.report(name, at, format!("{name} has automated backups disabled (backup_retention_period = 0): no point-in-time recovery and no automated snapshots"));
                 }
                 Field::Known { value, at } if *value < floor => {
-                    ctx.report_as(Severity::Warning, name, at, format!("{name} keeps automated backups for {value} days, below the required {floor} days"));
+                    ctx.report_as(Severity::Warning, name, at, format!("{name} keeps automated backups for {}, below the required {floor} days", days(Some(*value))));
                 }
                 Field::Absent { owner } if API_DEFAULT_DAYS < floor => {
                     ctx.report_as(

@@ -3,7 +3,7 @@
 
 use crate::finding::Severity;
 use crate::model::{Estate, Field, Lifecycle};
-use crate::rules::helpers::plan_rules;
+use crate::rules::helpers::{days, plan_rules};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB202.
@@ -53,10 +53,12 @@ fn check(ctx: &mut Ctx, resource: &str, what: &str, lc: &Lifecycle) {
             resource,
             at,
             format!(
-                "{what}: the lifecycle moves recovery points to cold storage after {cold} days and deletes them after {delete}: they must stay in cold storage at least {COLD_MINIMUM_DAYS} days (delete_after >= {}), so AWS Backup rejects this lifecycle",
+                "{what}: the lifecycle moves recovery points to cold storage after {} and deletes them after {}: they must stay in cold storage at least {COLD_MINIMUM_DAYS} days (delete_after >= {}), so AWS Backup rejects this lifecycle",
+                days(Some(*cold)),
+                days(Some(*delete)),
                 cold + COLD_MINIMUM_DAYS
             ),
         )
-        .with_related(format!("moved to cold storage after {cold} days"), lc.cold_storage_after.location());
+        .with_related(format!("moved to cold storage after {}", days(Some(*cold))), lc.cold_storage_after.location());
     }
 }

@@ -7,6 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
@@ -14,6 +15,8 @@ use hcl_edit::template::{Directive, Element, Template};
 
 use super::expand::ResourceEval;
 use super::module::Module;
+use super::modules::Children;
+use super::tree::Tree;
 use super::value::{format_number, Origin, Value};
 
 /// A definite evaluation error (as opposed to an unknown value).
@@ -56,7 +59,7 @@ impl<'p> Scope<'p> {
     }
 }
 
-enum Slot<T> {
+pub(super) enum Slot<T> {
     Busy,
     Done(T),
 }
@@ -64,10 +67,19 @@ enum Slot<T> {
 /// Evaluates expressions of one module, memoising locals and resources.
 pub struct Evaluator<'a> {
     pub(super) module: &'a Module<'a>,
+    /// The module tree, for module calls (None: calls are unknown).
+    pub(super) tree: Option<&'a Tree<'a>>,
+    /// The module key path (`""` for the root, `a.b` for a nested call).
+    pub(super) key: String,
+    /// Address prefix of this module instance (`""`, `module.a.`, `module.a["x"].`).
+    pub(super) prefix: String,
     vars: HashMap<String, Value>,
     locals: RefCell<HashMap<String, Slot<Value>>>,
     resources: RefCell<HashMap<usize, Slot<Arc<ResourceEval>>>>,
-    depth: Cell<usize>,
+    pub(super) children: RefCell<HashMap<String, Slot<Rc<Children<'a>>>>>,
+    pub(super) outputs: RefCell<HashMap<String, Slot<Value>>>,
+    /// Reference depth, shared by every evaluator of one module tree.
+    depth: Rc<Cell<usize>>,
 }
 
 /// How deep references may chain (local to local to resource...) before the value is
@@ -82,11 +94,35 @@ impl<'a> Evaluator<'a> {
     pub fn new(module: &'a Module<'a>, vars: HashMap<String, Value>) -> Self {
         Evaluator {
             module,
+            tree: None,
+            key: String::new(),
+            prefix: String::new(),
             vars,
             locals: RefCell::new(HashMap::new()),
             resources: RefCell::new(HashMap::new()),
-            depth: Cell::new(0),
+            children: RefCell::new(HashMap::new()),
+            outputs: RefCell::new(HashMap::new()),
+            depth: Rc::new(Cell::new(0)),
         }
+    }
+
+    /// An evaluator for a module of a tree; `parent` shares its depth guard.
+    pub(super) fn in_tree(
+        module: &'a Module<'a>,
+        tree: &'a Tree<'a>,
+        key: String,
+        prefix: String,
+        vars: HashMap<String, Value>,
+        parent: Option<&Evaluator<'a>>,
+    ) -> Self {
+        let mut ev = Evaluator::new(module, vars);
+        ev.tree = Some(tree);
+        ev.key = key;
+        ev.prefix = prefix;
+        if let Some(p) = parent {
+            ev.depth = Rc::clone(&p.depth);
+        }
+        ev
     }
 
     /// Evaluates an expression; errors become unknown.
@@ -308,6 +344,15 @@ impl<'a> Evaluator<'a> {
             },
             ("local", Some(l)) => (self.local(l)?, 1),
             ("path", Some("module" | "root")) => (Value::String(".".into()), 1),
+            ("module", Some(call)) => {
+                // `module.NAME.OUTPUT` on a single instance evaluates just that output.
+                if let Some(TraversalOperator::GetAttr(out)) = ops.get(1).map(|o| o.value()) {
+                    if let Some(v) = self.single_output(call, out.as_str()) {
+                        return self.apply_ops(v, &ops[2..], scope);
+                    }
+                }
+                (self.module_value(call), 1)
+            }
             ("data" | "module" | "self" | "terraform" | "path" | "each" | "count", _) => {
                 return Ok(Value::unknown())
             }
@@ -398,7 +443,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Runs `f` one reference level deeper, or gives up (None) past the depth limit.
-    fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+    pub(super) fn nested<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
         if self.depth.get() >= MAX_REFERENCE_DEPTH {
             return None;
         }

@@ -87,6 +87,16 @@ pub enum Expansion {
     Unknown,
 }
 
+/// One instance key of an expanded block.
+pub struct Keyed {
+    /// `count.index` or `each.key` (null for a single instance, unknown when unknown).
+    pub key: Value,
+    /// The address suffix.
+    pub suffix: String,
+    /// Names bound inside the instance (`count`, `each`).
+    pub vars: Vec<(String, Value)>,
+}
+
 /// One instance of a resource.
 #[derive(Debug, Clone)]
 pub struct Instance {
@@ -154,47 +164,35 @@ pub fn header_span(block: &Block, text: &str) -> Range<usize> {
 }
 
 impl<'a> Evaluator<'a> {
-    pub(super) fn expand_resource(&self, idx: usize) -> ResourceEval {
-        let decl = &self.module.resources[idx];
-        let text = &self.module.files[decl.file].file.text;
-        let base = format!("{}.{}", decl.kind, decl.name);
+    /// The instances a block with `count` or `for_each` expands into: each instance's key,
+    /// address suffix (`[0]`, `["a"]`, `` or `[?]`) and the names it binds (`count`, `each`).
+    pub(super) fn instance_keys(&self, body: &Body) -> (Expansion, Vec<Keyed>) {
         let root = Scope::root();
-        let body = &decl.block.body;
-        let instance = |address: String, scope: &Scope| {
-            let mut eb = self.eval_block(decl.block, text, scope);
-            eb.attrs.remove("count");
-            eb.attrs.remove("for_each");
-            let value = Value::Resource(Arc::new(ResourceValue {
-                address: address.clone(),
-                attrs: eb.to_value(),
-            }));
-            Instance {
-                address,
-                body: eb,
-                value,
-            }
-        };
         if let Some(count) = body.get_attribute("count") {
             let n = self.eval(&count.value, &root).as_number();
             let Some(n) = n.filter(|n| *n >= 0.0 && *n <= MAX_COLLECTION as f64) else {
-                let scope = root.child(vec![("count".into(), obj([("index", Value::unknown())]))]);
-                let inst = instance(format!("{base}[?]"), &scope);
-                return ResourceEval {
-                    expansion: Expansion::Unknown,
-                    instances: vec![(Value::unknown(), inst)],
-                };
+                let vars = vec![("count".into(), obj([("index", Value::unknown())]))];
+                return (
+                    Expansion::Unknown,
+                    vec![Keyed {
+                        key: Value::unknown(),
+                        suffix: "[?]".into(),
+                        vars,
+                    }],
+                );
             };
-            let instances = (0..n as usize)
+            let keys = (0..n as usize)
                 .map(|i| {
                     let key = Value::Number(i as f64);
-                    let scope = root.child(vec![("count".into(), obj([("index", key.clone())]))]);
-                    (key, instance(format!("{base}[{i}]"), &scope))
+                    let vars = vec![("count".into(), obj([("index", key.clone())]))];
+                    Keyed {
+                        key,
+                        suffix: format!("[{i}]"),
+                        vars,
+                    }
                 })
                 .collect();
-            return ResourceEval {
-                expansion: Expansion::Count,
-                instances,
-            };
+            return (Expansion::Count, keys);
         }
         if let Some(for_each) = body.get_attribute("for_each") {
             let coll = self.eval(&for_each.value, &root);
@@ -211,37 +209,78 @@ impl<'a> Evaluator<'a> {
                     .collect(),
                 _ => None,
             };
-            let Some(entries) = entries.filter(|_| !matches!(coll, Value::Unknown(_))) else {
-                let each = obj([("key", Value::unknown()), ("value", Value::unknown())]);
-                let inst = instance(
-                    format!("{base}[?]"),
-                    &root.child(vec![("each".into(), each)]),
+            let Some(entries) = entries else {
+                let vars = vec![(
+                    "each".into(),
+                    obj([("key", Value::unknown()), ("value", Value::unknown())]),
+                )];
+                return (
+                    Expansion::Unknown,
+                    vec![Keyed {
+                        key: Value::unknown(),
+                        suffix: "[?]".into(),
+                        vars,
+                    }],
                 );
-                return ResourceEval {
-                    expansion: Expansion::Unknown,
-                    instances: vec![(Value::unknown(), inst)],
-                };
             };
-            let instances = entries
+            let keys = entries
                 .into_iter()
                 .map(|(k, v)| {
-                    let each = obj([("key", Value::String(k.clone())), ("value", v)]);
-                    let address =
-                        format!("{base}[{}]", serde_json::to_string(&k).unwrap_or_default());
-                    (
-                        Value::String(k),
-                        instance(address, &root.child(vec![("each".into(), each)])),
-                    )
+                    let suffix = format!("[{}]", serde_json::to_string(&k).unwrap_or_default());
+                    let vars = vec![(
+                        "each".into(),
+                        obj([("key", Value::String(k.clone())), ("value", v)]),
+                    )];
+                    Keyed {
+                        key: Value::String(k),
+                        suffix,
+                        vars,
+                    }
                 })
                 .collect();
-            return ResourceEval {
-                expansion: Expansion::ForEach,
-                instances,
-            };
+            return (Expansion::ForEach, keys);
         }
+        (
+            Expansion::Single,
+            vec![Keyed {
+                key: Value::Null,
+                suffix: String::new(),
+                vars: Vec::new(),
+            }],
+        )
+    }
+
+    pub(super) fn expand_resource(&self, idx: usize) -> ResourceEval {
+        let decl = &self.module.resources[idx];
+        let text = &self.module.files[decl.file].file.text;
+        let base = format!("{}{}.{}", self.prefix, decl.kind, decl.name);
+        let (expansion, keys) = self.instance_keys(&decl.block.body);
+        let root = Scope::root();
+        let instances = keys
+            .into_iter()
+            .map(|k| {
+                let scope = root.child(k.vars);
+                let mut eb = self.eval_block(decl.block, text, &scope);
+                eb.attrs.remove("count");
+                eb.attrs.remove("for_each");
+                let address = format!("{base}{}", k.suffix);
+                let value = Value::Resource(Arc::new(ResourceValue {
+                    address: address.clone(),
+                    attrs: eb.to_value(),
+                }));
+                (
+                    k.key,
+                    Instance {
+                        address,
+                        body: eb,
+                        value,
+                    },
+                )
+            })
+            .collect();
         ResourceEval {
-            expansion: Expansion::Single,
-            instances: vec![(Value::Null, instance(base, &root))],
+            expansion,
+            instances,
         }
     }
 
@@ -320,7 +359,7 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
+pub(super) fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
     Value::Object(
         entries
             .into_iter()

@@ -6,67 +6,129 @@ mod expand;
 mod functions;
 mod lower;
 mod module;
+mod modules;
 mod parse;
 mod providers;
+mod tree;
 mod value;
 mod vars;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::model::{Estate, Field, Meta};
+use crate::model::{Estate, Field, Location, Meta, ModuleCall};
 use crate::sources::InputProblem;
 
 pub use eval::{Evaluator, Scope};
 pub use module::{Module, ParsedFile};
+pub use tree::{canonical, load_dir, local_calls, LoadedDir};
 pub use value::Value;
 pub use vars::VarInputs;
 
 use lower::{At, Res};
+use providers::Providers;
+use tree::Tree;
 
-/// What loading one module produced.
+/// What loading one root module produced.
 pub struct Loaded {
     /// The lowered estate (with parse errors recorded in it).
     pub estate: Estate,
     /// Problems that are not findings (unreadable files, bad tfvars).
     pub problems: Vec<InputProblem>,
-    /// Number of files read.
-    pub files: usize,
+    /// Every file read for it (its own and its modules').
+    pub files: Vec<PathBuf>,
 }
 
-/// Loads the module in `dir` from its `.tf` files.
-pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded {
-    let parsed: Vec<Result<ParsedFile, InputProblem>> =
-        files.par_iter().map(|p| parse::parse_file(p)).collect();
+/// One module instance of the tree with the provider configurations it sees.
+struct ModuleInstance<'a> {
+    ev: Rc<Evaluator<'a>>,
+    providers: Rc<Providers>,
+}
+
+/// Loads a root module and every module it calls, evaluates them, and lowers all their
+/// resource instances into one estate.
+pub fn load_root(
+    dir: &Path,
+    cache: &HashMap<PathBuf, Arc<LoadedDir>>,
+    inputs: &VarInputs,
+) -> Loaded {
+    let loaded = tree::load(dir, cache);
+    let tree = Tree::index(&loaded);
     let mut estate = Estate {
         name: crate::sources::display_path(dir),
         ..Estate::default()
     };
     let mut problems = Vec::new();
-    let mut ok = Vec::new();
-    for p in parsed {
-        match p {
-            Ok(f) => ok.push(f),
-            Err(problem) => match problem.into_parse_error() {
-                Ok(e) => estate.parse_errors.push(e),
-                Err(problem) => problems.push(problem),
-            },
-        }
+    let mut files = Vec::new();
+    for d in loaded.dirs.values() {
+        estate.parse_errors.extend(d.parse_errors.iter().cloned());
+        problems.extend(d.problems.iter().cloned());
+        files.extend(d.files.iter().map(|f| f.file.path.clone()));
+        files.extend(
+            d.parse_errors
+                .iter()
+                .filter_map(|e| Some(e.location.source()?.path.clone())),
+        );
     }
-    let module = Module::index(&ok);
-    let vars = vars::resolve(&module, dir, inputs, &mut problems);
-    let ev = Evaluator::new(&module, vars);
-    let providers = providers::providers(&module, &ev);
-    let evaluated: Vec<_> = (0..module.resources.len())
-        .map(|i| ev.resource(i))
+    let Some(root_module) = tree.modules.get(&tree::canonical(dir)) else {
+        return Loaded {
+            estate,
+            problems,
+            files,
+        };
+    };
+    let vars = vars::resolve(root_module, dir, inputs, &mut problems);
+    let root = Rc::new(Evaluator::in_tree(
+        root_module,
+        &tree,
+        String::new(),
+        String::new(),
+        vars,
+        None,
+    ));
+    let root_providers = providers::providers(root_module, &root, &estate.name, Providers::new());
+    let mut instances = vec![ModuleInstance {
+        ev: root,
+        providers: Rc::new(root_providers),
+    }];
+    let mut next = 0;
+    while next < instances.len() {
+        let (ev, provs) = (
+            Rc::clone(&instances[next].ev),
+            Rc::clone(&instances[next].providers),
+        );
+        for &(name, fi, block) in &ev.module.module_calls {
+            let Some(children) = ev.children(name) else {
+                continue;
+            };
+            let file = &ev.module.files[fi].file;
+            estate.module_calls.push(ModuleCall {
+                prefix: format!("{}module.{name}", ev.prefix),
+                location: Location::file(file, expand::header_span(block, &file.text)),
+            });
+            for (_, child) in &children.instances {
+                let inherited = providers::inherited(&provs, block);
+                let own = providers::providers(child.module, child, &estate.name, inherited);
+                instances.push(ModuleInstance {
+                    ev: Rc::clone(child),
+                    providers: Rc::new(own),
+                });
+            }
+        }
+        next += 1;
+    }
+    let evaluated: Vec<_> = instances
+        .iter()
+        .flat_map(|m| (0..m.ev.module.resources.len()).map(move |i| (m, i, m.ev.resource(i))))
         .collect();
     let mut resources = Vec::new();
-    for (decl, re) in module.resources.iter().zip(&evaluated) {
-        let file = &module.files[decl.file].file;
+    for (m, i, re) in &evaluated {
+        let decl = &m.ev.module.resources[*i];
+        let file = &m.ev.module.files[decl.file].file;
         let pkey = providers::provider_key(decl.block, decl.kind);
-        let provider = providers.get(&pkey);
+        let provider = m.providers.get(&pkey);
         for (_, inst) in &re.instances {
             let at = At {
                 file,
@@ -100,7 +162,10 @@ pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded 
                 location: at.header(),
                 region,
                 account,
-                provider: format!("{}#{pkey}", estate.name),
+                provider: provider.map_or_else(
+                    || format!("{}#{}{pkey}", estate.name, m.ev.prefix),
+                    |p| p.identity.clone(),
+                ),
                 region_from_provider,
                 tags,
             };
@@ -115,7 +180,7 @@ pub fn load_module(dir: &Path, files: &[PathBuf], inputs: &VarInputs) -> Loaded 
     Loaded {
         estate,
         problems,
-        files: files.len(),
+        files,
     }
 }
 

@@ -42,10 +42,27 @@ pub struct Module<'a> {
     pub resource_index: HashMap<&'a str, HashMap<&'a str, usize>>,
     /// `provider` blocks with their file.
     pub providers: Vec<(usize, &'a Block)>,
+    /// `module` calls by name, with their file.
+    pub module_calls: Vec<(&'a str, usize, &'a Block)>,
+    /// `output` values by name.
+    pub outputs: HashMap<&'a str, &'a Expression>,
 }
 
 fn label(block: &Block, i: usize) -> Option<&str> {
     block.labels.get(i).map(|l| l.as_str())
+}
+
+/// The literal `source` of a module call.
+pub fn module_source(block: &Block) -> Option<&str> {
+    match &block.body.get_attribute("source")?.value {
+        Expression::String(s) => Some(s.value().as_str()),
+        _ => None,
+    }
+}
+
+/// Is a module source a local path (loaded from disk relative to the caller)?
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../")
 }
 
 impl<'a> Module<'a> {
@@ -58,6 +75,8 @@ impl<'a> Module<'a> {
             resources: Vec::new(),
             resource_index: HashMap::new(),
             providers: Vec::new(),
+            module_calls: Vec::new(),
+            outputs: HashMap::new(),
         };
         for (fi, pf) in files.iter().enumerate() {
             for block in pf.body.blocks() {
@@ -87,6 +106,18 @@ impl<'a> Module<'a> {
                         }
                     }
                     "provider" => m.providers.push((fi, block)),
+                    "module" => {
+                        if let Some(name) = label(block, 0) {
+                            m.module_calls.push((name, fi, block));
+                        }
+                    }
+                    "output" => {
+                        if let (Some(name), Some(value)) =
+                            (label(block, 0), block.body.get_attribute("value"))
+                        {
+                            m.outputs.insert(name, &value.value);
+                        }
+                    }
                     _ => {}
                 }
             }

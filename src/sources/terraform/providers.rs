@@ -2,6 +2,7 @@
 //! (default or aliased) gives the resources that use it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::Span;
@@ -14,6 +15,9 @@ use crate::model::{Field, Location};
 
 /// One provider configuration.
 pub struct ProviderConfig {
+    /// Identifies the configuration across the module tree (`<unit>#aws.dr`): resources
+    /// with the same identity share credentials and region.
+    pub identity: String,
     /// Region.
     pub region: Field<String>,
     /// Account (from `allowed_account_ids` or an assumed role's ARN).
@@ -22,9 +26,13 @@ pub struct ProviderConfig {
     pub default_tags: Field<BTreeMap<String, String>>,
 }
 
-/// Evaluates every `provider` block, keyed `aws` or `aws.ALIAS`.
-pub fn providers(module: &Module, ev: &Evaluator) -> HashMap<String, ProviderConfig> {
-    let mut out = HashMap::new();
+/// Provider configurations by the key resources use (`aws`, `aws.dr`).
+pub type Providers = HashMap<String, Arc<ProviderConfig>>;
+
+/// Evaluates every `provider` block of a module instance, keyed `aws` or `aws.ALIAS`,
+/// on top of the configurations it inherits.
+pub fn providers(module: &Module, ev: &Evaluator, unit: &str, inherited: Providers) -> Providers {
+    let mut out = inherited;
     for &(fi, block) in &module.providers {
         let Some(name) = block.labels.first().map(|l| l.as_str()) else {
             continue;
@@ -36,12 +44,39 @@ pub fn providers(module: &Module, ev: &Evaluator) -> HashMap<String, ProviderCon
             Some(alias) => format!("{name}.{alias}"),
             None => name.to_string(),
         };
-        out.insert(key, config(at, &eb));
+        let identity = format!("{unit}#{}{key}", ev.prefix);
+        out.insert(key, Arc::new(config(at, &eb, identity)));
     }
     out
 }
 
-fn config(at: At, eb: &EvalBlock) -> ProviderConfig {
+/// What a called module inherits: the caller's default (unaliased) configurations, then
+/// the call's `providers = { aws = aws.dr }` map.
+pub fn inherited(caller: &Providers, call: &hcl_edit::structure::Block) -> Providers {
+    let mut out: Providers = caller
+        .iter()
+        .filter(|(k, _)| !k.contains('.'))
+        .map(|(k, v)| (k.clone(), Arc::clone(v)))
+        .collect();
+    if let Some(Expression::Object(map)) = call.body.get_attribute("providers").map(|a| &a.value) {
+        for (k, v) in map.iter() {
+            let key = match k {
+                hcl_edit::expr::ObjectKey::Ident(id) => id.as_str().to_string(),
+                hcl_edit::expr::ObjectKey::Expression(e) => {
+                    e.to_string().trim().trim_matches('"').to_string()
+                }
+            };
+            let target = v.expr().to_string().trim().to_string();
+            match caller.get(&target) {
+                Some(cfg) => out.insert(key, Arc::clone(cfg)),
+                None => out.remove(&key),
+            };
+        }
+    }
+    out
+}
+
+fn config(at: At, eb: &EvalBlock, identity: String) -> ProviderConfig {
     let mut account = match at.strings("allowed_account_ids") {
         Field::Known { value, at } if value.len() == 1 => Field::Known {
             value: value[0].clone(),
@@ -74,6 +109,7 @@ fn config(at: At, eb: &EvalBlock) -> ProviderConfig {
         },
     };
     ProviderConfig {
+        identity,
         region: at.string("region"),
         account,
         default_tags,

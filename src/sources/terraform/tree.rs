@@ -1,0 +1,191 @@
+//! The module tree of one root module: every directory it calls (local paths, or remote
+//! modules already downloaded under `.terraform/modules`), parsed once and indexed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::model::ParseError;
+use crate::sources::InputProblem;
+
+use super::module::{is_local_source, module_source, Module, ParsedFile};
+use super::parse;
+
+/// How deep module calls may nest before lifeboat stops following them (cycles included).
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// A directory's parsed `.tf` files and what went wrong reading them.
+pub struct LoadedDir {
+    /// The files that parsed.
+    pub files: Vec<ParsedFile>,
+    /// Files that did not parse (LB001).
+    pub parse_errors: Vec<ParseError>,
+    /// Files that could not be read.
+    pub problems: Vec<InputProblem>,
+}
+
+/// Parses the given files of a directory, in parallel.
+pub fn load_dir(files: &[PathBuf]) -> LoadedDir {
+    let parsed: Vec<Result<ParsedFile, InputProblem>> =
+        files.par_iter().map(|p| parse::parse_file(p)).collect();
+    let mut out = LoadedDir {
+        files: Vec::new(),
+        parse_errors: Vec::new(),
+        problems: Vec::new(),
+    };
+    for p in parsed {
+        match p {
+            Ok(f) => out.files.push(f),
+            Err(problem) => match problem.into_parse_error() {
+                Ok(e) => out.parse_errors.push(e),
+                Err(problem) => out.problems.push(problem),
+            },
+        }
+    }
+    out
+}
+
+/// A canonical form of a directory path, to recognise the same module reached two ways.
+pub fn canonical(dir: &Path) -> PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// The local module directories a directory calls.
+pub fn local_calls(dir: &Path, loaded: &LoadedDir) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for f in &loaded.files {
+        for block in f.body.blocks().filter(|b| b.ident.as_str() == "module") {
+            if let Some(source) = module_source(block).filter(|s| is_local_source(s)) {
+                out.push(canonical(&dir.join(source)));
+            }
+        }
+    }
+    out
+}
+
+/// `.terraform/modules/modules.json`: module key (`a`, `a.b`) to the directory it was
+/// downloaded to.
+fn manifest(root: &Path) -> HashMap<String, PathBuf> {
+    let path = root.join(".terraform").join("modules").join("modules.json");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return HashMap::new();
+    };
+    json["Modules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            Some((
+                m["Key"].as_str()?.to_string(),
+                root.join(m["Dir"].as_str()?),
+            ))
+        })
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
+}
+
+/// Every directory a root module reaches, loaded.
+pub struct Loaded {
+    /// Parsed directories by canonical path.
+    pub dirs: HashMap<PathBuf, Arc<LoadedDir>>,
+    /// (caller key path, call name) to the called directory; absent when not on disk.
+    pub calls: HashMap<(String, String), PathBuf>,
+}
+
+/// Loads the module tree under a root, reusing directories already parsed.
+pub fn load(root: &Path, cache: &HashMap<PathBuf, Arc<LoadedDir>>) -> Loaded {
+    let manifest = manifest(root);
+    let mut loaded = Loaded {
+        dirs: HashMap::new(),
+        calls: HashMap::new(),
+    };
+    let root_canon = canonical(root);
+    let root_dir = cache
+        .get(&root_canon)
+        .cloned()
+        .unwrap_or_else(|| Arc::new(load_dir(&crate::sources::tf_files_in(root))));
+    loaded.dirs.insert(root_canon.clone(), root_dir);
+    walk(&manifest, "", &root_canon, 0, cache, &mut loaded);
+    loaded
+}
+
+fn walk(
+    manifest: &HashMap<String, PathBuf>,
+    key: &str,
+    dir: &Path,
+    depth: usize,
+    cache: &HashMap<PathBuf, Arc<LoadedDir>>,
+    loaded: &mut Loaded,
+) {
+    if depth >= MAX_MODULE_DEPTH {
+        return;
+    }
+    let Some(this) = loaded.dirs.get(dir).cloned() else {
+        return;
+    };
+    for f in &this.files {
+        for block in f.body.blocks().filter(|b| b.ident.as_str() == "module") {
+            let Some(name) = block.labels.first().map(|l| l.as_str()) else {
+                continue;
+            };
+            let child_key = if key.is_empty() {
+                name.to_string()
+            } else {
+                format!("{key}.{name}")
+            };
+            let child = match module_source(block) {
+                Some(s) if is_local_source(s) => Some(canonical(&dir.join(s))),
+                _ => manifest.get(&child_key).map(|d| canonical(d)),
+            };
+            let Some(child) = child.filter(|c| c.is_dir()) else {
+                continue;
+            };
+            if !loaded.dirs.contains_key(&child) {
+                let dir_files = cache
+                    .get(&child)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(load_dir(&crate::sources::tf_files_in(&child))));
+                loaded.dirs.insert(child.clone(), dir_files);
+            }
+            loaded
+                .calls
+                .insert((key.to_string(), name.to_string()), child.clone());
+            walk(manifest, &child_key, &child, depth + 1, cache, loaded);
+        }
+    }
+}
+
+/// The indexed modules of a loaded tree, borrowing its files.
+pub struct Tree<'a> {
+    /// Indexed modules by canonical directory.
+    pub modules: HashMap<PathBuf, Module<'a>>,
+    /// Resolved calls, as in [`Loaded::calls`].
+    pub calls: &'a HashMap<(String, String), PathBuf>,
+}
+
+impl<'a> Tree<'a> {
+    /// Indexes every loaded directory.
+    pub fn index(loaded: &'a Loaded) -> Tree<'a> {
+        Tree {
+            modules: loaded
+                .dirs
+                .iter()
+                .map(|(p, d)| (p.clone(), Module::index(&d.files)))
+                .collect(),
+            calls: &loaded.calls,
+        }
+    }
+
+    /// The module a call reaches, if it is on disk.
+    pub fn called(&self, caller_key: &str, name: &str) -> Option<(&PathBuf, &Module<'a>)> {
+        let dir = self
+            .calls
+            .get(&(caller_key.to_string(), name.to_string()))?;
+        Some((dir, self.modules.get(dir)?))
+    }
+}
