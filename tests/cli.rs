@@ -324,3 +324,36 @@ fn multi_module_example_reports_exactly_its_justified_findings() {
         assert!(related.iter().any(|m| m.contains("called here")), "{f}");
     }
 }
+
+#[test]
+fn plan_json_is_read_when_named_and_broken_plans_are_lb001() {
+    // Named: the plan is read, findings point into it.
+    let (code, report) =
+        common::check_json(&[Path::new("fixtures/LB104/fail-plan/plan.json")], &[]);
+    assert_eq!(code, 1);
+    let found = common::findings(&report);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "LB104" && f.1 == "fixtures/LB104/fail-plan/plan.json"),
+        "{found:?}"
+    );
+    // A directory walk does not read plans (it would double-report the configuration).
+    let (_, report) = common::check_json(&[Path::new("fixtures/LB104/fail-plan")], &[]);
+    assert_eq!(report["summary"]["files"], 0, "{report}");
+    // A truncated plan is an LB001 at the position where the JSON broke.
+    let dir = common::temp_dir("broken-plan");
+    let text = std::fs::read_to_string(common::root().join("fixtures/LB104/fail-plan/plan.json"))
+        .expect("plan");
+    let cut = &text[..text.len() / 2];
+    std::fs::write(dir.join("plan.json"), cut).expect("write");
+    let (code, report) = common::check_json(&[&dir.join("plan.json")], &[]);
+    assert_eq!(code, 1);
+    let f = &report["findings"][0];
+    assert_eq!(f["rule_id"], "LB001", "{report}");
+    assert_eq!(
+        f["location"]["start_line"].as_u64(),
+        Some(cut.lines().count() as u64),
+        "{report}"
+    );
+}

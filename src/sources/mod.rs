@@ -1,5 +1,6 @@
 //! Sources: finding the inputs in scope and handing each scan unit to its frontend.
 
+pub mod plan;
 pub mod terraform;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -135,9 +136,12 @@ pub(crate) fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
 
 /// Finds the Terraform module directories under the given paths. A `.tf` file named
 /// directly brings its whole module (directory) along, so cross-resource rules stay right.
+/// Plan JSON files are read only when named: a directory walk would read both a plan and
+/// the configuration it came from.
 fn discover(
     paths: &[PathBuf],
     problems: &mut Vec<InputProblem>,
+    plans: &mut Vec<PathBuf>,
 ) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let mut units: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
@@ -149,7 +153,9 @@ fn discover(
             }
         };
         if meta.is_file() {
-            if is_tf(path) {
+            if plan::is_plan(path) {
+                plans.push(path.clone());
+            } else if is_tf(path) {
                 let dir = path
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
@@ -192,7 +198,8 @@ fn discover(
 /// directory calls as a local module are evaluated through their callers, not on their own.
 pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     let mut problems = Vec::new();
-    let units = discover(paths, &mut problems);
+    let mut plans = Vec::new();
+    let units = discover(paths, &mut problems, &mut plans);
     let parsed: HashMap<PathBuf, Arc<terraform::LoadedDir>> = units
         .par_iter()
         .map(|(dir, files)| {
@@ -216,10 +223,23 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         .keys()
         .filter(|d| !called.contains(&terraform::canonical(d)))
         .collect();
-    let loaded: Vec<terraform::Loaded> = roots
+    let mut loaded: Vec<terraform::Loaded> = roots
         .par_iter()
         .map(|dir| terraform::load_root(dir, &parsed, &options.terraform_vars))
         .collect();
+    loaded.extend(
+        plans
+            .par_iter()
+            .map(|p: &PathBuf| {
+                let l = plan::load_plan(p);
+                terraform::Loaded {
+                    estate: l.estate,
+                    problems: l.problems,
+                    files: l.files,
+                }
+            })
+            .collect::<Vec<_>>(),
+    );
     let mut files: HashSet<PathBuf> = HashSet::new();
     let mut inputs = Inputs {
         estates: Vec::with_capacity(loaded.len()),

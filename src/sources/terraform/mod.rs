@@ -27,9 +27,11 @@ pub use tree::{canonical, load_dir, local_calls, LoadedDir};
 pub use value::Value;
 pub use vars::VarInputs;
 
-use lower::{At, Res};
+pub(crate) use expand::{header_span, EvalAttr, EvalBlock};
+pub(crate) use lower::{lower as lower_resources, At, Res};
 use providers::Providers;
 use tree::Tree;
+pub(crate) use value::Origin;
 
 /// What loading one root module produced.
 pub struct Loaded {
