@@ -51,3 +51,21 @@ pub fn days(d: Option<i64>) -> String {
         None => "forever (no delete_after)".into(),
     }
 }
+
+/// Reports when a flag (with its default already applied) has the risky value, and notes
+/// (strict mode) when it is unknown: the shape of most single-setting rules.
+pub fn flag(
+    ctx: &mut crate::rules::Ctx,
+    resource: &str,
+    field: Field<bool>,
+    risky: bool,
+    message: impl FnOnce() -> String,
+) {
+    match field {
+        Field::Known { value, at } if value == risky => {
+            ctx.report(resource, &at, message());
+        }
+        f @ Field::Unknown { .. } => ctx.unknown(resource, &f),
+        _ => {}
+    }
+}

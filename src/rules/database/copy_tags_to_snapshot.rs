@@ -1,7 +1,8 @@
 //! LB406 db-copy-tags-to-snapshot: snapshots do not carry the database's tags.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::Estate;
+use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB406.
@@ -21,13 +22,15 @@ impl Rule for CopyTagsToSnapshot {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for d in super::standalone(estate) {
             let name = &d.meta.address;
-            match d.copy_tags_to_snapshot.clone().absent_as(false) {
-                Field::Known { value: false, at } => {
-                    ctx.report(name, &at, format!("{name} does not copy its tags to snapshots: tag-based selections, lifecycle tooling and cost reports miss them"));
-                }
-                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
-                _ => {}
-            }
+            flag(
+                ctx,
+                name,
+                d.copy_tags_to_snapshot.clone().absent_as(false),
+                false,
+                || {
+                    format!("{name} does not copy its tags to snapshots: tag-based selections, lifecycle tooling and cost reports miss them")
+                },
+            );
         }
     }
 }

@@ -1,7 +1,8 @@
 //! LB402 db-delete-automated-backups: automated backups are deleted with the database.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::Estate;
+use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB402.
@@ -22,13 +23,15 @@ impl Rule for DeleteAutomatedBackups {
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
             // The default (true) deletes them too.
-            match d.delete_automated_backups.clone().absent_as(true) {
-                Field::Known { value: true, at } => {
-                    ctx.report(name, &at, format!("deleting {name} also deletes its automated backups (delete_automated_backups is not false): the backups vanish with the database they protect"));
-                }
-                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
-                _ => {}
-            }
+            flag(
+                ctx,
+                name,
+                d.delete_automated_backups.clone().absent_as(true),
+                true,
+                || {
+                    format!("deleting {name} also deletes its automated backups (delete_automated_backups is not false): the backups vanish with the database they protect")
+                },
+            );
         }
     }
 }

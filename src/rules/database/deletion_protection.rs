@@ -1,7 +1,8 @@
 //! LB403 db-deletion-protection: deletion protection is off.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::Estate;
+use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB403.
@@ -21,13 +22,15 @@ impl Rule for DeletionProtection {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for d in super::standalone(estate) {
             let name = &d.meta.address;
-            match d.deletion_protection.clone().absent_as(false) {
-                Field::Known { value: false, at } => {
-                    ctx.report(name, &at, format!("{name} has no deletion protection: one mistaken apply or API call deletes the database"));
-                }
-                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
-                _ => {}
-            }
+            flag(
+                ctx,
+                name,
+                d.deletion_protection.clone().absent_as(false),
+                false,
+                || {
+                    format!("{name} has no deletion protection: one mistaken apply or API call deletes the database")
+                },
+            );
         }
     }
 }

@@ -1,7 +1,8 @@
 //! LB404 db-skip-final-snapshot: no final snapshot is taken when the database is deleted.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::Estate;
+use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB404.
@@ -21,13 +22,9 @@ impl Rule for SkipFinalSnapshot {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
-            match &d.skip_final_snapshot {
-                Field::Known { value: true, at } => {
-                    ctx.report(name, at, format!("{name} skips the final snapshot on deletion: deleting it leaves nothing to restore once automated backups expire"));
-                }
-                f @ Field::Unknown { .. } => ctx.unknown(name, f),
-                _ => {}
-            }
+            flag(ctx, name, d.skip_final_snapshot.clone(), true, || {
+                format!("{name} skips the final snapshot on deletion: deleting it leaves nothing to restore once automated backups expire")
+            });
         }
     }
 }

@@ -1,7 +1,8 @@
 //! LB502 dynamodb-deletion-protection: deletion protection is off.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::Estate;
+use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB502.
@@ -21,13 +22,15 @@ impl Rule for DeletionProtection {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for t in &estate.tables {
             let name = &t.meta.address;
-            match t.deletion_protection.clone().absent_as(false) {
-                Field::Known { value: false, at } => {
-                    ctx.report(name, &at, format!("{name} has no deletion protection: deleting the table also deletes its point-in-time recovery history"));
-                }
-                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
-                _ => {}
-            }
+            flag(
+                ctx,
+                name,
+                t.deletion_protection.clone().absent_as(false),
+                false,
+                || {
+                    format!("{name} has no deletion protection: deleting the table also deletes its point-in-time recovery history")
+                },
+            );
         }
     }
 }

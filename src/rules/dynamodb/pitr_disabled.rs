@@ -1,7 +1,8 @@
 //! LB501 dynamodb-pitr-disabled: point-in-time recovery is off.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::Estate;
+use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB501.
@@ -21,13 +22,15 @@ impl Rule for PitrDisabled {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for t in &estate.tables {
             let name = &t.meta.address;
-            match t.pitr_enabled.clone().absent_as(false) {
-                Field::Known { value: false, at } => {
-                    ctx.report(name, &at, format!("{name} has point-in-time recovery disabled: a bad write or delete cannot be rolled back"));
-                }
-                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
-                _ => {}
-            }
+            flag(
+                ctx,
+                name,
+                t.pitr_enabled.clone().absent_as(false),
+                false,
+                || {
+                    format!("{name} has point-in-time recovery disabled: a bad write or delete cannot be rolled back")
+                },
+            );
         }
     }
 }

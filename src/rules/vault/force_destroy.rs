@@ -1,7 +1,8 @@
 //! LB105 vault-force-destroy: deleting the vault deletes every recovery point in it.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::Estate;
+use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB105.
@@ -20,20 +21,9 @@ impl Rule for ForceDestroy {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for v in &estate.vaults {
-            match &v.force_destroy {
-                Field::Known { value: true, at } => {
-                    ctx.report(
-                        &v.meta.address,
-                        at,
-                        format!(
-                            "backup vault {} has force_destroy = true: destroying it deletes all of its recovery points",
-                            v.meta.address
-                        ),
-                    );
-                }
-                f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
-                _ => {}
-            }
+            flag(ctx, &v.meta.address, v.force_destroy.clone(), true, || {
+                format!("backup vault {} has force_destroy = true: destroying it deletes all of its recovery points", v.meta.address)
+            });
         }
     }
 }

@@ -97,6 +97,18 @@ pub struct Keyed {
     pub vars: Vec<(String, Value)>,
 }
 
+impl Keyed {
+    /// The one stand-in instance of a block whose `count` or `for_each` is unknown.
+    fn unknown(name: &str, binding: Value) -> (Expansion, Vec<Keyed>) {
+        let stand_in = Keyed {
+            key: Value::unknown(),
+            suffix: "[?]".into(),
+            vars: vec![(name.to_string(), binding)],
+        };
+        (Expansion::Unknown, vec![stand_in])
+    }
+}
+
 /// One instance of a resource.
 #[derive(Debug, Clone)]
 pub struct Instance {
@@ -171,15 +183,7 @@ impl<'a> Evaluator<'a> {
         if let Some(count) = body.get_attribute("count") {
             let n = self.eval(&count.value, &root).as_number();
             let Some(n) = n.filter(|n| *n >= 0.0 && *n <= MAX_COLLECTION as f64) else {
-                let vars = vec![("count".into(), obj([("index", Value::unknown())]))];
-                return (
-                    Expansion::Unknown,
-                    vec![Keyed {
-                        key: Value::unknown(),
-                        suffix: "[?]".into(),
-                        vars,
-                    }],
-                );
+                return Keyed::unknown("count", obj([("index", Value::unknown())]));
             };
             let keys = (0..n as usize)
                 .map(|i| {
@@ -210,18 +214,8 @@ impl<'a> Evaluator<'a> {
                 _ => None,
             };
             let Some(entries) = entries else {
-                let vars = vec![(
-                    "each".into(),
-                    obj([("key", Value::unknown()), ("value", Value::unknown())]),
-                )];
-                return (
-                    Expansion::Unknown,
-                    vec![Keyed {
-                        key: Value::unknown(),
-                        suffix: "[?]".into(),
-                        vars,
-                    }],
-                );
+                let each = obj([("key", Value::unknown()), ("value", Value::unknown())]);
+                return Keyed::unknown("each", each);
             };
             let keys = entries
                 .into_iter()
