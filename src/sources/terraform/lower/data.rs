@@ -155,11 +155,23 @@ fn replication_rule(at: At, buckets: &Resolver, modern: bool) -> ReplicationRule
 
 /// Lowers `aws_s3_bucket` with inline or separate versioning, replication and object lock.
 pub fn buckets(resources: &[Res], estate: &mut Estate) {
+    // Register every bucket first: an inline replication rule may name a bucket defined later.
     let mut resolver = Resolver::default();
-    for r in resources.iter().filter(|r| r.kind == "aws_s3_bucket") {
+    let buckets: Vec<&Res> = resources
+        .iter()
+        .filter(|r| r.kind == "aws_s3_bucket")
+        .collect();
+    for (n, r) in buckets.iter().enumerate() {
+        resolver.add(
+            estate.buckets.len() + n,
+            &r.meta.address,
+            &r.at.string("bucket"),
+            &r.meta.region,
+        );
+    }
+    for r in buckets {
         let at = r.at;
         let name = at.string("bucket");
-        resolver.add(estate.buckets.len(), &r.meta.address, &name, &r.meta.region);
         let versioning = at.block("versioning").and_then_known(|b| {
             at.with(b).bool("enabled").map(|on| {
                 if on {
