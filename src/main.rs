@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use lifeboat::config::Config;
 use lifeboat::finding::Severity;
 use lifeboat::report::{self, Report};
-use lifeboat::sources::{terraform::VarInputs, SourceOptions};
+use lifeboat::sources::{cloudformation, terraform::VarInputs, SourceOptions};
 use lifeboat::{check, docs, rules};
 
 /// Audits AWS backup and disaster-recovery posture in infrastructure as code.
@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check Terraform configurations for backup and DR problems.
+    /// Check Terraform configurations, plan files and CloudFormation templates.
     Check(CheckArgs),
     /// List every rule.
     Rules {
@@ -77,6 +77,15 @@ struct CheckArgs {
     /// Load Terraform variables from a .tfvars or .tfvars.json file; may be repeated.
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
+    /// Set a CloudFormation parameter (NAME=VALUE); may be repeated.
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_var)]
+    parameters: Vec<(String, String)>,
+    /// Load CloudFormation parameters from a file (the CLI's JSON list, or {"Parameters": {...}}).
+    #[arg(long = "parameters-file", value_name = "FILE")]
+    parameters_files: Vec<PathBuf>,
+    /// The AWS region templates deploy to (AWS::Region); unknown when not given.
+    #[arg(long)]
+    region: Option<String>,
     /// Report values rules needed but could not resolve (LB002 notes).
     #[arg(long)]
     strict: bool,
@@ -127,10 +136,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
         },
         ..Config::default()
     };
+    let mut parameters = std::collections::HashMap::new();
+    for file in &args.parameters_files {
+        match cloudformation::read_parameters_file(file) {
+            Ok(pairs) => parameters.extend(pairs),
+            Err(p) => {
+                eprintln!("lifeboat: error: {}", p.message);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    parameters.extend(args.parameters);
     let sources = SourceOptions {
         terraform_vars: VarInputs {
             files: args.var_files,
             vars: args.vars,
+        },
+        cloudformation: cloudformation::Inputs {
+            parameters,
+            region: args.region,
         },
     };
     let outcome = check::run(&args.paths, &sources, &config);

@@ -51,15 +51,31 @@ fn every_rule_has_a_matching_doc_and_every_doc_a_rule() {
 }
 
 #[test]
-fn every_terraform_fix_example_passes_its_rule() {
+fn every_fix_example_passes_its_rule() {
     for rule in rules::all() {
         let id = rule.info().id;
         let doc = docs::for_rule(id).expect("doc");
-        for (n, block) in doc.body.split("```hcl\n").skip(1).enumerate() {
+        let examples = doc
+            .body
+            .split("```hcl\n")
+            .skip(1)
+            .map(|b| ("main.tf", b))
+            .chain(
+                doc.body
+                    .split("```yaml\n")
+                    .skip(1)
+                    .map(|b| ("template.yaml", b)),
+            );
+        for (n, (file, block)) in examples.enumerate() {
             let code = block.split("```").next().unwrap_or_default();
             let dir = common::temp_dir(&format!("doc-{id}-{n}"));
-            std::fs::write(dir.join("main.tf"), code).expect("write example");
-            let (_, report) = common::check_json(&[&dir], &["--strict"]);
+            std::fs::write(dir.join(file), code).expect("write example");
+            let (_, report) = common::check_json(&[&dir], &["--strict", "--region", "us-east-1"]);
+            // The example must be read: a template or module lifeboat recognised.
+            assert!(
+                report["summary"]["files"].as_u64() >= Some(1),
+                "the {file} example of {id} was not read:\n{code}"
+            );
             let found = common::findings(&report);
             assert!(
                 !found.iter().any(|f| f.0 == id || f.0 == "LB001"),

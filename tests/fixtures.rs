@@ -36,7 +36,11 @@ fn expectations(dir: &Path, want: &mut BTreeMap<(String, String, u64), usize>) {
             }
             continue;
         }
-        if path.extension().is_none_or(|e| e != "tf") {
+        // `# expect:` comments work in Terraform and YAML alike.
+        if !path
+            .extension()
+            .is_some_and(|e| e == "tf" || e == "yaml" || e == "yml")
+        {
             continue;
         }
         let rel = path

@@ -48,7 +48,7 @@ pub fn days(d: Option<i64>) -> String {
     match d {
         Some(1) => "1 day".into(),
         Some(d) => format!("{d} days"),
-        None => "forever (no delete_after)".into(),
+        None => "forever (no deletion in its lifecycle)".into(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Sources: finding the inputs in scope and handing each scan unit to its frontend.
 
+pub mod cloudformation;
 pub mod plan;
 pub mod terraform;
 
@@ -105,6 +106,8 @@ pub fn display_path(path: &Path) -> String {
 pub struct SourceOptions {
     /// Terraform variable inputs.
     pub terraform_vars: terraform::VarInputs,
+    /// CloudFormation parameter values and region.
+    pub cloudformation: cloudformation::Inputs,
 }
 
 /// Everything read from the paths in scope.
@@ -142,6 +145,7 @@ fn discover(
     paths: &[PathBuf],
     problems: &mut Vec<InputProblem>,
     plans: &mut Vec<PathBuf>,
+    templates: &mut Vec<PathBuf>,
 ) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let mut units: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
@@ -155,6 +159,8 @@ fn discover(
         if meta.is_file() {
             if plan::is_plan(path) {
                 plans.push(path.clone());
+            } else if cloudformation::may_be_template(path) {
+                templates.push(path.clone());
             } else if is_tf(path) {
                 let dir = path
                     .parent()
@@ -176,6 +182,12 @@ fn discover(
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_tf(e.path()) => {
                     let dir = e.path().parent().unwrap_or(Path::new(".")).to_path_buf();
                     units.entry(dir).or_default().push(e.path().to_path_buf());
+                }
+                Ok(e)
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && cloudformation::may_be_template(e.path()) =>
+                {
+                    templates.push(e.path().to_path_buf());
                 }
                 Ok(_) => {}
                 Err(err) => problems.push(InputProblem {
@@ -199,7 +211,10 @@ fn discover(
 pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     let mut problems = Vec::new();
     let mut plans = Vec::new();
-    let units = discover(paths, &mut problems, &mut plans);
+    let mut templates = Vec::new();
+    let units = discover(paths, &mut problems, &mut plans, &mut templates);
+    templates.sort();
+    templates.dedup();
     let parsed: HashMap<PathBuf, Arc<terraform::LoadedDir>> = units
         .par_iter()
         .map(|(dir, files)| {
@@ -240,6 +255,22 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
             })
             .collect::<Vec<_>>(),
     );
+    let cfn: Vec<(PathBuf, cloudformation::Loaded)> = templates
+        .par_iter()
+        .filter_map(|t: &PathBuf| {
+            Some((
+                t.clone(),
+                cloudformation::load_template(t, &options.cloudformation)?,
+            ))
+        })
+        .collect();
+    for (path, t) in cfn {
+        loaded.push(terraform::Loaded {
+            estate: t.estate,
+            problems: t.problems,
+            files: vec![path],
+        });
+    }
     let mut files: HashSet<PathBuf> = HashSet::new();
     let mut inputs = Inputs {
         estates: Vec::with_capacity(loaded.len()),

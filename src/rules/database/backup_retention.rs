@@ -28,7 +28,7 @@ impl Rule for BackupRetention {
             let name = &d.meta.address;
             match &d.backup_retention_period {
                 Field::Known { value: 0, at } => {
-                    ctx.report(name, at, format!("{name} has automated backups disabled (backup_retention_period = 0): no point-in-time recovery and no automated snapshots"));
+                    ctx.report(name, at, format!("{name} has automated backups disabled (retention period 0): no point-in-time recovery and no automated snapshots"));
                 }
                 Field::Known { value, at } if *value < floor => {
                     ctx.report_as(Severity::Warning, name, at, format!("{name} keeps automated backups for {}, below the required {floor} days", days(Some(*value))));

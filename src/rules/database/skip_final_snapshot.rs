@@ -23,7 +23,7 @@ impl Rule for SkipFinalSnapshot {
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
             flag(ctx, name, d.skip_final_snapshot.clone(), true, || {
-                format!("{name} skips the final snapshot on deletion: deleting it leaves nothing to restore once automated backups expire")
+                format!("deleting {name} takes no final snapshot (skip_final_snapshot, or DeletionPolicy: Delete): nothing is left to restore once automated backups expire")
             });
         }
     }

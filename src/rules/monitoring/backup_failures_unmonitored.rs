@@ -25,7 +25,7 @@ impl Rule for BackupFailuresUnmonitored {
         let Some(plan) = estate.plans.first() else {
             return;
         };
-        if watched(estate, Failure::Backup) == Tri::No {
+        if watched(ctx.scan, estate, &plan.meta, Failure::Backup) == Tri::No {
             ctx.report(
                 &plan.meta.address,
                 &plan.meta.location,

@@ -27,7 +27,7 @@ impl Rule for CopyFailuresUnmonitored {
             .iter()
             .find(|p| p.rules.iter().any(|r| !r.copy_actions.items.is_empty()));
         let Some(plan) = copying else { return };
-        if watched(estate, Failure::Copy) == Tri::No {
+        if watched(ctx.scan, estate, &plan.meta, Failure::Copy) == Tri::No {
             ctx.report(
                 &plan.meta.address,
                 &plan.meta.location,

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::model::{Alarm, Estate, EventRule, Field};
+use crate::model::{Alarm, Estate, EventRule, Field, Meta};
 use crate::rules::selection::Tri;
 
 use super::event_pattern;
@@ -75,20 +75,68 @@ pub fn rule_watches(r: &EventRule, f: Failure) -> Tri {
     }
 }
 
-/// Is anything in the estate watching for this failure?
-pub fn watched(estate: &Estate, f: Failure) -> Tri {
-    let alarms = estate.alarms.iter().map(|a| alarm_watches(a, f));
-    let rules = estate.event_rules.iter().map(|r| rule_watches(r, f));
-    let notes = estate.vault_notifications.iter().map(|n| match &n.events {
-        Field::Known { value, .. } => {
-            if value.iter().any(|e| e == f.notification_event()) {
-                Tri::Yes
-            } else {
-                Tri::No
+/// Is anything watching for this failure where `plan` (of `home`) runs? Alarms on the
+/// metric and EventBridge rules cover their whole account and region, so they may live in
+/// another scan unit (a CloudFormation alarm watching Terraform-made plans), unless they
+/// are known to be in another region or account. Vault notifications cover their own
+/// vault, so only the plan's own unit's count.
+pub fn watched(scan: &[Estate], home: &Estate, plan: &Meta, f: Failure) -> Tri {
+    let elsewhere = scan
+        .iter()
+        .filter(|e| !std::ptr::eq(*e, home))
+        .map(|e| account_wide(e, plan, f));
+    std::iter::once(watched_in(home, plan, f))
+        .chain(elsewhere)
+        .fold(Tri::No, Tri::or)
+}
+
+/// Could a watcher cover resources where `plan` runs (same region and account, or unknown)?
+fn covers(plan: &Meta, m: &Meta) -> bool {
+    let other_account =
+        matches!((plan.account.known(), m.account.known()), (Some(a), Some(b)) if a != b);
+    plan.same_region(m) != Some(false) && !other_account
+}
+
+fn account_wide(estate: &Estate, plan: &Meta, f: Failure) -> Tri {
+    let alarms = estate
+        .alarms
+        .iter()
+        .filter(|a| covers(plan, &a.meta))
+        .map(|a| alarm_watches(a, f));
+    let rules = estate
+        .event_rules
+        .iter()
+        .filter(|r| covers(plan, &r.meta))
+        .map(|r| rule_watches(r, f));
+    alarms.chain(rules).fold(Tri::No, Tri::or)
+}
+
+fn watched_in(estate: &Estate, plan: &Meta, f: Failure) -> Tri {
+    let here = |m: &Meta| covers(plan, m);
+    let alarms = estate
+        .alarms
+        .iter()
+        .filter(|a| here(&a.meta))
+        .map(|a| alarm_watches(a, f));
+    let rules = estate
+        .event_rules
+        .iter()
+        .filter(|r| here(&r.meta))
+        .map(|r| rule_watches(r, f));
+    let notes = estate
+        .vault_notifications
+        .iter()
+        .filter(|n| here(&n.meta))
+        .map(|n| match &n.events {
+            Field::Known { value, .. } => {
+                if value.iter().any(|e| e == f.notification_event()) {
+                    Tri::Yes
+                } else {
+                    Tri::No
+                }
             }
-        }
-        Field::Unknown { .. } => Tri::Maybe,
-        Field::Absent { .. } => Tri::No,
-    });
+            Field::Unknown { .. } => Tri::Maybe,
+            Field::Absent { .. } => Tri::No,
+        });
     alarms.chain(rules).chain(notes).fold(Tri::No, Tri::or)
 }

@@ -53,7 +53,7 @@ fn check(ctx: &mut Ctx, resource: &str, what: &str, lc: &Lifecycle) {
             resource,
             at,
             format!(
-                "{what}: the lifecycle moves recovery points to cold storage after {} and deletes them after {}: they must stay in cold storage at least {COLD_MINIMUM_DAYS} days (delete_after >= {}), so AWS Backup rejects this lifecycle",
+                "{what}: the lifecycle moves recovery points to cold storage after {} and deletes them after {}: they must stay in cold storage at least {COLD_MINIMUM_DAYS} days (delete at day {} or later), so AWS Backup rejects this lifecycle",
                 days(Some(*cold)),
                 days(Some(*delete)),
                 cold + COLD_MINIMUM_DAYS

@@ -27,7 +27,7 @@ impl Rule for NoLifecycle {
                     ctx.report(
                         &plan.meta.address,
                         &at,
-                        format!("rule {name} keeps recovery points forever (no delete_after): storage cost grows without bound"),
+                        format!("rule {name} keeps recovery points forever (its lifecycle never deletes them): storage cost grows without bound"),
                     );
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&plan.meta.address, &f),
@@ -43,7 +43,7 @@ impl Rule for NoLifecycle {
                     ctx.report(
                         &plan.meta.address,
                         owner,
-                        format!("a copy action of rule {name} keeps its copies forever (lifecycle without delete_after)"),
+                        format!("a copy action of rule {name} keeps its copies forever (a lifecycle without a deletion age)"),
                     );
                 }
             }

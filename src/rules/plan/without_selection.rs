@@ -44,8 +44,8 @@ impl Rule for WithoutSelection {
                     &plan.meta.address,
                     &plan.meta.location,
                     format!(
-                        "backup plan {} has no backup selection: it backs nothing up (add an aws_backup_selection with plan_id = {}.id)",
-                        plan.meta.address, plan.meta.address
+                        "backup plan {} has no backup selection: it backs nothing up (add a backup selection that names it)",
+                        plan.meta.address
                     ),
                 );
             }

@@ -24,11 +24,11 @@ use crate::sources::InputProblem;
 pub use eval::{Evaluator, Scope};
 pub use module::{Module, ParsedFile};
 pub use tree::{canonical, load_dir, local_calls, LoadedDir};
-pub use value::Value;
+pub use value::{format_number, Value};
 pub use vars::VarInputs;
 
 pub(crate) use expand::{header_span, EvalAttr, EvalBlock};
-pub(crate) use lower::{lower as lower_resources, At, Res};
+pub(crate) use lower::{lower as lower_resources, At, Res, Resolver};
 use providers::Providers;
 use tree::Tree;
 pub(crate) use value::Origin;

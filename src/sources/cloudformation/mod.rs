@@ -1,0 +1,204 @@
+//! CloudFormation: YAML and JSON templates (SAM too), evaluated with unknowns and lowered
+//! into the same model as Terraform, so every rule applies unchanged.
+
+mod build;
+mod eval;
+mod lower;
+mod node;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::{Estate, Field, Location, Meta, ParseError, SourceFile};
+use crate::sources::terraform::{At, EvalBlock, Res};
+use crate::sources::{display_path, InputProblem};
+
+pub use eval::Inputs;
+use node::Node;
+
+/// File names that may hold templates.
+pub fn may_be_template(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json" | "template"))
+}
+
+/// Is this parsed document a CloudFormation template?
+fn is_template(doc: &Node) -> bool {
+    if doc.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    doc.get("Resources").is_some_and(|r| {
+        r.entries().iter().any(|(_, _, v)| {
+            v.get("Type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.starts_with("AWS::"))
+        })
+    })
+}
+
+/// Does text that failed to parse look like a template (so the failure is worth reporting)?
+fn looks_like_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+/// What reading a template produced; None when the file is not a template.
+pub struct Loaded {
+    /// The lowered estate.
+    pub estate: Estate,
+    /// Problems that are not findings.
+    pub problems: Vec<InputProblem>,
+}
+
+/// Reads a file; returns None when it is not a CloudFormation template.
+pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
+    let display = display_path(path);
+    let mut estate = Estate {
+        name: display.clone(),
+        ..Estate::default()
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Some(Loaded {
+                estate,
+                problems: vec![InputProblem::unreadable(&display, &e)],
+            });
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return None; // binary files with a template-like name are not templates
+    };
+    let file = Arc::new(SourceFile::new(path.to_path_buf(), display, text));
+    let json =
+        path.extension().is_some_and(|e| e == "json") || file.text.trim_start().starts_with('{');
+    let parsed = if json {
+        node::parse_json(&file.text)
+    } else {
+        node::parse_yaml(&file.text)
+    };
+    let (doc, problems) = match parsed {
+        Ok(ok) => ok,
+        Err(p) => {
+            if !looks_like_template(&file.text) {
+                return None;
+            }
+            estate.parse_errors.push(ParseError {
+                location: Location::file(&file, p.at),
+                message: p.message,
+            });
+            return Some(Loaded {
+                estate,
+                problems: Vec::new(),
+            });
+        }
+    };
+    if !is_template(&doc) {
+        return None;
+    }
+    for p in problems {
+        estate.parse_errors.push(ParseError {
+            location: Location::file(&file, p.at),
+            message: p.message,
+        });
+    }
+    let ev = eval::Evaluator::new(&doc, inputs);
+    let region = match &inputs.region {
+        Some(r) => Field::Known {
+            value: r.clone(),
+            at: Location::Synthetic {
+                label: "--region".into(),
+            },
+        },
+        None => Field::Unknown {
+            at: Location::file(&file, 0..0),
+            expr: "AWS::Region (pass --region)".into(),
+        },
+    };
+    let mut blocks: Vec<(String, String, EvalBlock)> = Vec::new();
+    for (logical_id, key_span, res) in doc.get("Resources").map_or(&[][..], Node::entries) {
+        let Some(kind) = res.get("Type").and_then(Node::as_str) else {
+            continue;
+        };
+        // A resource whose condition is false does not exist; an unknown one may.
+        if let Some(cond) = res.get("Condition").and_then(Node::as_str) {
+            if ev.condition(cond) == Some(false) {
+                continue;
+            }
+        }
+        if !kind.starts_with("AWS::") {
+            estate.resource_count += 1; // SAM, modules and third-party types: counted, not read
+            continue;
+        }
+        blocks.push((
+            logical_id.clone(),
+            kind.to_string(),
+            build::resource(&ev, key_span, res),
+        ));
+    }
+    let mut resources = Vec::new();
+    for (logical_id, kind, block) in &blocks {
+        let at = At { file: &file, block };
+        let meta = Meta {
+            address: logical_id.clone(),
+            location: at.header(),
+            region: region.clone(),
+            account: Field::Unknown {
+                at: at.header(),
+                expr: "AWS::AccountId".into(),
+            },
+            provider: file.display.clone(),
+            region_from_provider: true,
+            tags: lower::tags(&at, "Tags"),
+        };
+        resources.push(Res { kind, at, meta });
+    }
+    lower::lower(&resources, &mut estate);
+    Some(Loaded {
+        estate,
+        problems: Vec::new(),
+    })
+}
+
+/// Reads `--parameters-file`: the CLI's `[{"ParameterKey", "ParameterValue"}]` list or a
+/// `{"Parameters": {...}}` object.
+pub fn read_parameters_file(path: &PathBuf) -> Result<Vec<(String, String)>, InputProblem> {
+    let display = display_path(path);
+    let text = std::fs::read_to_string(path).map_err(|e| InputProblem::unreadable(&display, &e))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| InputProblem::invalid(&display, &format!("invalid JSON: {e}")))?;
+    let text_of = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        _ => None,
+    };
+    let pairs: Option<Vec<(String, String)>> = match &json {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                Some((
+                    i["ParameterKey"].as_str()?.to_string(),
+                    text_of(&i["ParameterValue"])?,
+                ))
+            })
+            .collect(),
+        serde_json::Value::Object(o) => o.get("Parameters").and_then(|p| p.as_object()).map(|p| {
+            p.iter()
+                .filter_map(|(k, v)| Some((k.clone(), text_of(v)?)))
+                .collect()
+        }),
+        _ => None,
+    };
+    pairs.ok_or_else(|| {
+        InputProblem::invalid(&display, "expected [{\"ParameterKey\": ..., \"ParameterValue\": ...}] or {\"Parameters\": {...}}")
+    })
+}
