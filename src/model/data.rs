@@ -63,6 +63,9 @@ pub struct DynamoTable {
     pub pitr_days: Field<i64>,
     /// Deletion protection.
     pub deletion_protection: Field<bool>,
+    /// For a replica of a global table: the global table it belongs to (replicas hold the
+    /// same data, so backing up one protects all).
+    pub global_table: Option<String>,
 }
 
 /// Versioning state of a bucket.

@@ -2,7 +2,7 @@
 
 use crate::finding::Severity;
 use crate::model::{Estate, Target};
-use crate::rules::selection::{protectable, selects, Tri};
+use crate::rules::selection::{protectable, selects, Protected, Tri};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB301.
@@ -30,6 +30,15 @@ fn is_replica_bucket(estate: &Estate, meta: &crate::model::Meta) -> bool {
     })
 }
 
+/// The global table a table replica belongs to.
+fn global_table<'e>(estate: &'e Estate, meta: &crate::model::Meta) -> Option<&'e String> {
+    estate
+        .tables
+        .iter()
+        .find(|t| std::ptr::eq(&t.meta, meta))
+        .and_then(|t| t.global_table.as_ref())
+}
+
 impl Rule for ResourceNotBackedUp {
     fn info(&self) -> &'static RuleInfo {
         &INFO
@@ -44,15 +53,24 @@ impl Rule for ResourceNotBackedUp {
             .filter(|d| d.is_replica || !d.cluster.is_absent())
             .map(|d| &d.meta)
             .collect();
-        for p in protectable(estate) {
+        let resources = protectable(estate);
+        let covered_by = |p: &Protected| {
+            selections
+                .iter()
+                .fold(Tri::No, |acc, s| acc.or(selects(s, p)))
+        };
+        for p in &resources {
             if replicas.iter().any(|m| std::ptr::eq(*m, p.meta))
                 || is_replica_bucket(estate, p.meta)
             {
                 continue;
             }
-            let covered = selections
+            // Replicas of one global table hold the same data: one covered replica is enough.
+            let group = global_table(estate, p.meta);
+            let siblings = resources
                 .iter()
-                .fold(Tri::No, |acc, s| acc.or(selects(s, &p)));
+                .filter(|q| group.is_some() && global_table(estate, q.meta) == group);
+            let covered = siblings.fold(covered_by(p), |acc, q| acc.or(covered_by(q)));
             if covered == Tri::No {
                 let name = &p.meta.address;
                 let hint = if selections.is_empty() {

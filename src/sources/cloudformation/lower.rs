@@ -211,6 +211,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                 .and_then_known(|p| at.with(p).bool("PointInTimeRecoveryEnabled")),
             pitr_days: pitr.and_then_known(|p| at.with(p).int("RecoveryPeriodInDays")),
             deletion_protection: at.bool("DeletionProtectionEnabled"),
+            global_table: None,
         });
     }
     for r in of(resources, "AWS::DynamoDB::GlobalTable") {
@@ -232,6 +233,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                     .and_then_known(|p| at.with(p).bool("PointInTimeRecoveryEnabled")),
                 pitr_days: pitr.and_then_known(|p| at.with(p).int("RecoveryPeriodInDays")),
                 deletion_protection: at.bool("DeletionProtectionEnabled"),
+                global_table: Some(r.meta.address.clone()),
             });
         }
     }

@@ -102,6 +102,7 @@ pub fn tables<'b>(tables: impl Iterator<Item = &'b Res<'b>>, estate: &mut Estate
             pitr_enabled,
             pitr_days,
             deletion_protection: at.bool("deletion_protection_enabled"),
+            global_table: None,
         });
     }
 }
