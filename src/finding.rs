@@ -63,9 +63,16 @@ pub struct Finding {
     pub location: Location,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// Set when an inline suppression or baseline hides the finding: the justification.
+    pub suppressed: Option<String>,
 }
 
 impl Finding {
+    /// True when the finding counts (not suppressed).
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none()
+    }
+
     /// Deterministic order: path, position, rule id.
     pub fn sort_key(&self) -> (String, usize, usize, &'static str, String) {
         let (path, start, end) = self.location.sort_key();

@@ -5,6 +5,7 @@ pub mod check;
 pub mod config;
 pub mod docs;
 pub mod finding;
+pub mod fingerprint;
 pub mod model;
 pub mod report;
 pub mod rules;

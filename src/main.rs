@@ -45,8 +45,18 @@ enum ListFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Code frames for people.
     Text,
+    /// lifeboat's own JSON (documented in the README).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins).
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// GitHub Actions workflow commands (pull-request annotations).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,6 +99,9 @@ struct CheckArgs {
     /// Report values rules needed but could not resolve (LB002 notes).
     #[arg(long)]
     strict: bool,
+    /// SARIF `automationDetails.id` (the code-scanning category), e.g. `lifeboat/prod/`.
+    #[arg(long, value_name = "ID")]
+    sarif_category: Option<String>,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -158,14 +171,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
         },
     };
     let outcome = check::run(&args.paths, &sources, &config);
+    let problems: Vec<String> = outcome.problems.iter().map(|p| p.message.clone()).collect();
     let report = Report {
         findings: &outcome.findings,
         files: outcome.files,
         resources: outcome.resources,
+        problems: &problems,
     };
     let text = match args.format {
         Format::Text => report::text::render(&report, color_wanted(args.output.is_some())),
         Format::Json => report::json::render(&report),
+        Format::Sarif => report::sarif::render(
+            &report,
+            &report::sarif::SarifOptions {
+                category: args.sarif_category,
+            },
+        ),
+        Format::Junit => report::junit::render(&report),
+        Format::Gitlab => report::gitlab::render(&report),
+        Format::Github => report::github::render(&report),
     };
     if let Err(e) = write_out(args.output.as_ref(), &text) {
         eprintln!("lifeboat: {e}");
@@ -177,9 +201,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if !outcome.problems.is_empty() {
         return ExitCode::from(2);
     }
-    let failed = config
-        .fail_on
-        .is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
+    let failed = config.fail_on.is_some_and(|t| {
+        outcome
+            .findings
+            .iter()
+            .any(|f| f.is_active() && f.severity >= t)
+    });
     ExitCode::from(u8::from(failed))
 }
 

@@ -26,8 +26,7 @@ fn location(loc: &Location) -> Value {
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report) -> String {
     let findings: Vec<Value> = report
-        .findings
-        .iter()
+        .active()
         .map(|f| {
             json!({
                 "rule_id": f.rule_id,

@@ -129,7 +129,7 @@ pub fn render(report: &Report, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
-    for f in report.findings {
+    for f in report.active() {
         let d = diagnostic(f);
         if handler.render_report(&mut out, &d).is_err() {
             out.push_str(&format!(
@@ -142,7 +142,7 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if report.findings.is_empty() {
+    if report.active().next().is_none() {
         out.push_str(&format!(
             "No problems found in {} ({}).\n",
             plural(report.files, "file"),

@@ -122,6 +122,7 @@ impl<'c> Ctx<'c> {
             resource: Some(resource.to_string()),
             location: location.clone(),
             related: Vec::new(),
+            suppressed: None,
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -147,6 +148,7 @@ impl<'c> Ctx<'c> {
                 resource: Some(resource.to_string()),
                 location: at.clone(),
                 related: Vec::new(),
+                suppressed: None,
             });
         }
     }

@@ -1,0 +1,34 @@
+//! Stable fingerprints of findings: the same problem keeps its fingerprint when lines shift
+//! above it or unrelated code is reformatted (used by SARIF, GitLab and baselines).
+
+use crate::finding::Finding;
+use crate::model::Location;
+
+/// FNV-1a, 64 bits: small, stable across platforms and releases.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The fingerprint of a finding: rule, file, resource, message and the text it points at (with
+/// white space folded), but not its line or column.
+pub fn of(f: &Finding) -> String {
+    let (path, snippet) = match &f.location {
+        Location::File { file, span } => {
+            let text: Vec<&str> = file.slice(span).split_whitespace().collect();
+            (file.display.clone(), text.join(" "))
+        }
+        Location::Synthetic { label } => (label.clone(), String::new()),
+    };
+    let resource = f.resource.as_deref().unwrap_or("");
+    format!(
+        "{:016x}",
+        fnv1a(&[f.rule_id, &path, resource, &snippet, &f.message])
+    )
+}

@@ -1,0 +1,53 @@
+//! GitHub Actions workflow commands (`::error file=...::message`), annotating pull requests.
+
+use super::Report;
+use crate::finding::Severity;
+use crate::model::Location;
+
+/// Escapes a command's message (data).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command's property value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Renders one workflow command per finding.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for f in report.active() {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let mut props = Vec::new();
+        if let Location::File { file, span } = &f.location {
+            let (s, e) = (
+                file.line_col(span.start),
+                file.line_col(span.end.max(span.start)),
+            );
+            props.push(format!("file={}", property(&file.display)));
+            props.push(format!("line={}", s.line));
+            props.push(format!("col={}", s.column));
+            props.push(format!("endLine={}", e.line));
+            if e.line == s.line {
+                props.push(format!("endColumn={}", e.column));
+            }
+        }
+        props.push(format!(
+            "title={}",
+            property(&format!("{} {}", f.rule_id, f.rule_name))
+        ));
+        out.push_str(&format!(
+            "::{level} {}::{}\n",
+            props.join(","),
+            data(&f.message)
+        ));
+    }
+    out
+}

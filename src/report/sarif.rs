@@ -1,0 +1,212 @@
+//! SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::{repo_path, repository_root, Report};
+use crate::docs;
+use crate::finding::{Finding, Severity};
+use crate::model::Location;
+use crate::rules;
+
+/// Options of the SARIF output.
+#[derive(Debug, Clone, Default)]
+pub struct SarifOptions {
+    /// `automationDetails.id` (GitHub's category), e.g. `lifeboat/prod/`.
+    pub category: Option<String>,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// GitHub's security-severity: 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "7.5",
+        Severity::Warning => "5.0",
+        Severity::Note => "2.0",
+    }
+}
+
+fn family(id: &str) -> &'static str {
+    match id.get(..3) {
+        Some("LB0") => "input",
+        Some("LB1") => "vault",
+        Some("LB2") => "backup-plan",
+        Some("LB3") => "coverage",
+        Some("LB4") => "database",
+        Some("LB5") => "dynamodb",
+        Some("LB6") => "s3",
+        Some("LB7") => "monitoring",
+        Some("LB8") => "recovery-testing",
+        _ => "live",
+    }
+}
+
+fn rule_descriptor(rule: &dyn rules::Rule) -> Value {
+    let info = rule.info();
+    let doc = docs::for_rule(info.id);
+    let summary = doc.as_ref().map(|d| d.summary.clone()).unwrap_or_default();
+    let body = doc.as_ref().map(|d| d.body.to_string()).unwrap_or_default();
+    // SARIF wants a PascalCase friendly name; it is the kebab-case name, re-cased.
+    let pascal: String = info
+        .name
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or_else(String::new, |f| {
+                std::iter::once(f.to_ascii_uppercase()).chain(c).collect()
+            })
+        })
+        .collect();
+    json!({
+        "id": info.id,
+        "name": pascal,
+        "shortDescription": { "text": summary },
+        "fullDescription": { "text": format!("{} (applies to: {})", summary, doc.as_ref().map(|d| d.applies_to.as_str()).unwrap_or("")) },
+        "help": { "text": body, "markdown": body },
+        "helpUri": format!("https://github.com/lifeboat-dev/lifeboat/blob/main/rules/{}.md", info.id),
+        "defaultConfiguration": { "level": level(info.severity) },
+        "properties": {
+            "tags": ["reliability", "backup", family(info.id)],
+            "precision": "high",
+            "problem.severity": match info.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "recommendation" },
+            "security-severity": security_severity(info.severity),
+        },
+    })
+}
+
+fn region(loc: &Location) -> Option<Value> {
+    let Location::File { file, span } = loc else {
+        return None;
+    };
+    let start = file.line_col(span.start);
+    let end = file.line_col(span.end.max(span.start));
+    Some(json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column.max(if end.line == start.line { start.column } else { 1 }),
+        "snippet": { "text": file.slice(span) },
+    }))
+}
+
+/// The lines around a region (one before, one after), for viewers that show context.
+fn context(loc: &Location) -> Option<Value> {
+    let Location::File { file, span } = loc else {
+        return None;
+    };
+    let first = file.line_col(span.start).line.saturating_sub(1).max(1);
+    let last = file.line_col(span.end.max(span.start)).line + 1;
+    let from = file.line_start(first)?;
+    let to = file.line_start(last + 1).unwrap_or(file.text.len());
+    Some(json!({
+        "startLine": first,
+        "endLine": last.min(file.line_col(file.text.len()).line),
+        "snippet": { "text": file.slice(&(from..to)) },
+    }))
+}
+
+fn physical(loc: &Location, root: &Path) -> Option<Value> {
+    let uri = repo_path(loc, root)?;
+    let mut out = json!({
+        "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+        "region": region(loc)?,
+    });
+    if let Some(c) = context(loc) {
+        out["contextRegion"] = c;
+    }
+    Some(out)
+}
+
+fn result(f: &Finding, index: usize, root: &Path) -> Value {
+    let mut location = json!({});
+    if let Some(p) = physical(&f.location, root) {
+        location["physicalLocation"] = p;
+    }
+    if let Some(r) = &f.resource {
+        // Live-account findings will carry only this logical location (the ARN).
+        location["logicalLocations"] = json!([{ "fullyQualifiedName": r, "kind": "resource" }]);
+    }
+    let related: Vec<Value> = f
+        .related
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            Some(json!({
+                "id": i + 1,
+                "physicalLocation": physical(&r.location, root)?,
+                "message": { "text": r.message },
+            }))
+        })
+        .collect();
+    let mut out = json!({
+        "ruleId": f.rule_id,
+        "ruleIndex": index,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [location],
+        "partialFingerprints": { "lifeboatFingerprint/v1": crate::fingerprint::of(f) },
+    });
+    if !related.is_empty() {
+        out["relatedLocations"] = Value::Array(related);
+    }
+    if let Some(j) = &f.suppressed {
+        out["suppressions"] = json!([{ "kind": "inSource", "justification": j }]);
+    }
+    out
+}
+
+/// Renders a SARIF log with one run.
+pub fn render(report: &Report, options: &SarifOptions) -> String {
+    let root = repository_root();
+    let all = rules::all();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let index = all
+                .iter()
+                .position(|r| r.info().id == f.rule_id)
+                .unwrap_or(0);
+            result(f, index, &root)
+        })
+        .collect();
+    let root_uri = format!("file://{}/", root.to_string_lossy().trim_end_matches('/'));
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "lifeboat",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "informationUri": "https://github.com/lifeboat-dev/lifeboat",
+            "rules": all.iter().map(|r| rule_descriptor(*r)).collect::<Vec<_>>(),
+        }},
+        "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri } },
+        "invocations": [{
+            "executionSuccessful": report.problems.is_empty(),
+            "toolExecutionNotifications": report.problems.iter().map(|p| json!({
+                "level": "error",
+                "message": { "text": p },
+            })).collect::<Vec<_>>(),
+        }],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    });
+    if let Some(c) = &options.category {
+        run["automationDetails"] = json!({ "id": c });
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [run],
+    });
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}

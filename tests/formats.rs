@@ -1,0 +1,299 @@
+//! Every output format, produced by the built binary and parsed back with a real parser.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn run(args: &[&str]) -> String {
+    let out = common::lifeboat(args);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn sarif(extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "check",
+        "examples/seed",
+        "examples/platform",
+        "fixtures/LB104/cfn-fail",
+        "--region",
+        "us-east-1",
+        "--format",
+        "sarif",
+    ];
+    args.extend(extra);
+    serde_json::from_str(&run(&args)).expect("SARIF is JSON")
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let text = std::fs::read_to_string(common::root().join("tests/schemas/sarif-2.1.0-rtm.5.json"))
+        .expect("schema");
+    // The schema's `run.language` pattern ends in an unescaped `]`, a literal in ECMAScript
+    // regexes but an error for Rust's: escape it (same meaning) before compiling.
+    let text = text.replace(r#"-[a-zA-Z]{2}]?$"#, r#"-[a-zA-Z]{2}\\]?$"#);
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let log = sarif(&["--sarif-category", "lifeboat/prod/"]);
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator does reject what the schema forbids.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn sarif_has_what_code_scanning_needs() {
+    let log = sarif(&["--sarif-category", "lifeboat/prod/"]);
+    let run = &log["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "lifeboat");
+    assert!(driver["informationUri"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("https://")));
+    let rules = driver["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), lifeboat::rules::all().len());
+    let lb104 = rules
+        .iter()
+        .find(|r| r["id"] == "LB104")
+        .expect("LB104 described");
+    assert_eq!(lb104["name"], "VaultLockRetentionConflict");
+    assert!(lb104["help"]["markdown"]
+        .as_str()
+        .is_some_and(|m| m.contains("## How to fix")));
+    assert_eq!(lb104["defaultConfiguration"]["level"], "error");
+    assert_eq!(lb104["properties"]["security-severity"], "7.5");
+    assert_eq!(lb104["properties"]["precision"], "high");
+    assert_eq!(run["automationDetails"]["id"], "lifeboat/prod/");
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    assert!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("file://") && u.ends_with('/')));
+    let results = run["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        let index = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(
+            rules[index]["id"], r["ruleId"],
+            "ruleIndex points at the rule"
+        );
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
+        assert!(
+            !uri.starts_with('/') && Path::new(uri).is_relative(),
+            "{uri}"
+        );
+        assert!(
+            common::root().join(uri).is_file(),
+            "{uri} is relative to the repository root"
+        );
+        assert!(loc["region"]["startLine"].as_u64().is_some());
+        assert!(r["partialFingerprints"]["lifeboatFingerprint/v1"].is_string());
+        assert!(r["message"]["text"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let lb104 = results
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "LB104"
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    == "examples/seed/main.tf"
+        })
+        .expect("seed LB104");
+    assert_eq!(
+        lb104["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        16
+    );
+    assert_eq!(
+        lb104["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "aws_backup_plan.production"
+    );
+    // Findings in modules point at the call site too.
+    assert!(results
+        .iter()
+        .any(|r| r["relatedLocations"].as_array().is_some_and(|rl| rl
+            .iter()
+            .any(|l| l["message"]["text"]
+                .as_str()
+                .is_some_and(|m| m.contains("called here"))))));
+}
+
+#[test]
+fn fingerprints_survive_lines_shifting_above() {
+    let dir = common::temp_dir("fingerprints");
+    let original = std::fs::read_to_string(common::root().join("fixtures/LB104/fail/main.tf"))
+        .expect("fixture");
+    std::fs::write(dir.join("main.tf"), &original).expect("write");
+    let fingerprints = |dir: &Path| -> Vec<String> {
+        let out = common::lifeboat(&["check", dir.to_str().expect("utf-8"), "--format", "sarif"]);
+        let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif");
+        let mut f: Vec<String> = log["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["lifeboatFingerprint/v1"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        f.sort();
+        f
+    };
+    let before = fingerprints(&dir);
+    let shifted = format!(
+        "# a comment\n\n\n{}",
+        original.replace("  name        = \"main-vault\"", "  name = \"main-vault\"")
+    );
+    std::fs::write(dir.join("main.tf"), shifted).expect("write");
+    assert_eq!(before, fingerprints(&dir));
+    assert!(!before.is_empty());
+}
+
+#[test]
+fn junit_is_xml_with_one_failing_case_per_finding() {
+    let xml = run(&["check", "examples/seed", "--format", "junit"]);
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let cases: Vec<_> = root
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    let (_, json) = common::check_json(&[Path::new("examples/seed")], &[]);
+    let n = json["findings"].as_array().map(Vec::len).expect("findings");
+    assert_eq!(cases.len(), n);
+    assert!(cases
+        .iter()
+        .all(|c| c.children().any(|f| f.has_tag_name("failure"))));
+    assert_eq!(root.attribute("failures"), Some(n.to_string().as_str()));
+    // A clean run is one passing case, not an empty report.
+    let clean = run(&["check", "fixtures/LB104/pass", "--format", "junit"]);
+    let doc = roxmltree::Document::parse(&clean).expect("well-formed XML");
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 1);
+    assert!(!cases[0].children().any(|f| f.has_tag_name("failure")));
+}
+
+#[test]
+fn gitlab_code_quality_has_the_fields_gitlab_reads() {
+    let issues: serde_json::Value = serde_json::from_str(&run(&[
+        "check",
+        "examples/seed",
+        "examples/platform",
+        "--format",
+        "gitlab",
+    ]))
+    .expect("JSON");
+    let issues = issues.as_array().expect("array");
+    assert!(!issues.is_empty());
+    let mut fingerprints = std::collections::HashSet::new();
+    for i in issues {
+        assert!(i["description"].as_str().is_some_and(|d| !d.is_empty()));
+        assert!(i["check_name"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("LB")));
+        assert!(["info", "minor", "major", "critical", "blocker"]
+            .contains(&i["severity"].as_str().unwrap_or("")));
+        assert!(i["location"]["path"]
+            .as_str()
+            .is_some_and(|p| common::root().join(p).is_file()));
+        assert!(i["location"]["lines"]["begin"]
+            .as_u64()
+            .is_some_and(|l| l >= 1));
+        assert!(
+            fingerprints.insert(i["fingerprint"].as_str().expect("fingerprint").to_string()),
+            "fingerprints are unique: {i}"
+        );
+    }
+}
+
+#[test]
+fn github_annotations_are_escaped_workflow_commands() {
+    // A path with the characters workflow commands reserve.
+    let dir = common::temp_dir("gh, annotations: 100%");
+    std::fs::copy(
+        common::root().join("fixtures/LB105/fail/main.tf"),
+        dir.join("main.tf"),
+    )
+    .expect("copy");
+    let rel: PathBuf = dir
+        .strip_prefix(common::root())
+        .expect("under root")
+        .to_path_buf();
+    let out = run(&["check", rel.to_str().expect("utf-8"), "--format", "github"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let rest = line.strip_prefix("::").expect("a workflow command");
+        let (command, message) = rest.split_once("::").expect("command and message");
+        let (level, props) = command.split_once(' ').expect("level and properties");
+        assert!(["error", "warning", "notice"].contains(&level), "{line}");
+        assert!(!message.contains('\n'));
+        let props: Vec<(&str, &str)> = props
+            .split(',')
+            .map(|p| p.split_once('=').expect("key=value"))
+            .collect();
+        let file = props.iter().find(|(k, _)| *k == "file").expect("file").1;
+        assert!(file.contains("gh%2C annotations%3A 100%25"), "{file}");
+        assert!(props
+            .iter()
+            .any(|(k, v)| *k == "line" && v.parse::<u32>().is_ok()));
+        assert!(props
+            .iter()
+            .any(|(k, v)| *k == "title" && v.starts_with("LB")));
+    }
+}
+
+/// Microsoft's SARIF multitool, installed by scripts/test.sh under .tools/.
+fn multitool() -> PathBuf {
+    let path = common::root().join(".tools/node_modules/.bin/sarif-multitool");
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/test.sh, which installs it",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn sarif_multitool_reports_no_errors_or_warnings() {
+    let dir = common::temp_dir("multitool");
+    let input = dir.join("lifeboat.sarif");
+    let output = dir.join("validation.sarif");
+    std::fs::write(&input, serde_json::to_string(&sarif(&[])).expect("json")).expect("write");
+    let status = Command::new(multitool())
+        .args([
+            "validate",
+            input.to_str().expect("utf-8"),
+            "-o",
+            output.to_str().expect("utf-8"),
+            "--level",
+            "Error",
+            "Warning",
+        ])
+        .env("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        .status()
+        .expect("multitool runs");
+    assert!(status.success());
+    let validation: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).expect("validation log"))
+            .expect("json");
+    let results = validation["runs"][0]["results"]
+        .as_array()
+        .expect("results");
+    assert!(results.is_empty(), "{results:#?}");
+}
