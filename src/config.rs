@@ -1,5 +1,11 @@
-//! Thresholds and options the rules read. (The config file that sets them comes later;
-//! these are the documented defaults.)
+//! Configuration: `lifeboat.toml` (or `.lifeboat.toml`), found by walking up from the
+//! scanned path to the repository root, or given with `--config`. Unknown keys are errors.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
 
 use crate::finding::Severity;
 
@@ -14,10 +20,36 @@ pub struct Config {
     pub database_min_retention_days: i64,
     /// LB503: PITR recovery periods shorter than this many days are noted.
     pub dynamodb_min_pitr_days: i64,
+    /// LB301: which resources must be backed up.
+    pub coverage: Coverage,
     /// Report unresolved values that rules needed (LB002).
     pub strict: bool,
     /// Findings at or above this severity make the exit code 1; None never fails.
     pub fail_on: Option<Severity>,
+    /// Rules to run (ids, names or id prefixes like `LB4`); empty means all.
+    pub select: Vec<String>,
+    /// Rules not to run.
+    pub ignore: Vec<String>,
+    /// Severity overrides by rule id or name.
+    pub severity: BTreeMap<String, Severity>,
+    /// Only files matching these globs (relative to `root`) are checked; empty means all.
+    pub include: Vec<String>,
+    /// Files matching these globs are not checked.
+    pub exclude: Vec<String>,
+    /// The directory globs are relative to (the config file's).
+    pub root: PathBuf,
+    /// The config file read, if any.
+    pub file: Option<PathBuf>,
+}
+
+/// LB301's scope.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    /// Resource kinds that must be backed up (`rds`, `dynamodb`, `s3`, `efs`, `ebs`, `ec2`,
+    /// `fsx`, `docdb`, `neptune`, `redshift`); empty means every kind.
+    pub kinds: Vec<String>,
+    /// Only resources with all these tags must be backed up.
+    pub tags: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -27,8 +59,286 @@ impl Default for Config {
             plan_min_retention_days: 35,
             database_min_retention_days: 7,
             dynamodb_min_pitr_days: 35,
+            coverage: Coverage::default(),
             strict: false,
             fail_on: Some(Severity::Error),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            root: PathBuf::from("."),
+            file: None,
         }
     }
 }
+
+impl Config {
+    /// Is a rule selected (by `select` and not by `ignore`)?
+    pub fn runs(&self, id: &str, name: &str) -> bool {
+        let matches = |p: &String| selects(p, id, name);
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+
+    /// The severity a rule's findings get (overrides by id or name).
+    pub fn severity_of(&self, id: &str, name: &str, default: Severity) -> Severity {
+        self.severity
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(id) || *k == name)
+            .map_or(default, |(_, s)| *s)
+    }
+}
+
+/// Does a selector (id, name, or id prefix like `LB4`) name a rule?
+pub fn selects(selector: &str, id: &str, name: &str) -> bool {
+    selector.eq_ignore_ascii_case(id)
+        || selector == name
+        || (selector.len() < id.len() && id.starts_with(selector.to_ascii_uppercase().as_str()))
+}
+
+/// The file format, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(rename = "fail-on")]
+    fail_on: Option<String>,
+    strict: Option<bool>,
+    select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    severity: Option<BTreeMap<String, String>>,
+    vault_lock: Option<MinRetention>,
+    plan: Option<MinRetention>,
+    database: Option<MinRetention>,
+    dynamodb: Option<DynamoDb>,
+    coverage: Option<FileCoverage>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MinRetention {
+    min_retention_days: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DynamoDb {
+    min_pitr_days: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileCoverage {
+    kinds: Option<Vec<String>>,
+    tags: Option<BTreeMap<String, String>>,
+}
+
+/// A configuration file that cannot be used, with a code frame.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(lifeboat::config))]
+pub struct ConfigError {
+    message: String,
+    #[source_code]
+    src: Option<NamedSource<String>>,
+    #[label("{label}")]
+    span: Option<SourceSpan>,
+    label: String,
+}
+
+impl ConfigError {
+    fn plain(message: String) -> Self {
+        ConfigError {
+            message,
+            src: None,
+            span: None,
+            label: String::new(),
+        }
+    }
+
+    fn at(
+        path: &Path,
+        text: &str,
+        span: std::ops::Range<usize>,
+        message: String,
+        label: &str,
+    ) -> Self {
+        ConfigError {
+            message,
+            src: Some(NamedSource::new(
+                crate::sources::display_path(path),
+                text.to_string(),
+            )),
+            span: Some((span.start, span.end.saturating_sub(span.start)).into()),
+            label: label.to_string(),
+        }
+    }
+}
+
+/// The names lifeboat looks for.
+const FILE_NAMES: [&str; 2] = ["lifeboat.toml", ".lifeboat.toml"];
+
+/// Finds the config file for a scan: walking up from `start` to the repository root.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    let start = if start.is_file() {
+        start.parent()?.to_path_buf()
+    } else {
+        start
+    };
+    for dir in start.ancestors() {
+        for name in FILE_NAMES {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
+}
+
+fn severity(s: &str) -> Option<Severity> {
+    Severity::parse(&s.to_ascii_lowercase())
+}
+
+/// Reads a config file over the defaults.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::plain(format!("cannot read {}: {e}", path.display())))?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        ConfigError::at(
+            path,
+            &text,
+            span,
+            format!(
+                "invalid configuration in {}: {}",
+                path.display(),
+                e.message().trim()
+            ),
+            "here",
+        )
+    })?;
+    let mut c = Config {
+        root: path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        file: Some(path.to_path_buf()),
+        ..Config::default()
+    };
+    // Values that parse as TOML but mean nothing to lifeboat still get a code frame.
+    let bad_value = |key: &str, value: &str, expected: &str| {
+        let at = text
+            .find(&format!("\"{value}\""))
+            .or_else(|| text.find(key))
+            .unwrap_or(0);
+        ConfigError::at(
+            path,
+            &text,
+            at..at + value.len() + 2,
+            format!(
+                "invalid value `{value}` for `{key}` in {}: expected {expected}",
+                path.display()
+            ),
+            "here",
+        )
+    };
+    if let Some(f) = file.fail_on {
+        c.fail_on = match f.as_str() {
+            "never" => None,
+            s => Some(
+                severity(s)
+                    .ok_or_else(|| bad_value("fail-on", s, "error, warning, note or never"))?,
+            ),
+        };
+    }
+    c.strict = file.strict.unwrap_or(false);
+    c.select = file.select.unwrap_or_default();
+    c.ignore = file.ignore.unwrap_or_default();
+    c.include = file.include.unwrap_or_default();
+    c.exclude = file.exclude.unwrap_or_default();
+    for (rule, level) in file.severity.unwrap_or_default() {
+        let s =
+            severity(&level).ok_or_else(|| bad_value(&rule, &level, "error, warning or note"))?;
+        if crate::rules::find(&rule).is_none() {
+            let at = text.find(&rule).unwrap_or(0);
+            return Err(ConfigError::at(
+                path,
+                &text,
+                at..at + rule.len(),
+                format!("unknown rule `{rule}` in [severity] of {}", path.display()),
+                "no such rule",
+            ));
+        }
+        c.severity.insert(rule, s);
+    }
+    if let Some(d) = file.vault_lock.and_then(|v| v.min_retention_days) {
+        c.vault_lock_min_retention_days = d;
+    }
+    if let Some(d) = file.plan.and_then(|v| v.min_retention_days) {
+        c.plan_min_retention_days = d;
+    }
+    if let Some(d) = file.database.and_then(|v| v.min_retention_days) {
+        c.database_min_retention_days = d;
+    }
+    if let Some(d) = file.dynamodb.and_then(|v| v.min_pitr_days) {
+        c.dynamodb_min_pitr_days = d;
+    }
+    if let Some(cov) = file.coverage {
+        c.coverage.kinds = cov.kinds.unwrap_or_default();
+        c.coverage.tags = cov.tags.unwrap_or_default();
+    }
+    Ok(c)
+}
+
+/// The commented starter configuration `lifeboat init` writes.
+pub const STARTER: &str = r#"# lifeboat configuration. Every key is optional; the values shown are the defaults.
+# Docs: `lifeboat rules`, `lifeboat explain <rule>`.
+
+# Lowest severity that fails the run (exit code 1): error, warning, note or never.
+fail-on = "error"
+
+# Report values rules needed but could not resolve (LB002 notes).
+strict = false
+
+# Rules to run: ids (LB104), names (vault-lock-retention-conflict) or id prefixes (LB4).
+# Empty runs every rule.
+select = []
+# Rules not to run.
+ignore = []
+
+# Globs, relative to this file, of files to check (empty: all) and to skip.
+include = []
+exclude = []
+
+# Severity overrides by rule id or name.
+[severity]
+# LB209 = "error"
+
+# LB106: a vault lock's minimum retention must be at least this many days.
+[vault_lock]
+min_retention_days = 7
+
+# LB209: the longest retention of a backup plan must reach this many days.
+[plan]
+min_retention_days = 35
+
+# LB401: automated backup retention below this many days is a warning.
+[database]
+min_retention_days = 7
+
+# LB503: DynamoDB point-in-time recovery must reach back this many days.
+[dynamodb]
+min_pitr_days = 35
+
+# LB301: which resources must be backed up. Kinds: rds, dynamodb, s3, efs, ebs, ec2, fsx,
+# docdb, neptune, redshift (empty: all); tags: only resources carrying all of them.
+[coverage]
+kinds = []
+tags = {}
+"#;

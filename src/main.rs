@@ -1,15 +1,15 @@
 //! The `lifeboat` command line: parse arguments, call the library, set the exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use lifeboat::config::Config;
+use lifeboat::config::{self, Config};
 use lifeboat::finding::Severity;
 use lifeboat::report::{self, Report};
-use lifeboat::sources::{cloudformation, terraform::VarInputs, SourceOptions};
+use lifeboat::sources::{cloudformation, terraform::VarInputs, FileFilter, SourceOptions};
 use lifeboat::{check, docs, rules};
 
 /// Audits AWS backup and disaster-recovery posture in infrastructure as code.
@@ -34,6 +34,15 @@ enum Command {
     Explain {
         /// Rule id (LB104) or name (vault-lock-retention-conflict).
         rule: String,
+    },
+    /// Write a commented starter configuration (lifeboat.toml).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "lifeboat.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -78,9 +87,19 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: error, or the config's].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Configuration file [default: lifeboat.toml or .lifeboat.toml, found by walking up
+    /// from the first path to the repository root].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Run only these rules (ids, names or id prefixes like LB4; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Do not run these rules (added to the config's ignore list).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
     /// Set a Terraform variable (NAME=VALUE); may be repeated.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
@@ -138,16 +157,74 @@ fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
     }
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
-    let config = Config {
-        strict: args.strict,
-        fail_on: match args.fail_on {
+/// Prints a diagnostic (with its code frame) to standard error.
+fn print_diagnostic(d: &dyn miette::Diagnostic) {
+    let theme = if std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    if miette::GraphicalReportHandler::new_themed(theme)
+        .render_report(&mut out, d)
+        .is_err()
+    {
+        out = d.to_string();
+    }
+    eprintln!("{out}");
+}
+
+/// The configuration: the file (given or found), then command-line overrides.
+fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
+    let file = args
+        .config
+        .clone()
+        .or_else(|| config::discover(args.paths.first().map_or(Path::new("."), PathBuf::as_path)));
+    let mut c = match &file {
+        Some(path) => config::load(path).map_err(|e| {
+            print_diagnostic(&e);
+            ExitCode::from(2)
+        })?,
+        None => Config::default(),
+    };
+    if let Some(f) = args.fail_on {
+        c.fail_on = match f {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
             FailOn::Note => Some(Severity::Note),
             FailOn::Never => None,
-        },
-        ..Config::default()
+        };
+    }
+    c.strict |= args.strict;
+    if !args.select.is_empty() {
+        c.select = args.select.clone();
+    }
+    c.ignore.extend(args.ignore.iter().cloned());
+    for rule in c.select.iter().chain(&c.ignore) {
+        let known = rules::all()
+            .iter()
+            .any(|r| config::selects(rule, r.info().id, r.info().name));
+        if !known {
+            eprintln!("lifeboat: error: `{rule}` names no rule (see `lifeboat rules`)");
+            return Err(ExitCode::from(2));
+        }
+    }
+    Ok(c)
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let config = match configuration(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let filter = match FileFilter::new(&config.root, &config.include, &config.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("lifeboat: error: {e}");
+            return ExitCode::from(2);
+        }
     };
     let mut parameters = std::collections::HashMap::new();
     for file in &args.parameters_files {
@@ -161,6 +238,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     parameters.extend(args.parameters);
     let sources = SourceOptions {
+        filter,
         terraform_vars: VarInputs {
             files: args.var_files,
             vars: args.vars,
@@ -278,6 +356,26 @@ fn explain(key: &str) -> ExitCode {
     }
 }
 
+fn init(path: &Path, force: bool) -> ExitCode {
+    if path.exists() && !force {
+        eprintln!(
+            "lifeboat: error: {} exists (use --force to overwrite)",
+            path.display()
+        );
+        return ExitCode::from(2);
+    }
+    match std::fs::write(path, config::STARTER) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lifeboat: error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Deeply nested inputs recurse in the parser and evaluator: give workers room.
@@ -288,5 +386,6 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Init { path, force } => init(&path, force),
     }
 }

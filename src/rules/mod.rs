@@ -130,7 +130,11 @@ impl<'c> Ctx<'c> {
 
     /// Notes (in strict mode only) that the rule could not decide because a value is unknown.
     pub fn unknown<T>(&mut self, resource: &str, field: &Field<T>) {
-        if !self.config.strict {
+        if !self.config.strict
+            || !self
+                .config
+                .runs(input::UNRESOLVED.id, input::UNRESOLVED.name)
+        {
             return;
         }
         if let Field::Unknown { at, expr } = field {
@@ -173,7 +177,10 @@ pub fn check(
     config: &Config,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for rule in rules {
+    for rule in rules
+        .iter()
+        .filter(|r| config.runs(r.info().id, r.info().name))
+    {
         let mut ctx = Ctx {
             config,
             scan,
@@ -185,6 +192,7 @@ pub fn check(
     }
     for f in &mut out {
         add_call_sites(f, estate);
+        f.severity = config.severity_of(f.rule_id, f.rule_name, f.severity);
     }
     out
 }

@@ -67,6 +67,8 @@ pub struct Protected<'e> {
     pub meta: &'e Meta,
     /// What kind of resource, for messages (e.g. `RDS instance`).
     pub kind: &'static str,
+    /// The short kind the configuration names (`rds`, `dynamodb`, `s3`...).
+    pub short: &'static str,
     /// Its ARN, segment by segment (partition, service, region, account, resource);
     /// None where unknown.
     pub arn: [Option<String>; 5],
@@ -82,7 +84,7 @@ fn partition(region: Option<&str>) -> String {
 
 fn protected<'e>(
     meta: &'e Meta,
-    kind: &'static str,
+    (kind, short): (&'static str, &'static str),
     service: &str,
     resource: Option<String>,
     regional: bool,
@@ -96,6 +98,7 @@ fn protected<'e>(
     Protected {
         meta,
         kind,
+        short,
         arn: [
             Some(partition(region.as_deref())),
             Some(service.into()),
@@ -116,7 +119,7 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
         };
         out.push(protected(
             &d.meta,
-            kind,
+            (kind, "rds"),
             "rds",
             d.identifier.known().map(|i| format!("{prefix}{i}")),
             true,
@@ -125,7 +128,7 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
     for t in &estate.tables {
         out.push(protected(
             &t.meta,
-            "DynamoDB table",
+            ("DynamoDB table", "dynamodb"),
             "dynamodb",
             t.name.known().map(|n| format!("table/{n}")),
             true,
@@ -134,7 +137,7 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
     for b in &estate.buckets {
         out.push(protected(
             &b.meta,
-            "S3 bucket",
+            ("S3 bucket", "s3"),
             "s3",
             b.name.known().cloned(),
             false,
@@ -142,13 +145,13 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
     }
     for o in &estate.other_backupable {
         let (kind, service) = match o.resource_type.as_str() {
-            "aws_efs_file_system" => ("EFS file system", "elasticfilesystem"),
-            "aws_ebs_volume" => ("EBS volume", "ec2"),
-            "aws_instance" => ("EC2 instance", "ec2"),
-            "aws_docdb_cluster" => ("DocumentDB cluster", "rds"),
-            "aws_neptune_cluster" => ("Neptune cluster", "rds"),
-            "aws_redshift_cluster" => ("Redshift cluster", "redshift"),
-            _ => ("FSx file system", "fsx"),
+            "aws_efs_file_system" => (("EFS file system", "efs"), "elasticfilesystem"),
+            "aws_ebs_volume" => (("EBS volume", "ebs"), "ec2"),
+            "aws_instance" => (("EC2 instance", "ec2"), "ec2"),
+            "aws_docdb_cluster" => (("DocumentDB cluster", "docdb"), "rds"),
+            "aws_neptune_cluster" => (("Neptune cluster", "neptune"), "rds"),
+            "aws_redshift_cluster" => (("Redshift cluster", "redshift"), "redshift"),
+            _ => (("FSx file system", "fsx"), "fsx"),
         };
         // Their ARNs end in ids that AWS assigns: unknown before apply.
         out.push(protected(&o.meta, kind, service, None, true));

@@ -101,9 +101,54 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// Which files are in scope: the configuration's include and exclude globs.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    /// The directory globs are relative to.
+    pub root: PathBuf,
+    /// Files must match one of these (None: every file).
+    pub include: Option<globset::GlobSet>,
+    /// Files matching one of these are skipped.
+    pub exclude: Option<globset::GlobSet>,
+}
+
+impl FileFilter {
+    /// Builds a filter; a bad glob is an error naming it.
+    pub fn new(root: &Path, include: &[String], exclude: &[String]) -> Result<FileFilter, String> {
+        let set = |globs: &[String]| -> Result<Option<globset::GlobSet>, String> {
+            if globs.is_empty() {
+                return Ok(None);
+            }
+            let mut b = globset::GlobSetBuilder::new();
+            for g in globs {
+                b.add(globset::Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?);
+            }
+            b.build().map(Some).map_err(|e| e.to_string())
+        };
+        Ok(FileFilter {
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
+    }
+
+    /// Is the file in scope?
+    pub fn allows(&self, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.root).unwrap_or(&abs);
+        self.include.as_ref().is_none_or(|g| g.is_match(rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+}
+
 /// Options that affect how sources are read.
 #[derive(Debug, Clone, Default)]
 pub struct SourceOptions {
+    /// Which files are in scope.
+    pub filter: FileFilter,
     /// Terraform variable inputs.
     pub terraform_vars: terraform::VarInputs,
     /// CloudFormation parameter values and region.
@@ -146,6 +191,7 @@ fn discover(
     problems: &mut Vec<InputProblem>,
     plans: &mut Vec<PathBuf>,
     templates: &mut Vec<PathBuf>,
+    filter: &FileFilter,
 ) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let mut units: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in paths {
@@ -157,6 +203,9 @@ fn discover(
             }
         };
         if meta.is_file() {
+            if !filter.allows(path) {
+                continue;
+            }
             if plan::is_plan(path) {
                 plans.push(path.clone());
             } else if cloudformation::may_be_template(path) {
@@ -179,6 +228,8 @@ fn discover(
             .build();
         for entry in walker {
             match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && !filter.allows(e.path()) => {
+                }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_tf(e.path()) => {
                     let dir = e.path().parent().unwrap_or(Path::new(".")).to_path_buf();
                     units.entry(dir).or_default().push(e.path().to_path_buf());
@@ -212,7 +263,13 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     let mut problems = Vec::new();
     let mut plans = Vec::new();
     let mut templates = Vec::new();
-    let units = discover(paths, &mut problems, &mut plans, &mut templates);
+    let units = discover(
+        paths,
+        &mut problems,
+        &mut plans,
+        &mut templates,
+        &options.filter,
+    );
     templates.sort();
     templates.dedup();
     let parsed: HashMap<PathBuf, Arc<terraform::LoadedDir>> = units

@@ -30,6 +30,19 @@ fn is_replica_bucket(estate: &Estate, meta: &crate::model::Meta) -> bool {
     })
 }
 
+/// Is the resource in the configured scope (`[coverage] kinds` and `tags`)? Unknown tags
+/// keep it out: the rule does not fire on what it cannot see.
+fn in_scope(ctx: &Ctx, p: &Protected) -> bool {
+    let c = &ctx.config.coverage;
+    let kind = c.kinds.is_empty() || c.kinds.iter().any(|k| k == p.short);
+    let tags = c.tags.is_empty()
+        || p.meta
+            .tags
+            .known()
+            .is_some_and(|t| c.tags.iter().all(|(k, v)| t.get(k) == Some(v)));
+    kind && tags
+}
+
 /// The global table a table replica belongs to.
 fn global_table<'e>(estate: &'e Estate, meta: &crate::model::Meta) -> Option<&'e String> {
     estate
@@ -62,6 +75,7 @@ impl Rule for ResourceNotBackedUp {
         for p in &resources {
             if replicas.iter().any(|m| std::ptr::eq(*m, p.meta))
                 || is_replica_bucket(estate, p.meta)
+                || !in_scope(ctx, p)
             {
                 continue;
             }

@@ -1,0 +1,189 @@
+//! The configuration file and the flags that override it, as a user meets them.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+/// A scratch repository (with `.git`) holding a copy of a fixture and a config.
+fn repo(name: &str, fixture: &str, config: &str) -> PathBuf {
+    let dir = common::temp_dir(name);
+    std::fs::create_dir_all(dir.join(".git")).expect("git dir");
+    std::fs::create_dir_all(dir.join("infra/prod")).expect("dirs");
+    for entry in std::fs::read_dir(common::root().join(fixture)).expect("fixture") {
+        let p = entry.expect("entry").path();
+        if p.is_file() {
+            std::fs::copy(
+                &p,
+                dir.join("infra/prod").join(p.file_name().expect("name")),
+            )
+            .expect("copy");
+        }
+    }
+    std::fs::write(dir.join("lifeboat.toml"), config).expect("config");
+    dir
+}
+
+fn ids(dir: &Path, extra: &[&str]) -> (i32, Vec<(String, String)>) {
+    let (code, report) = common::check_json(&[&dir.join("infra/prod")], extra);
+    let found = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (code, found)
+}
+
+#[test]
+fn init_writes_a_starter_that_loads_and_changes_nothing() {
+    let dir = common::temp_dir("init");
+    let path = dir.join("lifeboat.toml");
+    let out = common::lifeboat(&["init", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&path)
+        .expect("written")
+        .contains("[vault_lock]"));
+    // A second init does not overwrite.
+    assert_eq!(
+        common::lifeboat(&["init", path.to_str().expect("utf-8")])
+            .status
+            .code(),
+        Some(2)
+    );
+    // The starter holds the defaults: the same findings as no config at all.
+    let fixture = Path::new("fixtures/LB104/fail");
+    let (_, with) = common::check_json(&[fixture], &["--config", path.to_str().expect("utf-8")]);
+    let (_, without) = common::check_json(&[fixture], &[]);
+    assert_eq!(with["findings"], without["findings"]);
+}
+
+#[test]
+fn unknown_keys_are_errors_with_a_code_frame() {
+    let dir = repo(
+        "unknown-key",
+        "fixtures/LB104/fail",
+        "fail-on = \"warning\"\n\n[plan]\nmin_retention = 30\n",
+    );
+    let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lifeboat.toml"), "{err}");
+    assert!(err.contains("min_retention"), "{err}");
+    assert!(
+        err.contains("4 │ min_retention = 30"),
+        "the frame shows the line: {err}"
+    );
+    let dir = repo(
+        "bad-value",
+        "fixtures/LB104/fail",
+        "fail-on = \"sometimes\"\n",
+    );
+    let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sometimes"));
+}
+
+#[test]
+fn the_config_is_found_walking_up_to_the_repository_root() {
+    let dir = repo(
+        "discovery",
+        "fixtures/LB104/fail",
+        "fail-on = \"never\"\n[severity]\nvault-lock-retention-conflict = \"warning\"\n",
+    );
+    let (code, found) = ids(&dir, &[]);
+    assert_eq!(code, 0, "fail-on = never from the config");
+    assert!(
+        !found.is_empty()
+            && found
+                .iter()
+                .all(|(id, sev)| id == "LB104" && sev == "warning"),
+        "{found:?}"
+    );
+    // The command line wins over the file.
+    let (code, _) = ids(&dir, &["--fail-on", "warning"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn select_and_ignore_by_id_name_and_family() {
+    let dir = repo(
+        "select",
+        "fixtures/LB205/fail",
+        "select = [\"LB2\"]\nignore = [\"rule-no-lifecycle\"]\n",
+    );
+    let (_, found) = ids(&dir, &[]);
+    assert!(
+        found.is_empty(),
+        "LB104 is not selected and LB205 is ignored: {found:?}"
+    );
+    let (_, found) = ids(&dir, &["--select", "LB104,LB205"]);
+    let mut rules: Vec<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        vec!["LB104"],
+        "--select replaces the file's; its ignore still applies"
+    );
+    let out = common::lifeboat(&["check", "fixtures/LB205/fail", "--select", "LB999"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn thresholds_and_coverage_scope_come_from_the_file() {
+    let dir = repo(
+        "thresholds",
+        "fixtures/LB209/pass",
+        "[plan]\nmin_retention_days = 400\n",
+    );
+    let (_, found) = ids(&dir, &[]);
+    assert!(found.iter().any(|(id, _)| id == "LB209"), "{found:?}");
+    let dir = repo(
+        "coverage-scope",
+        "fixtures/LB301/fail",
+        "[coverage]\nkinds = [\"rds\"]\n",
+    );
+    let (_, found) = ids(&dir, &[]);
+    let lb301 = found.iter().filter(|(id, _)| id == "LB301").count();
+    assert_eq!(lb301, 1, "only the database, not the table: {found:?}");
+    let dir = repo(
+        "coverage-tags",
+        "fixtures/LB301/fail",
+        "[coverage]\ntags = { Backup = \"none\" }\n",
+    );
+    let (_, found) = ids(&dir, &[]);
+    assert_eq!(
+        found.iter().filter(|(id, _)| id == "LB301").count(),
+        1,
+        "only the table tagged Backup=none: {found:?}"
+    );
+}
+
+#[test]
+fn include_and_exclude_globs_pick_the_files() {
+    let dir = repo(
+        "globs",
+        "fixtures/LB104/fail",
+        "exclude = [\"infra/prod/**\"]\n",
+    );
+    let (_, report) = common::check_json(&[&dir.join("infra/prod")], &[]);
+    assert_eq!(report["summary"]["files"], 0, "{report}");
+    let dir = repo(
+        "globs-include",
+        "fixtures/LB104/fail",
+        "include = [\"other/**\"]\n",
+    );
+    let (_, report) = common::check_json(&[&dir.join("infra/prod")], &[]);
+    assert_eq!(report["summary"]["files"], 0, "{report}");
+    let dir = repo(
+        "globs-match",
+        "fixtures/LB104/fail",
+        "include = [\"infra/**/*.tf\"]\n",
+    );
+    let (_, report) = common::check_json(&[&dir.join("infra/prod")], &[]);
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+}
