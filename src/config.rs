@@ -173,7 +173,7 @@ impl ConfigError {
             )),
             span: Some((span.start, span.end.saturating_sub(span.start)).into()),
             label: label.to_string(),
-        }
+        })
     }
 }
 
@@ -207,7 +207,7 @@ fn severity(s: &str) -> Option<Severity> {
 }
 
 /// Reads a config file over the defaults.
-pub fn load(path: &Path) -> Result<Config, ConfigError> {
+pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError::plain(format!("cannot read {}: {e}", path.display())))?;
     let file: FileConfig = toml::from_str(&text).map_err(|e| {

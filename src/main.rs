@@ -184,7 +184,7 @@ fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
         .or_else(|| config::discover(args.paths.first().map_or(Path::new("."), PathBuf::as_path)));
     let mut c = match &file {
         Some(path) => config::load(path).map_err(|e| {
-            print_diagnostic(&e);
+            print_diagnostic(&*e);
             ExitCode::from(2)
         })?,
         None => Config::default(),
