@@ -149,13 +149,13 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn plain(message: String) -> Self {
-        ConfigError {
+    fn plain(message: String) -> Box<Self> {
+        Box::new(ConfigError {
             message,
             src: None,
             span: None,
             label: String::new(),
-        }
+        })
     }
 
     fn at(
@@ -164,8 +164,8 @@ impl ConfigError {
         span: std::ops::Range<usize>,
         message: String,
         label: &str,
-    ) -> Self {
-        ConfigError {
+    ) -> Box<Self> {
+        Box::new(ConfigError {
             message,
             src: Some(NamedSource::new(
                 crate::sources::display_path(path),
