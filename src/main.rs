@@ -23,7 +23,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check Terraform configurations, plan files and CloudFormation templates.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         /// Output format.
@@ -383,7 +383,7 @@ fn main() -> ExitCode {
         .stack_size(16 * 1024 * 1024)
         .build_global();
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Init { path, force } => init(&path, force),
