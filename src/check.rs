@@ -6,8 +6,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::finding::Finding;
+use crate::model::Suppression;
 use crate::rules;
 use crate::sources::{self, InputProblem, SourceOptions};
+use crate::suppress;
 
 /// What a check run found.
 pub struct Outcome {
@@ -22,7 +24,12 @@ pub struct Outcome {
 }
 
 /// Checks the given paths.
-pub fn run(paths: &[PathBuf], sources: &SourceOptions, config: &Config) -> Outcome {
+pub fn run(
+    paths: &[PathBuf],
+    sources: &SourceOptions,
+    config: &Config,
+    baseline: Option<(&suppress::Baseline, &str)>,
+) -> Outcome {
     let inputs = sources::read(paths, sources);
     let all = rules::all();
     let mut findings: Vec<Finding> = inputs
@@ -30,6 +37,18 @@ pub fn run(paths: &[PathBuf], sources: &SourceOptions, config: &Config) -> Outco
         .par_iter()
         .flat_map_iter(|estate| rules::check(estate, &inputs.estates, all, config))
         .collect();
+    // Suppressions of files read by several units apply once.
+    let mut suppressions: Vec<&Suppression> = inputs
+        .estates
+        .iter()
+        .flat_map(|e| e.suppressions.iter())
+        .collect();
+    suppressions.sort_by_key(|s| s.at.sort_key());
+    suppressions.dedup_by_key(|s| s.at.sort_key());
+    suppress::apply(&mut findings, &suppressions, config);
+    if let Some((baseline, name)) = baseline {
+        suppress::apply_baseline(&mut findings, baseline, name);
+    }
     findings.sort_by_cached_key(Finding::sort_key);
     // A module called by several roots, or a parse error in a shared module, reports once.
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.resource == b.resource);

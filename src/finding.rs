@@ -63,8 +63,17 @@ pub struct Finding {
     pub location: Location,
     /// Other places involved.
     pub related: Vec<Related>,
-    /// Set when an inline suppression or baseline hides the finding: the justification.
-    pub suppressed: Option<String>,
+    /// Set when an inline suppression or the baseline hides the finding.
+    pub suppressed: Option<Suppressed>,
+}
+
+/// Why a finding is hidden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppressed {
+    /// In the source (a comment or template metadata) or outside it (a baseline).
+    pub in_source: bool,
+    /// The reason given.
+    pub justification: String,
 }
 
 impl Finding {

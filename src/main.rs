@@ -121,6 +121,12 @@ struct CheckArgs {
     /// SARIF `automationDetails.id` (the code-scanning category), e.g. `lifeboat/prod/`.
     #[arg(long, value_name = "ID")]
     sarif_category: Option<String>,
+    /// Report only findings not accepted in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings as the baseline (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -248,7 +254,38 @@ fn run_check(args: CheckArgs) -> ExitCode {
             region: args.region,
         },
     };
-    let outcome = check::run(&args.paths, &sources, &config);
+    let baseline = match &args.baseline {
+        Some(path) => match lifeboat::suppress::read_baseline(path) {
+            Ok(b) => Some((b, path.display().to_string())),
+            Err(e) => {
+                eprintln!("lifeboat: error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let outcome = check::run(
+        &args.paths,
+        &sources,
+        &config,
+        baseline.as_ref().map(|(b, n)| (b, n.as_str())),
+    );
+    if let Some(path) = &args.write_baseline {
+        return match std::fs::write(path, lifeboat::suppress::baseline_of(&outcome.findings)) {
+            Ok(()) => {
+                let n = outcome.findings.iter().filter(|f| f.is_active()).count();
+                eprintln!(
+                    "lifeboat: wrote {n} findings to the baseline {}",
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lifeboat: error: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        };
+    }
     let problems: Vec<String> = outcome.problems.iter().map(|p| p.message.clone()).collect();
     let report = Report {
         findings: &outcome.findings,

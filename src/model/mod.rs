@@ -71,6 +71,20 @@ pub enum Target {
     },
 }
 
+/// An inline suppression: `# lifeboat:ignore[LB104] reason` in a comment, or a
+/// template's `Metadata: {lifeboat: {ignore: [...]}}`.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// Rule ids, names or id prefixes it suppresses.
+    pub rules: Vec<String>,
+    /// Why (required: without one the suppression is invalid and suppresses nothing).
+    pub reason: Option<String>,
+    /// Where the suppression is written.
+    pub at: Location,
+    /// The source it covers (a block, an attribute, a line, a resource).
+    pub scope: Location,
+}
+
 /// A module call: findings on resources below `prefix` also point at the call site.
 #[derive(Debug, Clone)]
 pub struct ModuleCall {
@@ -123,6 +137,8 @@ pub struct Estate {
     pub kms_keys: Vec<KmsKey>,
     /// Lock configurations whose vault could not be identified: any vault may be locked.
     pub unattached_locks: bool,
+    /// Inline suppressions in the unit's files.
+    pub suppressions: Vec<Suppression>,
     /// Module calls whose resources are part of the unit.
     pub module_calls: Vec<ModuleCall>,
     /// Files of the unit that could not be parsed.

@@ -157,8 +157,9 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
     if !related.is_empty() {
         out["relatedLocations"] = Value::Array(related);
     }
-    if let Some(j) = &f.suppressed {
-        out["suppressions"] = json!([{ "kind": "inSource", "justification": j }]);
+    if let Some(s) = &f.suppressed {
+        let kind = if s.in_source { "inSource" } else { "external" };
+        out["suppressions"] = json!([{ "kind": kind, "justification": s.justification }]);
     }
     out
 }

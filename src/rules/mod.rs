@@ -4,7 +4,7 @@ mod coverage;
 mod database;
 mod dynamodb;
 pub(crate) mod helpers;
-mod input;
+pub(crate) mod input;
 mod monitoring;
 mod plan;
 mod recovery;
@@ -40,6 +40,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
         &input::ParseErrorRule,
         &input::UnresolvedReference,
+        &input::InvalidSuppression,
+        &input::UnusedSuppression,
         &vault::KmsCmk,
         &vault::LockMissing,
         &vault::GovernanceMode,

@@ -103,6 +103,14 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             message: p.message,
         });
     }
+    if !json {
+        estate
+            .suppressions
+            .extend(crate::suppress::scan(&file, crate::suppress::Syntax::Yaml));
+    }
+    estate
+        .suppressions
+        .extend(metadata_suppressions(&doc, &file));
     let ev = eval::Evaluator::new(&doc, inputs);
     let region = match &inputs.region {
         Some(r) => Field::Known {
@@ -159,6 +167,51 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
         estate,
         problems: Vec::new(),
     })
+}
+
+/// `Metadata: {lifeboat: {ignore: [{rule: LB104, reason: ...}]}}` on a resource covers the
+/// whole resource.
+fn metadata_suppressions(doc: &Node, file: &Arc<SourceFile>) -> Vec<crate::model::Suppression> {
+    let mut out = Vec::new();
+    for (_, key_span, res) in doc.get("Resources").map_or(&[][..], Node::entries) {
+        let Some((_, _, ignore)) = res
+            .get("Metadata")
+            .and_then(|m| m.get("lifeboat"))
+            .and_then(|l| l.entry("ignore"))
+        else {
+            continue;
+        };
+        let items: Vec<&Node> = match &ignore.kind {
+            node::Kind::Seq(items) => items.iter().collect(),
+            _ => vec![ignore],
+        };
+        for item in items {
+            let rules: Vec<String> = match item
+                .get("rule")
+                .or_else(|| item.get("rules"))
+                .map(|r| &r.kind)
+            {
+                Some(node::Kind::Str(s)) => vec![s.clone()],
+                Some(node::Kind::Seq(v)) => v
+                    .iter()
+                    .filter_map(|n| n.as_str().map(str::to_string))
+                    .collect(),
+                _ => continue,
+            };
+            let reason = item
+                .get("reason")
+                .and_then(Node::as_str)
+                .map(str::trim)
+                .filter(|r| !r.is_empty());
+            out.push(crate::model::Suppression {
+                rules,
+                reason: reason.map(str::to_string),
+                at: Location::file(file, item.span.clone()),
+                scope: Location::file(file, key_span.start..res.span.end.max(key_span.end)),
+            });
+        }
+    }
+    out
 }
 
 /// Reads `--parameters-file`: the CLI's `[{"ParameterKey", "ParameterValue"}]` list or a

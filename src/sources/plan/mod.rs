@@ -157,6 +157,11 @@ pub fn load_plan(path: &Path) -> Loaded {
     for d in beside.dirs.values() {
         out.files
             .extend(d.files.iter().map(|f| f.file.path.clone()));
+        for f in &d.files {
+            out.estate
+                .suppressions
+                .extend(crate::suppress::scan(&f.file, crate::suppress::Syntax::Hcl));
+        }
         out.estate
             .parse_errors
             .extend(d.parse_errors.iter().cloned());

@@ -68,6 +68,11 @@ pub fn load_root(
         estate.parse_errors.extend(d.parse_errors.iter().cloned());
         problems.extend(d.problems.iter().cloned());
         files.extend(d.files.iter().map(|f| f.file.path.clone()));
+        for f in &d.files {
+            estate
+                .suppressions
+                .extend(crate::suppress::scan(&f.file, crate::suppress::Syntax::Hcl));
+        }
         files.extend(
             d.parse_errors
                 .iter()

@@ -1,0 +1,235 @@
+//! Inline suppressions: finding `lifeboat:ignore[...]` comments and the source each covers,
+//! and applying them (with the baseline) to findings.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::finding::{Finding, Suppressed};
+use crate::model::{Location, SourceFile, Suppression};
+
+/// Comment syntax of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// HCL: `#` and `//` comments, blocks in braces.
+    Hcl,
+    /// YAML: `#` comments, blocks by indentation.
+    Yaml,
+}
+
+const MARKER: &str = "lifeboat:ignore[";
+
+/// Finds every suppression comment of a file.
+pub fn scan(file: &Arc<SourceFile>, syntax: Syntax) -> Vec<Suppression> {
+    let lines: Vec<(usize, &str)> = line_spans(&file.text);
+    let mut out = Vec::new();
+    for (i, &(start, line)) in lines.iter().enumerate() {
+        let Some(m) = line.find(MARKER) else { continue };
+        let before = &line[..m];
+        let comment_at = match (before.rfind('#'), before.rfind("//")) {
+            (Some(a), Some(b)) => a.max(b),
+            (Some(a), None) => a,
+            (None, Some(b)) if syntax == Syntax::Hcl => b,
+            _ => continue, // not in a comment
+        };
+        let after = &line[m + MARKER.len()..];
+        let Some(close) = after.find(']') else {
+            continue;
+        };
+        let rules: Vec<String> = after[..close]
+            .split(',')
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
+        let reason = after[close + 1..]
+            .trim()
+            .trim_start_matches([':', '-', '—'])
+            .trim();
+        let own_line = before[..comment_at].trim().is_empty();
+        // A comment on its own line covers the next construct; at the end of a line, that line's.
+        let target = if own_line {
+            (i + 1..lines.len()).find(|&j| {
+                let t = lines[j].1.trim();
+                !t.is_empty() && !t.starts_with('#') && !t.starts_with("//")
+            })
+        } else {
+            Some(i)
+        };
+        let Some(target) = target else { continue };
+        let end_line = match syntax {
+            Syntax::Hcl => hcl_end(&lines, target),
+            Syntax::Yaml => yaml_end(&lines, target),
+        };
+        let scope_start = lines[target].0;
+        let scope_end = lines[end_line].0 + lines[end_line].1.len();
+        out.push(Suppression {
+            rules,
+            reason: (!reason.is_empty()).then(|| reason.to_string()),
+            at: Location::file(file, start + comment_at..start + line.len()),
+            scope: Location::file(file, scope_start..scope_end),
+        });
+    }
+    out
+}
+
+fn line_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        out.push((start, line.strip_suffix('\r').unwrap_or(line)));
+        start += line.len() + 1;
+    }
+    out
+}
+
+/// The last line of the HCL construct starting at `from`: to the matching brace or bracket.
+fn hcl_end(lines: &[(usize, &str)], from: usize) -> usize {
+    let mut depth: i64 = 0;
+    for (j, (_, line)) in lines.iter().enumerate().skip(from) {
+        let code = line.split(" #").next().unwrap_or(line);
+        let mut in_string = false;
+        for c in code.chars() {
+            match c {
+                '"' => in_string = !in_string,
+                '{' | '[' | '(' if !in_string => depth += 1,
+                '}' | ']' | ')' if !in_string => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth <= 0 {
+            return j;
+        }
+    }
+    lines.len() - 1
+}
+
+/// The last line of the YAML construct starting at `from`: its more-indented children.
+fn yaml_end(lines: &[(usize, &str)], from: usize) -> usize {
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '-']).len();
+    let own = indent(lines[from].1);
+    let mut last = from;
+    for (j, (_, line)) in lines.iter().enumerate().skip(from + 1) {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(line) <= own {
+            break;
+        }
+        last = j;
+    }
+    last
+}
+
+fn covers(s: &Suppression, f: &Finding) -> bool {
+    let (
+        Location::File {
+            file: sf,
+            span: scope,
+        },
+        Location::File { file: ff, span },
+    ) = (&s.scope, &f.location)
+    else {
+        return false;
+    };
+    sf.path == ff.path
+        && scope.contains(&span.start)
+        && s.rules
+            .iter()
+            .any(|r| crate::config::selects(r, f.rule_id, f.rule_name))
+}
+
+/// A finding about a suppression itself (LB003, LB004).
+fn about(s: &Suppression, info: &'static crate::rules::RuleInfo, message: String) -> Finding {
+    Finding {
+        rule_id: info.id,
+        rule_name: info.name,
+        severity: info.severity,
+        message,
+        resource: None,
+        location: s.at.clone(),
+        related: Vec::new(),
+        suppressed: None,
+    }
+}
+
+/// Hides the findings inline suppressions cover, and reports suppressions without a
+/// reason (LB003) or that suppress nothing (LB004).
+pub fn apply(findings: &mut Vec<Finding>, suppressions: &[&Suppression], config: &Config) {
+    let mut used = vec![false; suppressions.len()];
+    for f in findings.iter_mut() {
+        for (i, s) in suppressions.iter().enumerate() {
+            if let (Some(reason), true) = (&s.reason, covers(s, f)) {
+                f.suppressed = Some(Suppressed {
+                    in_source: true,
+                    justification: reason.clone(),
+                });
+                used[i] = true;
+                break;
+            }
+        }
+    }
+    let invalid = crate::rules::input::invalid_suppression();
+    let unused = crate::rules::input::unused_suppression();
+    for (s, used) in suppressions.iter().zip(used) {
+        let names = s.rules.join(", ");
+        let finding = match (&s.reason, used) {
+            (None, _) if config.runs(invalid.id, invalid.name) => about(s, invalid, format!("suppression of {names} gives no reason, so it suppresses nothing: write `lifeboat:ignore[{names}] <why>`")),
+            (Some(_), false) if config.runs(unused.id, unused.name) => about(s, unused, format!("suppression of {names} matches no finding: remove it")),
+            _ => continue,
+        };
+        findings.push(finding);
+    }
+}
+
+/// A baseline: how many findings of each fingerprint were accepted.
+pub type Baseline = HashMap<String, usize>;
+
+/// Reads a baseline file.
+pub fn read_baseline(path: &std::path::Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?;
+    json["fingerprints"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_u64()? as usize)))
+                .collect()
+        })
+        .ok_or_else(|| {
+            format!(
+                "{}: invalid baseline: no \"fingerprints\" object",
+                path.display()
+            )
+        })
+}
+
+/// The baseline of a set of findings (active ones only).
+pub fn baseline_of(findings: &[Finding]) -> String {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for f in findings.iter().filter(|f| f.is_active()) {
+        *counts.entry(crate::fingerprint::of(f)).or_default() += 1;
+    }
+    let json = serde_json::json!({
+        "version": 1,
+        "tool": format!("lifeboat {}", env!("CARGO_PKG_VERSION")),
+        "fingerprints": counts,
+    });
+    serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+}
+
+/// Hides findings the baseline accepted (as many of each fingerprint as it counts).
+pub fn apply_baseline(findings: &mut [Finding], baseline: &Baseline, name: &str) {
+    let mut left = baseline.clone();
+    for f in findings.iter_mut().filter(|f| f.is_active()) {
+        if let Some(n) = left.get_mut(&crate::fingerprint::of(f)).filter(|n| **n > 0) {
+            *n -= 1;
+            f.suppressed = Some(Suppressed {
+                in_source: false,
+                justification: format!("accepted in the baseline {name}"),
+            });
+        }
+    }
+}
