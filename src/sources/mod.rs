@@ -210,7 +210,8 @@ fn discover(
                 plans.push(path.clone());
             } else if cloudformation::may_be_template(path) {
                 templates.push(path.clone());
-            } else if is_tf(path) {
+            } else if is_tf(path) || path.to_string_lossy().ends_with(".tfvars") {
+                // A changed variables file re-checks the module it feeds.
                 let dir = path
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())

@@ -1,0 +1,113 @@
+//! The real pre-commit tool (installed by scripts/test.sh into .venv) running this
+//! repository's hook in a scratch git repository: a commit with a finding is blocked, and
+//! the fixed commit goes through.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn pre_commit() -> PathBuf {
+    let path = common::root().join(".venv/bin/pre-commit");
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/test.sh, which installs it",
+        path.display()
+    );
+    path
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs")
+}
+
+fn head_of_this_repository() -> String {
+    let out = git(&common::root(), &["rev-parse", "HEAD"]);
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn a_commit_with_a_finding_is_blocked_and_the_fix_goes_through() {
+    let dir = common::temp_dir("pre-commit-repo");
+    let cache = common::temp_dir("pre-commit-cache");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |args: &[&str]| -> Output {
+        Command::new(args[0])
+            .args(&args[1..])
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", &cache)
+            .env("NO_COLOR", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("command runs")
+    };
+    assert!(git(&dir, &["init", "-q"]).status.success());
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: lifeboat-system\n",
+        common::root().display(),
+        head_of_this_repository()
+    );
+    std::fs::write(dir.join(".pre-commit-config.yaml"), config).expect("write config");
+    let pc = pre_commit();
+    let pc = pc.to_str().expect("utf-8");
+    let install = run(&[pc, "install"]);
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    // Two files of one module; only one changes, the lock lives in the other.
+    std::fs::create_dir_all(dir.join("infra")).expect("dir");
+    let fixture = std::fs::read_to_string(common::root().join("fixtures/LB104/fail/main.tf"))
+        .expect("fixture");
+    let split = fixture.find("\nlocals {").expect("locals block");
+    std::fs::write(dir.join("infra/vaults.tf"), &fixture[..split]).expect("write");
+    std::fs::write(dir.join("infra/plan.tf"), &fixture[split..]).expect("write");
+    assert!(run(&["git", "add", "."]).status.success());
+    let blocked = run(&["git", "commit", "-q", "-m", "backups"]);
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&blocked.stdout),
+        String::from_utf8_lossy(&blocked.stderr)
+    );
+    assert!(
+        !blocked.status.success(),
+        "the commit must be blocked:\n{output}"
+    );
+    assert!(output.contains("LB104"), "{output}");
+    // Fix the retention in plan.tf only: the hook sees plan.tf, loads the module, passes.
+    let fixed = fixture[split..]
+        .replace("keep = 1 }", "keep = 7 }")
+        .replace("keep = 400 }", "keep = 365 }");
+    std::fs::write(dir.join("infra/plan.tf"), fixed).expect("write");
+    assert!(run(&["git", "add", "."]).status.success());
+    let allowed = run(&["git", "commit", "-q", "-m", "backups"]);
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&allowed.stdout),
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    assert!(
+        allowed.status.success(),
+        "the fixed commit goes through:\n{output}"
+    );
+}
