@@ -35,6 +35,13 @@ enum Command {
         /// Rule id (LB104) or name (vault-lock-retention-conflict).
         rule: String,
     },
+    /// Print a shell completion script (e.g. `lifeboat completions bash > /etc/bash_completion.d/lifeboat`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `lifeboat man > lifeboat.1`.
+    Man,
     /// Write a commented starter configuration (lifeboat.toml).
     Init {
         /// Where to write it.
@@ -424,5 +431,25 @@ fn main() -> ExitCode {
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Init { path, force } => init(&path, force),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "lifeboat", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+                eprintln!("lifeboat: error: {e}");
+                return ExitCode::from(2);
+            }
+            match write_out(None, &String::from_utf8_lossy(&out)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("lifeboat: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,147 @@
+//! What CI and shells integrate with: the GitHub Action's run step, the pre-commit hook
+//! definitions, shell completions and the man page.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn yaml(path: &str) -> saphyr::Yaml<'static> {
+    let text = std::fs::read_to_string(common::root().join(path)).expect("file");
+    let docs =
+        <saphyr::Yaml as saphyr::LoadableYamlNode>::load_from_str(Box::leak(text.into_boxed_str()))
+            .expect("valid YAML");
+    docs.into_iter().next().expect("a document")
+}
+
+#[test]
+fn the_action_declares_its_inputs_and_runs_the_tested_script() {
+    let action = yaml("action.yml");
+    for input in [
+        "paths",
+        "format",
+        "fail-on",
+        "config",
+        "sarif-output",
+        "sarif-category",
+        "args",
+    ] {
+        assert!(
+            !action["inputs"][input]["description"].is_badvalue(),
+            "input {input} is documented"
+        );
+    }
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let steps = action["runs"]["steps"].as_vec().expect("steps");
+    let run = steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        run.contains("cargo install --locked") && run.contains("scripts/action-run.sh"),
+        "{run}"
+    );
+}
+
+#[test]
+fn the_action_run_step_writes_sarif_and_gates_on_fail_on() {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out_dir = common::temp_dir("action");
+    let sarif = out_dir.join("lifeboat.sarif");
+    let run = |fail_on: &str| {
+        Command::new("bash")
+            .arg(common::root().join("scripts/action-run.sh"))
+            .current_dir(common::root())
+            .env("PATH", &path)
+            .env("LIFEBOAT_PATHS", "fixtures/LB203/fail fixtures/LB104/pass")
+            .env("LIFEBOAT_FORMAT", "github")
+            .env("LIFEBOAT_FAIL_ON", fail_on)
+            .env("LIFEBOAT_SARIF_OUTPUT", &sarif)
+            .env("LIFEBOAT_SARIF_CATEGORY", "lifeboat/test/")
+            .env("LIFEBOAT_ARGS", "--region us-east-1")
+            .output()
+            .expect("bash runs")
+    };
+    let gate = run("warning");
+    assert_eq!(
+        gate.status.code(),
+        Some(1),
+        "the LB203 warning fails at fail-on=warning"
+    );
+    let annotations = String::from_utf8_lossy(&gate.stdout);
+    assert!(
+        annotations.contains("::warning file=fixtures/LB203/fail/main.tf"),
+        "{annotations}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("SARIF written"))
+            .expect("json");
+    assert_eq!(log["runs"][0]["automationDetails"]["id"], "lifeboat/test/");
+    assert!(log["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|r| r["ruleId"] == "LB203")));
+    assert_eq!(
+        run("error").status.code(),
+        Some(0),
+        "warnings pass at fail-on=error"
+    );
+}
+
+#[test]
+fn the_pre_commit_hooks_are_defined_for_cargo_and_installed_binaries() {
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_vec().expect("a list of hooks");
+    let by_id = |id: &str| {
+        hooks
+            .iter()
+            .find(|h| h["id"].as_str() == Some(id))
+            .expect("hook")
+    };
+    assert_eq!(by_id("lifeboat")["language"].as_str(), Some("rust"));
+    assert_eq!(
+        by_id("lifeboat-system")["language"].as_str(),
+        Some("system")
+    );
+    for h in hooks {
+        assert_eq!(h["entry"].as_str(), Some("lifeboat check"));
+        assert!(h["files"].as_str().is_some_and(|f| f.contains("tf")));
+    }
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli_definition() {
+    let bash = common::lifeboat(&["completions", "bash"]);
+    assert_eq!(bash.status.code(), Some(0));
+    let script = String::from_utf8(bash.stdout).expect("utf-8");
+    assert!(script.contains("--fail-on") && script.contains("explain"));
+    let dir = common::temp_dir("completions");
+    std::fs::write(dir.join("lifeboat.bash"), &script).expect("write");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(dir.join("lifeboat.bash"))
+        .status()
+        .expect("bash");
+    assert!(syntax.success(), "the bash completion script parses");
+    for shell in ["zsh", "fish"] {
+        let out = common::lifeboat(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("lifeboat"));
+    }
+    let man = common::lifeboat(&["man"]);
+    let page = String::from_utf8(man.stdout).expect("utf-8");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH lifeboat"),
+        "{}",
+        &page[..page.len().min(200)]
+    );
+    assert!(page.contains("check") && page.contains("explain"));
+}
