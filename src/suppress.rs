@@ -233,3 +233,45 @@ pub fn apply_baseline(findings: &mut [Finding], baseline: &Baseline, name: &str)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn scopes(text: &str, syntax: Syntax) -> Vec<(Vec<String>, Option<String>, String)> {
+        let file = Arc::new(SourceFile::new(PathBuf::from("t"), "t".into(), text.into()));
+        scan(&file, syntax)
+            .into_iter()
+            .map(|s| (s.rules, s.reason, s.scope.text().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn hcl_comments_cover_the_next_block_or_their_line() {
+        let text = "// lifeboat:ignore[LB104, vault-lock-missing] accepted for now\nresource \"a\" \"b\" {\n  x = { y = 1 }\n}\nz = 2 # lifeboat:ignore[LB1] legacy\n# lifeboat:ignore[LB105]\nw = 3\n";
+        let got = scopes(text, Syntax::Hcl);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[0].0,
+            vec!["LB104".to_string(), "vault-lock-missing".to_string()]
+        );
+        assert_eq!(got[0].1.as_deref(), Some("accepted for now"));
+        assert_eq!(got[0].2, "resource \"a\" \"b\" {\n  x = { y = 1 }\n}");
+        assert_eq!(got[1].2, "z = 2 # lifeboat:ignore[LB1] legacy");
+        assert_eq!(got[2].1, None, "no reason");
+        assert_eq!(got[2].2, "w = 3");
+    }
+
+    #[test]
+    fn yaml_comments_cover_the_key_and_its_children() {
+        let text = "Resources:\n  # lifeboat:ignore[LB101] sandbox\n  Vault:\n    Type: X\n    Properties:\n      A: 1\n  Other:\n    Type: Y\n";
+        let got = scopes(text, Syntax::Yaml);
+        assert_eq!(
+            got[0].2,
+            "  Vault:\n    Type: X\n    Properties:\n      A: 1"
+        );
+        // `//` is not a YAML comment.
+        assert!(scopes("a: b // lifeboat:ignore[LB1] x\n", Syntax::Yaml).is_empty());
+    }
+}
