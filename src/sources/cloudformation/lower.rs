@@ -258,10 +258,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             namespace: at.string("Namespace"),
             metric_name: at.string("MetricName"),
             query_metrics,
-            alarm_actions: at.field("AlarmActions", |v| match v {
-                Value::List(items) => Some(items.len()),
-                _ => None,
-            }),
+            alarm_actions: at.len("AlarmActions"),
             actions_enabled: at.bool("ActionsEnabled"),
         });
     }

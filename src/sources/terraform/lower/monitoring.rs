@@ -27,10 +27,7 @@ pub fn alarms<'b>(alarms: impl Iterator<Item = &'b Res<'b>>, estate: &mut Estate
             namespace: at.string("namespace"),
             metric_name: at.string("metric_name"),
             query_metrics,
-            alarm_actions: at.field("alarm_actions", |v| match v {
-                super::super::value::Value::List(items) => Some(items.len()),
-                _ => None,
-            }),
+            alarm_actions: at.len("alarm_actions"),
             actions_enabled: at.bool("actions_enabled"),
         });
     }

@@ -97,6 +97,14 @@ impl<'b> At<'b> {
         })
     }
 
+    /// How many elements a list attribute has (its elements may be unknown).
+    pub fn len(&self, key: &str) -> Field<usize> {
+        self.field(key, |v| match v {
+            Value::List(items) => Some(items.len()),
+            _ => None,
+        })
+    }
+
     /// A map-of-strings attribute (tags).
     pub fn string_map(&self, key: &str) -> Field<BTreeMap<String, String>> {
         self.field(key, |v| match v {
