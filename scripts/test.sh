@@ -19,4 +19,12 @@ fi
 
 cargo fmt --check
 cargo clippy --all-targets --all-features --locked -- -D warnings
-cargo test --all-features --locked
+# All targets (unit and integration tests; there are no doc tests), then one totals line.
+log=$(mktemp)
+cargo test --all-targets --all-features --locked 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -Eo '; [0-9]+ failed' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed"
+exit "$status"
