@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Measures lifeboat on a generated tree: N module directories copied from the fixtures
-# (about 12 resources each), plus the single-module startup case a pre-commit hook sees.
+# Measures lifeboat on a generated tree: N directories copied from the fixtures (Terraform
+# modules with their local modules, CloudFormation templates), plus the single-module
+# startup case a pre-commit hook sees.
 # Usage: scripts/bench.sh [N]   (default 1000). Prints wall-clock times; uses hyperfine
 # when it is installed, else the shell's `time`.
 set -euo pipefail
@@ -13,10 +14,9 @@ rm -rf "$tree" && mkdir -p "$tree"
 cases=(fixtures/*/*/)
 for ((i = 0; i < n; i++)); do
   src="${cases[$((i % ${#cases[@]}))]}"
-  mkdir -p "$tree/m$i" && cp "$src"*.tf "$tree/m$i/" 2>/dev/null || true
-  [ -f "$src/terraform.tfvars" ] && cp "$src/terraform.tfvars" "$tree/m$i/"
+  mkdir -p "$tree/m$i" && cp -r "$src". "$tree/m$i/"
 done
-files=$(find "$tree" -name '*.tf' | wc -l)
+files=$(find "$tree" -name '*.tf' -o -name '*.yaml' -o -name '*.json' | wc -l)
 bytes=$(du -sb "$tree" | cut -f1)
 echo "tree: $n modules, $files files, $bytes bytes"
 if command -v hyperfine >/dev/null; then

@@ -49,6 +49,18 @@ impl Tri {
     }
 }
 
+/// `or` over many answers, stopping at the first `Yes`.
+pub fn any(answers: impl Iterator<Item = Tri>) -> Tri {
+    let mut out = Tri::No;
+    for a in answers {
+        out = out.or(a);
+        if out == Tri::Yes {
+            break;
+        }
+    }
+    out
+}
+
 impl std::ops::Not for Tri {
     type Output = Tri;
 

@@ -2,7 +2,7 @@
 
 use crate::finding::Severity;
 use crate::model::{Estate, Target};
-use crate::rules::selection::{protectable, selects, Protected, Tri};
+use crate::rules::selection::{any, protectable, selects, Protected, Tri};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB301.
@@ -59,7 +59,17 @@ impl Rule for ResourceNotBackedUp {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         // Selections anywhere in the scan count: a central backup module may select by tag.
-        let selections: Vec<_> = ctx.scan.iter().flat_map(|e| e.selections.iter()).collect();
+        // The unit's own come first, as they are the likeliest to match.
+        let selections: Vec<_> = estate
+            .selections
+            .iter()
+            .chain(
+                ctx.scan
+                    .iter()
+                    .filter(|e| !std::ptr::eq(*e, estate))
+                    .flat_map(|e| e.selections.iter()),
+            )
+            .collect();
         let replicas: Vec<&crate::model::Meta> = estate
             .databases
             .iter()
@@ -67,11 +77,7 @@ impl Rule for ResourceNotBackedUp {
             .map(|d| &d.meta)
             .collect();
         let resources = protectable(estate);
-        let covered_by = |p: &Protected| {
-            selections
-                .iter()
-                .fold(Tri::No, |acc, s| acc.or(selects(s, p)))
-        };
+        let covered_by = |p: &Protected| any(selections.iter().map(|s| selects(s, p)));
         for p in &resources {
             if replicas.iter().any(|m| std::ptr::eq(*m, p.meta))
                 || is_replica_bucket(estate, p.meta)
@@ -84,7 +90,7 @@ impl Rule for ResourceNotBackedUp {
             let siblings = resources
                 .iter()
                 .filter(|q| group.is_some() && global_table(estate, q.meta) == group);
-            let covered = siblings.fold(covered_by(p), |acc, q| acc.or(covered_by(q)));
+            let covered = any(std::iter::once(p).chain(siblings).map(covered_by));
             if covered == Tri::No {
                 let name = &p.meta.address;
                 let hint = if selections.is_empty() {

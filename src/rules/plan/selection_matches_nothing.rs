@@ -2,7 +2,7 @@
 
 use crate::finding::Severity;
 use crate::model::Estate;
-use crate::rules::selection::{protectable, selects, Tri};
+use crate::rules::selection::{any, protectable, selects, Tri};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB208.
@@ -20,19 +20,32 @@ impl Rule for SelectionMatchesNothing {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        let resources: Vec<_> = ctx.scan.iter().flat_map(protectable).collect();
-        if resources.is_empty() {
+        let tag_selections: Vec<_> = estate
+            .selections
+            .iter()
+            .filter(|s| !s.tags.items.is_empty() || !s.conditions.items.is_empty())
+            .collect();
+        if tag_selections.is_empty() {
+            return;
+        }
+        // The unit's own resources first: the likeliest to match. Other units' are read
+        // only for a selection that matches nothing here.
+        let own = protectable(estate);
+        let others = || {
+            ctx.scan
+                .iter()
+                .filter(|e| !std::ptr::eq(*e, estate))
+                .flat_map(protectable)
+        };
+        if own.is_empty() && others().next().is_none() {
             return; // the scan saw nothing a selection could match
         }
-        for s in &estate.selections {
-            let by_tags = !s.tags.items.is_empty() || !s.conditions.items.is_empty();
-            if !by_tags {
+        for s in tag_selections {
+            let here = any(own.iter().map(|p| selects(s, p)));
+            if here == Tri::Yes || here.or(any(others().map(|p| selects(s, &p)))) != Tri::No {
                 continue;
             }
-            let any = resources
-                .iter()
-                .fold(Tri::No, |acc, p| acc.or(selects(s, p)));
-            if any == Tri::No {
+            {
                 let at = s
                     .tags
                     .items
@@ -40,10 +53,11 @@ impl Rule for SelectionMatchesNothing {
                     .or(s.conditions.items.first())
                     .map_or(&s.meta.location, |c| &c.location);
                 let name = &s.meta.address;
+                let total = own.len() + others().count();
                 ctx.report(
                     name,
                     at,
-                    format!("{name} selects by tag but matches none of the {} backupable resources in the scan: check the tag key and value (they are case-sensitive)", resources.len()),
+                    format!("{name} selects by tag but matches none of the {total} backupable resources in the scan: check the tag key and value (they are case-sensitive)"),
                 );
             }
         }
