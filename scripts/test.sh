@@ -2,7 +2,8 @@
 # Runs the whole test suite on a fresh machine: formatting, lints, unit and integration tests.
 # Installs what the tests need and the machine may lack, inside the repository:
 #   .tools/  Microsoft's SARIF multitool (npm), to validate SARIF output
-#   .venv/   pre-commit (PyPI), to run the real hook in a test repository
+#   .venv/   pre-commit (PyPI), to run the real hook in a test repository, and
+#            moto[server] (PyPI), the AWS API emulator the live-audit tests run against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -11,10 +12,10 @@ if [ ! -x .tools/node_modules/.bin/sarif-multitool ]; then
   echo "installing @microsoft/sarif-multitool into .tools/"
   npm install --prefix .tools --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5.7.0 >/dev/null
 fi
-if [ ! -x .venv/bin/pre-commit ]; then
-  echo "installing pre-commit into .venv/"
+if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/moto_server ]; then
+  echo "installing pre-commit and moto[server] into .venv/"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*"
+  .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*" "moto[server]==5.*"
 fi
 
 cargo fmt --check

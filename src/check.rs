@@ -30,7 +30,16 @@ pub fn run(
     config: &Config,
     baseline: Option<(&suppress::Baseline, &str)>,
 ) -> Outcome {
-    let inputs = sources::read(paths, sources);
+    evaluate(sources::read(paths, sources), config, baseline)
+}
+
+/// Runs the rules over what the sources produced (files, or a live account), applies
+/// suppressions and the baseline, and orders the findings.
+pub fn evaluate(
+    inputs: sources::Inputs,
+    config: &Config,
+    baseline: Option<(&suppress::Baseline, &str)>,
+) -> Outcome {
     let all = rules::all();
     let mut findings: Vec<Finding> = inputs
         .estates

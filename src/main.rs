@@ -42,6 +42,9 @@ enum Command {
     },
     /// Print the man page (roff), e.g. `lifeboat man > lifeboat.1`.
     Man,
+    /// Audit a live AWS account (read-only API calls) with the same rules.
+    #[cfg(feature = "aws")]
+    Audit(Box<AuditArgs>),
     /// Write a commented starter configuration (lifeboat.toml).
     Init {
         /// Where to write it.
@@ -134,6 +137,38 @@ struct CheckArgs {
     /// Record today's findings as the baseline (and exit 0).
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+}
+
+#[cfg(feature = "aws")]
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// Region to read; may be repeated.
+    #[arg(long = "region", value_name = "REGION", required = true)]
+    regions: Vec<String>,
+    /// Send every call to this endpoint (an emulator such as moto).
+    #[arg(long)]
+    endpoint_url: Option<String>,
+    /// Named profile of the shared AWS config files.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Report values rules needed but could not read (LB002 notes).
+    #[arg(long)]
+    strict: bool,
+    /// SARIF `automationDetails.id`.
+    #[arg(long, value_name = "ID")]
+    sarif_category: Option<String>,
+    /// Print nothing on standard error but errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -294,33 +329,52 @@ fn run_check(args: CheckArgs) -> ExitCode {
         };
     }
     let problems: Vec<String> = outcome.problems.iter().map(|p| p.message.clone()).collect();
+    emit(
+        &outcome,
+        &problems,
+        &config,
+        args.format,
+        args.output.as_ref(),
+        args.sarif_category,
+    )
+}
+
+/// Renders the report, writes it, prints input errors and sets the exit code.
+fn emit(
+    outcome: &check::Outcome,
+    problems: &[String],
+    config: &Config,
+    format: Format,
+    output: Option<&PathBuf>,
+    sarif_category: Option<String>,
+) -> ExitCode {
     let report = Report {
         findings: &outcome.findings,
         files: outcome.files,
         resources: outcome.resources,
-        problems: &problems,
+        problems,
     };
-    let text = match args.format {
-        Format::Text => report::text::render(&report, color_wanted(args.output.is_some())),
+    let text = match format {
+        Format::Text => report::text::render(&report, color_wanted(output.is_some())),
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(
             &report,
             &report::sarif::SarifOptions {
-                category: args.sarif_category,
+                category: sarif_category,
             },
         ),
         Format::Junit => report::junit::render(&report),
         Format::Gitlab => report::gitlab::render(&report),
         Format::Github => report::github::render(&report),
     };
-    if let Err(e) = write_out(args.output.as_ref(), &text) {
+    if let Err(e) = write_out(output, &text) {
         eprintln!("lifeboat: {e}");
         return ExitCode::from(2);
     }
-    for p in &outcome.problems {
-        eprintln!("lifeboat: error: {}", p.message);
+    for p in problems {
+        eprintln!("lifeboat: error: {p}");
     }
-    if !outcome.problems.is_empty() {
+    if !problems.is_empty() {
         return ExitCode::from(2);
     }
     let failed = config.fail_on.is_some_and(|t| {
@@ -330,6 +384,53 @@ fn run_check(args: CheckArgs) -> ExitCode {
             .any(|f| f.is_active() && f.severity >= t)
     });
     ExitCode::from(u8::from(failed))
+}
+
+/// `lifeboat audit`: the same rules over a live account.
+#[cfg(feature = "aws")]
+fn run_audit(args: AuditArgs) -> ExitCode {
+    let config = Config {
+        strict: args.strict,
+        fail_on: match args.fail_on {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        },
+        ..Config::default()
+    };
+    if args.regions.is_empty() {
+        eprintln!("lifeboat: error: name at least one --region");
+        return ExitCode::from(2);
+    }
+    let started = std::time::Instant::now();
+    let audit = lifeboat::sources::live::audit(&lifeboat::sources::live::AuditOptions {
+        regions: args.regions,
+        endpoint_url: args.endpoint_url,
+        profile: args.profile,
+    });
+    if !args.quiet {
+        eprintln!(
+            "lifeboat: read the account in {:.2?} with {} API calls",
+            started.elapsed(),
+            audit.calls
+        );
+    }
+    let inputs = lifeboat::sources::Inputs {
+        estates: vec![audit.estate],
+        problems: Vec::new(),
+        files: 0,
+    };
+    let outcome = check::evaluate(inputs, &config, None);
+    // Calls that failed make the audit incomplete (exit code 2) but do not stop it.
+    emit(
+        &outcome,
+        &audit.problems,
+        &config,
+        args.format,
+        args.output.as_ref(),
+        args.sarif_category,
+    )
 }
 
 fn list_rules(format: ListFormat) -> ExitCode {
@@ -431,6 +532,8 @@ fn main() -> ExitCode {
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Init { path, force } => init(&path, force),
+        #[cfg(feature = "aws")]
+        Command::Audit(args) => run_audit(*args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "lifeboat", &mut std::io::stdout());

@@ -75,6 +75,13 @@ pub enum Location {
         /// Byte range within the file.
         span: Range<usize>,
     },
+    /// A resource of a live account, by ARN.
+    Resource {
+        /// The resource's ARN.
+        arn: String,
+        /// Its region.
+        region: String,
+    },
     /// A place that has no source text (e.g. a value given on the command line).
     Synthetic {
         /// What it is, for humans.
@@ -95,7 +102,7 @@ impl Location {
     pub fn source(&self) -> Option<&Arc<SourceFile>> {
         match self {
             Location::File { file, .. } => Some(file),
-            Location::Synthetic { .. } => None,
+            Location::Resource { .. } | Location::Synthetic { .. } => None,
         }
     }
 
@@ -103,7 +110,7 @@ impl Location {
     pub fn text(&self) -> &str {
         match self {
             Location::File { file, span } => file.slice(span),
-            Location::Synthetic { .. } => "",
+            Location::Resource { .. } | Location::Synthetic { .. } => "",
         }
     }
 
@@ -111,6 +118,8 @@ impl Location {
     pub fn sort_key(&self) -> (String, usize, usize) {
         match self {
             Location::File { file, span } => (file.display.clone(), span.start, span.end),
+            // Grouped by region, then resource.
+            Location::Resource { arn, region } => (format!("{region} {arn}"), 0, 0),
             Location::Synthetic { label } => (label.clone(), 0, 0),
         }
     }

@@ -135,6 +135,14 @@ pub struct Estate {
     pub restore_testing_selections: Vec<RestoreTestingSelection>,
     /// KMS keys.
     pub kms_keys: Vec<KmsKey>,
+    /// True when the selections could not be read (a live audit without the permission):
+    /// coverage is then unknown and the rules that need it stay silent.
+    pub selections_unknown: bool,
+    /// True when alarms, event rules and vault notifications were not read (a live audit
+    /// does not read them yet): the monitoring rules stay silent.
+    pub monitoring_unknown: bool,
+    /// True when restore testing plans were not read: LB801 stays silent.
+    pub restore_testing_unknown: bool,
     /// Lock configurations whose vault could not be identified: any vault may be locked.
     pub unattached_locks: bool,
     /// Inline suppressions in the unit's files.

@@ -19,6 +19,7 @@ fn location(loc: &Location) -> Value {
                 "end_column": end.column,
             })
         }
+        Location::Resource { arn, region } => json!({ "arn": arn, "region": region }),
         Location::Synthetic { label } => json!({ "path": label }),
     }
 }

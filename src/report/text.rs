@@ -77,6 +77,7 @@ fn place(loc: &Location) -> String {
             let lc = file.line_col(span.start);
             format!("{}:{}:{}", file.display, lc.line, lc.column)
         }
+        Location::Resource { arn, region } => format!("{arn} ({region})"),
         Location::Synthetic { label } => label.clone(),
     }
 }

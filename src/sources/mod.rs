@@ -1,6 +1,8 @@
 //! Sources: finding the inputs in scope and handing each scan unit to its frontend.
 
 pub mod cloudformation;
+#[cfg(feature = "aws")]
+pub mod live;
 pub mod plan;
 pub mod terraform;
 

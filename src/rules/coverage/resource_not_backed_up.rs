@@ -58,6 +58,9 @@ impl Rule for ResourceNotBackedUp {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        if ctx.scan.iter().any(|e| e.selections_unknown) {
+            return; // some selections could not be read: any resource may be covered
+        }
         // Selections anywhere in the scan count: a central backup module may select by tag.
         // The unit's own come first, as they are the likeliest to match.
         let selections: Vec<_> = estate

@@ -20,6 +20,9 @@ impl Rule for SelectionMatchesNothing {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        if ctx.scan.iter().any(|e| e.selections_unknown) {
+            return; // resources matched by unread selections are unknown too
+        }
         let tag_selections: Vec<_> = estate
             .selections
             .iter()

@@ -35,7 +35,7 @@ impl Rule for WithoutSelection {
                 }
             }
         }
-        if undecided {
+        if undecided || estate.selections_unknown {
             return;
         }
         for (plan, has) in estate.plans.iter().zip(selected) {

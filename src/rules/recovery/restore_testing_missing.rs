@@ -19,6 +19,9 @@ impl Rule for RestoreTestingMissing {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        if estate.restore_testing_unknown {
+            return; // not read: cannot tell
+        }
         let Some(plan) = estate.plans.first() else {
             return;
         };

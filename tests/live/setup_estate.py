@@ -1,0 +1,58 @@
+"""Creates a realistic two-region estate in moto's server mode for the live-audit test.
+Usage: python setup_estate.py ENDPOINT_URL  (credentials come from the environment)."""
+import sys
+
+import boto3
+
+endpoint = sys.argv[1]
+
+
+def client(service, region):
+    return boto3.client(service, region_name=region, endpoint_url=endpoint)
+
+
+east, west = client("backup", "us-east-1"), client("backup", "us-west-2")
+
+# us-east-1: a locked, encrypted production vault; us-west-2: an unlocked DR vault.
+prod = east.create_backup_vault(BackupVaultName="prod", EncryptionKeyArn="arn:aws:kms:us-east-1:123456789012:key/prod")
+east.put_backup_vault_lock_configuration(BackupVaultName="prod", MinRetentionDays=7, MaxRetentionDays=365, ChangeableForDays=3)
+dr = west.create_backup_vault(BackupVaultName="dr")
+copy = east.create_backup_vault(BackupVaultName="copy", EncryptionKeyArn="arn:aws:kms:us-east-1:123456789012:key/prod")
+east.put_backup_vault_lock_configuration(BackupVaultName="copy", MinRetentionDays=1, MaxRetentionDays=365, ChangeableForDays=3)
+
+# A plan whose hourly rule keeps 1 day in a vault locked at 7, copying across regions.
+east.create_backup_plan(BackupPlan={"BackupPlanName": "prod", "Rules": [
+    {"RuleName": "hourly", "TargetBackupVaultName": "prod", "ScheduleExpression": "cron(0 * ? * * *)",
+     "StartWindowMinutes": 60, "CompletionWindowMinutes": 180, "Lifecycle": {"DeleteAfterDays": 1},
+     "CopyActions": [{"DestinationBackupVaultArn": dr["BackupVaultArn"], "Lifecycle": {"DeleteAfterDays": 35}}]},
+    {"RuleName": "daily", "TargetBackupVaultName": "prod", "ScheduleExpression": "cron(0 3 ? * * *)",
+     "StartWindowMinutes": 60, "CompletionWindowMinutes": 240, "Lifecycle": {"DeleteAfterDays": 35},
+     "CopyActions": [{"DestinationBackupVaultArn": dr["BackupVaultArn"], "Lifecycle": {"DeleteAfterDays": 35}}]},
+]})
+# A "DR" plan that copies within its own region.
+east.create_backup_plan(BackupPlan={"BackupPlanName": "local-copy", "Rules": [
+    {"RuleName": "daily", "TargetBackupVaultName": "prod", "ScheduleExpression": "cron(0 4 ? * * *)",
+     "StartWindowMinutes": 60, "CompletionWindowMinutes": 240, "Lifecycle": {"DeleteAfterDays": 35},
+     "CopyActions": [{"DestinationBackupVaultArn": copy["BackupVaultArn"], "Lifecycle": {"DeleteAfterDays": 35}}]},
+]})
+
+ddb = client("dynamodb", "us-east-1")
+for name in ["orders", "sessions"]:
+    ddb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+                     DeletionProtectionEnabled=(name == "orders"))
+ddb.update_continuous_backups(TableName="orders", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+
+rds = client("rds", "us-east-1")
+rds.create_db_instance(DBInstanceIdentifier="orders-db", Engine="postgres", DBInstanceClass="db.t3.micro",
+                       AllocatedStorage=20, MasterUsername="app", MasterUserPassword="not-a-secret-1",
+                       BackupRetentionPeriod=14, DeletionProtection=True, StorageEncrypted=True,
+                       CopyTagsToSnapshot=True, PreferredBackupWindow="01:00-01:30",
+                       PreferredMaintenanceWindow="sun:05:00-sun:06:00")
+rds.create_db_instance(DBInstanceIdentifier="scratch-db", Engine="postgres", DBInstanceClass="db.t3.micro",
+                       AllocatedStorage=20, MasterUsername="app", MasterUserPassword="not-a-secret-1",
+                       BackupRetentionPeriod=0)
+rds.create_db_cluster(DBClusterIdentifier="aurora", Engine="aurora-postgresql", MasterUsername="app",
+                      MasterUserPassword="not-a-secret-1", BackupRetentionPeriod=14, DeletionProtection=True,
+                      StorageEncrypted=True, CopyTagsToSnapshot=True)
+print("estate ready")
