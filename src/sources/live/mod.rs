@@ -8,7 +8,6 @@
 mod read;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::{Estate, Field, Location, Meta};
 
@@ -74,7 +73,6 @@ pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String
 
 /// Reads every region and lowers what it read.
 pub fn audit(options: &AuditOptions) -> Audit {
-    let calls = AtomicUsize::new(0);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -88,7 +86,7 @@ pub fn audit(options: &AuditOptions) -> Audit {
             };
         }
     };
-    let regions: Vec<RegionData> = runtime.block_on(async {
+    let mut regions: Vec<RegionData> = runtime.block_on(async {
         let mut set = tokio::task::JoinSet::new();
         for region in &options.regions {
             let (region, options) = (region.clone(), options.clone());
@@ -102,7 +100,6 @@ pub fn audit(options: &AuditOptions) -> Audit {
         }
         out
     });
-    let mut regions = regions;
     regions.sort_by(|a, b| a.region.cmp(&b.region));
     let mut estate = Estate {
         name: "live account".into(),
@@ -111,15 +108,15 @@ pub fn audit(options: &AuditOptions) -> Audit {
         restore_testing_unknown: true,
         ..Estate::default()
     };
-    let mut problems = Vec::new();
-    for r in &regions {
-        calls.fetch_add(r.calls, Ordering::Relaxed);
-        problems.extend(r.problems.iter().cloned());
-    }
+    let problems = regions
+        .iter()
+        .flat_map(|r| r.problems.iter().cloned())
+        .collect();
+    let calls = regions.iter().map(|r| r.calls).sum();
     read::lower(&regions, &mut estate);
     Audit {
         estate,
         problems,
-        calls: calls.load(Ordering::Relaxed),
+        calls,
     }
 }
