@@ -22,6 +22,10 @@ pub struct Config {
     pub dynamodb_min_pitr_days: i64,
     /// LB301: which resources must be backed up.
     pub coverage: Coverage,
+    /// LB802: a restore testing plan must have a successful restore test this recent (days).
+    pub max_days_since_restore_test: i64,
+    /// LB902 (live audit): how many hours back failed jobs count.
+    pub live_lookback_hours: i64,
     /// Report unresolved values that rules needed (LB002).
     pub strict: bool,
     /// Findings at or above this severity make the exit code 1; None never fails.
@@ -60,6 +64,8 @@ impl Default for Config {
             database_min_retention_days: 7,
             dynamodb_min_pitr_days: 35,
             coverage: Coverage::default(),
+            max_days_since_restore_test: 35,
+            live_lookback_hours: 24,
             strict: false,
             fail_on: Some(Severity::Error),
             select: Vec::new(),
@@ -114,6 +120,20 @@ struct FileConfig {
     database: Option<MinRetention>,
     dynamodb: Option<DynamoDb>,
     coverage: Option<FileCoverage>,
+    recovery: Option<Recovery>,
+    live: Option<Live>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Recovery {
+    max_days_since_restore_test: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Live {
+    lookback_hours: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -289,6 +309,12 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     if let Some(d) = file.dynamodb.and_then(|v| v.min_pitr_days) {
         c.dynamodb_min_pitr_days = d;
     }
+    if let Some(d) = file.recovery.and_then(|r| r.max_days_since_restore_test) {
+        c.max_days_since_restore_test = d;
+    }
+    if let Some(h) = file.live.and_then(|l| l.lookback_hours) {
+        c.live_lookback_hours = h;
+    }
     if let Some(cov) = file.coverage {
         c.coverage.kinds = cov.kinds.unwrap_or_default();
         c.coverage.tags = cov.tags.unwrap_or_default();
@@ -341,4 +367,12 @@ min_pitr_days = 35
 [coverage]
 kinds = []
 tags = {}
+
+# LB802 (live audit): every restore testing plan needs a successful restore test this recent.
+[recovery]
+max_days_since_restore_test = 35
+
+# LB902 (live audit): backup and copy jobs that failed this many hours back count.
+[live]
+lookback_hours = 24
 "#;

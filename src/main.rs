@@ -143,8 +143,24 @@ struct CheckArgs {
 #[derive(clap::Args)]
 struct AuditArgs {
     /// Region to read; may be repeated.
-    #[arg(long = "region", value_name = "REGION", required = true)]
+    #[arg(
+        long = "region",
+        value_name = "REGION",
+        required_unless_present = "all_regions"
+    )]
     regions: Vec<String>,
+    /// Read every region enabled for the account (needs account:ListRegions).
+    #[arg(long)]
+    all_regions: bool,
+    /// Seconds one attempt of an API call may take before it is abandoned.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    timeout: u64,
+    /// Attempts per API call; throttled and failed calls are retried with backoff.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
+    max_attempts: u32,
+    /// Configuration file (default: lifeboat.toml found from the current directory up).
+    #[arg(long, short)]
+    config: Option<PathBuf>,
     /// Send every call to this endpoint (an emulator such as moto).
     #[arg(long)]
     endpoint_url: Option<String>,
@@ -157,9 +173,9 @@ struct AuditArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: error, or the config's].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Report values rules needed but could not read (LB002 notes).
     #[arg(long)]
     strict: bool,
@@ -389,29 +405,52 @@ fn emit(
 /// `lifeboat audit`: the same rules over a live account.
 #[cfg(feature = "aws")]
 fn run_audit(args: AuditArgs) -> ExitCode {
-    let config = Config {
-        strict: args.strict,
-        fail_on: match args.fail_on {
+    let file = args
+        .config
+        .clone()
+        .or_else(|| config::discover(Path::new(".")));
+    let mut config = match &file {
+        Some(path) => match config::load(path) {
+            Ok(c) => c,
+            Err(e) => {
+                print_diagnostic(&*e);
+                return ExitCode::from(2);
+            }
+        },
+        None => Config::default(),
+    };
+    if let Some(f) = args.fail_on {
+        config.fail_on = match f {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
             FailOn::Note => Some(Severity::Note),
             FailOn::Never => None,
-        },
-        ..Config::default()
-    };
-    if args.regions.is_empty() {
-        eprintln!("lifeboat: error: name at least one --region");
-        return ExitCode::from(2);
+        };
     }
+    config.strict |= args.strict;
     let started = std::time::Instant::now();
-    let audit = lifeboat::sources::live::audit(&lifeboat::sources::live::AuditOptions {
+    let options = lifeboat::sources::live::AuditOptions {
         regions: args.regions,
+        all_regions: args.all_regions,
         endpoint_url: args.endpoint_url,
         profile: args.profile,
-    });
+        timeout_secs: args.timeout,
+        max_attempts: args.max_attempts,
+        quiet: args.quiet,
+        lookback_hours: config.live_lookback_hours,
+        restore_days: config.max_days_since_restore_test,
+    };
+    let audit = match lifeboat::sources::live::audit(&options) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("lifeboat: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     if !args.quiet {
         eprintln!(
-            "lifeboat: read the account in {:.2?} with {} API calls",
+            "lifeboat: read {} region(s) of the account in {:.2?} with {} API calls",
+            audit.regions.len(),
             started.elapsed(),
             audit.calls
         );

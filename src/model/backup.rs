@@ -28,6 +28,9 @@ pub struct VaultLock {
     pub max_retention_days: Field<i64>,
     /// Grace period before the lock becomes immutable (compliance mode); absent = governance mode.
     pub changeable_for_days: Field<i64>,
+    /// Live audit: when a compliance-mode lock becomes immutable (epoch seconds); until
+    /// then it can still be removed.
+    pub immutable_from: Option<i64>,
 }
 
 /// A backup plan.

@@ -2,6 +2,7 @@
 
 mod backup;
 mod data;
+mod evidence;
 mod field;
 mod location;
 mod monitoring;
@@ -10,6 +11,7 @@ pub mod window;
 
 pub use backup::*;
 pub use data::*;
+pub use evidence::*;
 pub use field::{Field, Items};
 pub use location::{LineCol, Location, SourceFile};
 pub use monitoring::*;
@@ -151,6 +153,8 @@ pub struct Estate {
     pub module_calls: Vec<ModuleCall>,
     /// Files of the unit that could not be parsed.
     pub parse_errors: Vec<ParseError>,
+    /// Evidence only a live account has (None for files).
+    pub evidence: Option<Evidence>,
     /// Number of resources of any type seen (for the summary).
     pub resource_count: usize,
 }

@@ -19,6 +19,8 @@ pub enum Schedule {
         /// Days of the week (1 = Sunday ... 7 = Saturday) it fires on; None when it is
         /// restricted by day of month instead (or by `L`/`#`), so any weekday is possible.
         days_of_week: Option<BTreeSet<u32>>,
+        /// Whether it fires in every month (the month field selects all twelve).
+        every_month: bool,
     },
     /// `rate(n unit)`, in minutes.
     Rate {
@@ -35,6 +37,7 @@ impl Schedule {
             minutes,
             hours,
             days_of_week,
+            ..
         } = self
         else {
             return None;
@@ -52,6 +55,31 @@ impl Schedule {
             }
         }
         Some(out)
+    }
+}
+
+impl Schedule {
+    /// The longest time between two consecutive runs, in minutes; None when the schedule
+    /// depends on the calendar (days of the month, some months only).
+    pub fn longest_gap_minutes(&self) -> Option<u64> {
+        match self {
+            Schedule::Rate { minutes } => Some(*minutes),
+            Schedule::Cron {
+                days_of_week: Some(_),
+                every_month: true,
+                ..
+            } => {
+                let starts = self.weekly_starts()?;
+                let first = *starts.iter().min()?;
+                let mut sorted = starts.clone();
+                sorted.sort_unstable();
+                // The gap that wraps from the last run of the week to the first of the next.
+                let wrap = u64::from(first + 7 * 1440 - sorted.last()?);
+                let inner = sorted.windows(2).map(|w| u64::from(w[1] - w[0]));
+                inner.chain(std::iter::once(wrap)).max()
+            }
+            Schedule::Cron { .. } => None,
+        }
     }
 }
 
@@ -247,7 +275,15 @@ fn parse_cron(inner: &str, base: usize) -> Result<Schedule, ScheduleError> {
     }
     let minutes = sets[0].clone().unwrap_or_default();
     let hours = sets[1].clone().unwrap_or_default();
-    let days_of_week = sets[4].clone();
+    let full =
+        |set: &Option<BTreeSet<u32>>, n: u32| set.as_ref().is_some_and(|s| s.len() == n as usize);
+    // Every day of the month in every month is every day of the week.
+    let days_of_week = if dow_q && full(&sets[2], 31) {
+        Some((1..=7).collect())
+    } else {
+        sets[4].clone()
+    };
+    let every_month = full(&sets[3], 12);
     if minutes.len() > 1 {
         return Err(err(
             "AWS Backup does not run backup jobs less than 60 minutes apart; give one minute value",
@@ -258,6 +294,7 @@ fn parse_cron(inner: &str, base: usize) -> Result<Schedule, ScheduleError> {
         minutes,
         hours,
         days_of_week,
+        every_month,
     })
 }
 
@@ -437,6 +474,21 @@ mod tests {
             days_of_week.map(|d| d.into_iter().collect::<Vec<_>>()),
             Some(vec![2, 4])
         );
+    }
+
+    #[test]
+    fn longest_gap_between_runs() {
+        let gap = |e: &str| parse(e).expect("valid").longest_gap_minutes();
+        assert_eq!(gap("cron(0 * * * ? *)"), Some(60));
+        assert_eq!(gap("cron(0 3 * * ? *)"), Some(1440));
+        assert_eq!(gap("cron(0 3 ? * * *)"), Some(1440));
+        assert_eq!(gap("cron(0 0/6 ? * * *)"), Some(360));
+        // Monday to Friday at 05:00: Friday to Monday is three days.
+        assert_eq!(gap("cron(0 5 ? * MON-FRI *)"), Some(3 * 1440));
+        assert_eq!(gap("rate(12 hours)"), Some(720));
+        // Calendar-dependent: the first of the month, January only.
+        assert_eq!(gap("cron(0 3 1 * ? *)"), None);
+        assert_eq!(gap("cron(0 3 ? 1 * *)"), None);
     }
 
     #[test]

@@ -130,7 +130,15 @@ pub fn render(report: &Report, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
+    let mut region = None;
     for f in report.active() {
+        // Live findings come sorted by region: a heading starts each region's group.
+        if let Location::Resource { region: r, .. } = &f.location {
+            if region != Some(r) {
+                out.push_str(&format!("── {r} ──\n\n"));
+                region = Some(r);
+            }
+        }
         let d = diagnostic(f);
         if handler.render_report(&mut out, &d).is_err() {
             out.push_str(&format!(
@@ -143,10 +151,15 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let scope = if report.files == 0 && report.resources > 0 {
+        "the account".to_string()
+    } else {
+        plural(report.files, "file")
+    };
     if report.active().next().is_none() {
         out.push_str(&format!(
             "No problems found in {} ({}).\n",
-            plural(report.files, "file"),
+            scope,
             plural(report.resources, "resource")
         ));
     } else {
@@ -155,7 +168,7 @@ pub fn render(report: &Report, color: bool) -> String {
             plural(report.count(Severity::Error), "error"),
             plural(report.count(Severity::Warning), "warning"),
             plural(report.count(Severity::Note), "note"),
-            plural(report.files, "file"),
+            scope,
             plural(report.resources, "resource"),
         ));
     }

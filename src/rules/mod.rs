@@ -3,6 +3,7 @@
 mod coverage;
 mod database;
 mod dynamodb;
+mod evidence;
 pub(crate) mod helpers;
 pub(crate) mod input;
 mod monitoring;
@@ -78,6 +79,9 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &monitoring::AlarmWithoutActions,
         &monitoring::CopyFailuresUnmonitored,
         &recovery::RestoreTestingMissing,
+        &recovery::RestoreTestFailing,
+        &evidence::RecoveryPointStale,
+        &evidence::BackupJobsFailing,
     ];
     RULES
 }

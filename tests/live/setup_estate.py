@@ -56,3 +56,23 @@ rds.create_db_cluster(DBClusterIdentifier="aurora", Engine="aurora-postgresql", 
                       MasterUserPassword="not-a-secret-1", BackupRetentionPeriod=14, DeletionProtection=True,
                       StorageEncrypted=True, CopyTagsToSnapshot=True)
 print("estate ready")
+
+# S3: a versioned bucket replicated to another region, and an unversioned log bucket.
+s3e, s3w = client("s3", "us-east-1"), client("s3", "us-west-2")
+s3e.create_bucket(Bucket="orders-data")
+s3w.create_bucket(Bucket="orders-replica", CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
+for s3, name in [(s3e, "orders-data"), (s3w, "orders-replica")]:
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+s3e.put_bucket_replication(Bucket="orders-data", ReplicationConfiguration={
+    "Role": "arn:aws:iam::123456789012:role/replication",
+    "Rules": [{"ID": "all", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""},
+               "DeleteMarkerReplication": {"Status": "Disabled"},
+               "Destination": {"Bucket": "arn:aws:s3:::orders-replica"}}]})
+s3e.put_bucket_tagging(Bucket="orders-data", Tagging={"TagSet": [{"Key": "backup", "Value": "daily"}]})
+s3e.create_bucket(Bucket="app-logs")
+
+# EventBridge: a rule for failed backup jobs that sends them nowhere.
+events = client("events", "us-east-1")
+events.put_rule(Name="backup-failed", State="ENABLED", EventPattern=(
+    '{"source": ["aws.backup"], "detail-type": ["Backup Job State Change"], "detail": {"state": ["FAILED"]}}'))
+print("estate extended")

@@ -35,6 +35,21 @@ impl Rule for GovernanceMode {
                 f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
                 Field::Known { .. } => {}
             }
+            // A live lock in compliance mode can still be removed until its lock date.
+            let now = estate.evidence.as_ref().map(|e| e.observed_at);
+            if let (Some(from), Some(now)) = (lock.immutable_from, now) {
+                if from > now {
+                    let days = (from - now + 86_399) / 86_400;
+                    ctx.report(
+                        &v.meta.address,
+                        &lock.location,
+                        format!(
+                            "the vault lock of {} is still in its grace period for {days} more day(s): until then it can be removed, and recovery points with it",
+                            v.meta.address
+                        ),
+                    );
+                }
+            }
         }
     }
 }

@@ -74,6 +74,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                 min_retention_days: l.int("MinRetentionDays"),
                 max_retention_days: l.int("MaxRetentionDays"),
                 changeable_for_days: l.int("ChangeableForDays"),
+                immutable_from: None,
             }
         });
         if let Field::Known { value: n, .. } = at.block("Notifications") {

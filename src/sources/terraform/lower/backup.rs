@@ -29,6 +29,7 @@ pub fn vaults(resources: &[Res], estate: &mut Estate) -> Resolver {
                         value: 0,
                         at: at.header(),
                     },
+                    immutable_from: None,
                 },
                 at: at.header(),
             }
@@ -62,6 +63,7 @@ pub fn locks<'b>(locks: impl Iterator<Item = &'b Res<'b>>, vaults: &Resolver, es
             min_retention_days: at.int("min_retention_days"),
             max_retention_days: at.int("max_retention_days"),
             changeable_for_days: at.int("changeable_for_days"),
+            immutable_from: None,
         };
         match vaults.field(
             &at,

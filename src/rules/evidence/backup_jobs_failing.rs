@@ -1,0 +1,62 @@
+//! LB902 backup-jobs-failing (live): backup or copy jobs failed in the lookback window.
+
+use std::collections::BTreeMap;
+
+use crate::finding::Severity;
+use crate::model::{utc, Estate, FailedJob, JobKind};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB902.
+pub struct BackupJobsFailing;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB902",
+    name: "backup-jobs-failing",
+    severity: Severity::Error,
+};
+
+impl Rule for BackupJobsFailing {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let Some(ev) = &estate.evidence else { return };
+        // One finding per resource and kind of job, naming the newest failure.
+        let mut by_resource: BTreeMap<(&str, JobKind), Vec<&FailedJob>> = BTreeMap::new();
+        for j in &ev.failed_jobs {
+            by_resource
+                .entry((j.meta.address.as_str(), j.kind))
+                .or_default()
+                .push(j);
+        }
+        for ((resource, kind), jobs) in by_resource {
+            let Some(newest) = jobs.iter().max_by_key(|j| (j.created, &j.id)) else {
+                continue;
+            };
+            let kind = match kind {
+                JobKind::Backup => "backup",
+                JobKind::Copy => "copy",
+            };
+            let count = match jobs.len() {
+                1 => format!("a {kind} job"),
+                n => format!("{n} {kind} jobs"),
+            };
+            let why = newest
+                .message
+                .as_deref()
+                .map_or_else(String::new, |m| format!(": {m}"));
+            ctx.report(
+                resource,
+                &newest.meta.location,
+                format!(
+                    "{count} of {resource} failed in the last {} hours (newest: job {}, {} at {}{why})",
+                    ev.lookback_hours,
+                    newest.id,
+                    newest.state,
+                    utc(newest.created)
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! LB901 recovery-point-stale (live): a protected resource's newest recovery point is older
+//! than twice the fastest schedule that selects it.
+
+use crate::finding::Severity;
+use crate::model::{age, schedule, utc, Estate, Field, ProtectedResource, Target};
+use crate::rules::selection::{protectable, selects, Protected, Tri};
+use crate::rules::{Ctx, Rule, RuleInfo};
+
+/// LB901.
+pub struct RecoveryPointStale;
+
+static INFO: RuleInfo = RuleInfo {
+    id: "LB901",
+    name: "recovery-point-stale",
+    severity: Severity::Error,
+};
+
+/// The fastest schedule that surely selects the resource: its longest gap in minutes and a
+/// description. None when no rule surely selects it, or a rule that may select it could be
+/// faster than what is known (then the expected age is unknown).
+fn fastest(estate: &Estate, p: &Protected) -> Option<(u64, String)> {
+    let mut best: Option<(u64, String)> = None;
+    let mut doubt: Option<u64> = None;
+    let mut doubt_any = false;
+    for s in &estate.selections {
+        let answer = selects(s, p);
+        if answer == Tri::No {
+            continue;
+        }
+        let Some(Target::Entity(i)) = s.plan.known() else {
+            doubt_any = true;
+            continue;
+        };
+        let Some(plan) = estate.plans.get(*i) else {
+            continue;
+        };
+        for rule in plan.rules.iter() {
+            let gap = match &rule.schedule {
+                Field::Known { value, .. } => schedule::parse(value)
+                    .ok()
+                    .and_then(|s| s.longest_gap_minutes()),
+                Field::Absent { .. } => continue, // runs only on demand
+                Field::Unknown { .. } => None,
+            };
+            let continuous = matches!(rule.continuous_backup, Field::Known { value: true, .. });
+            match (answer, gap) {
+                (Tri::Yes, Some(g)) if !continuous => {
+                    if best.as_ref().is_none_or(|(b, _)| g < *b) {
+                        let name = rule.name.known().cloned().unwrap_or_default();
+                        let expr = rule.schedule.known().cloned().unwrap_or_default();
+                        best = Some((g, format!("rule {name} of {} ({expr})", plan.meta.address)));
+                    }
+                }
+                (_, Some(g)) => doubt = Some(doubt.map_or(g, |d| d.min(g))),
+                (_, None) => doubt_any = true,
+            }
+        }
+    }
+    let (gap, what) = best?;
+    if doubt_any || doubt.is_some_and(|d| d < gap) {
+        return None;
+    }
+    Some((gap, what))
+}
+
+impl Rule for RecoveryPointStale {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        let Some(ev) = &estate.evidence else { return };
+        if estate.selections_unknown {
+            return;
+        }
+        let resources = protectable(estate);
+        for ProtectedResource {
+            meta, last_backup, ..
+        } in &ev.protected
+        {
+            let Some(last) = last_backup else { continue };
+            let Some(p) = resources.iter().find(|p| p.meta.address == meta.address) else {
+                continue; // a resource the audit does not read: its selections cannot be matched
+            };
+            let Some((gap, rule)) = fastest(estate, p) else {
+                continue;
+            };
+            let allowed = gap as i64 * 60 * 2;
+            let old = ev.observed_at - last;
+            if old > allowed {
+                ctx.report(
+                    &meta.address,
+                    &meta.location,
+                    format!(
+                        "the newest recovery point of {} is {} old (from {}): {rule} should make one at least every {}, so backups of it are not happening",
+                        meta.address,
+                        age(old),
+                        utc(*last),
+                        age(gap as i64 * 60)
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The IAM actions the audit calls: all of them read-only (Describe, List, Get).
+
+/// `account:ListRegions` (only with `--all-regions`).
+pub const LIST_REGIONS: &str = "account:ListRegions";
+
+/// Every API action the audit calls (the README's IAM policy lists exactly these).
+pub const ACTIONS: &[&str] = &[
+    LIST_REGIONS,
+    "backup:GetBackupPlan",
+    "backup:GetBackupSelection",
+    "backup:GetBackupVaultNotifications",
+    "backup:ListBackupJobs",
+    "backup:ListBackupPlans",
+    "backup:ListBackupSelections",
+    "backup:ListBackupVaults",
+    "backup:ListCopyJobs",
+    "backup:ListProtectedResources",
+    "backup:ListRestoreJobs",
+    "backup:ListRestoreTestingPlans",
+    "backup:ListRestoreTestingSelections",
+    "cloudwatch:DescribeAlarms",
+    "dynamodb:DescribeContinuousBackups",
+    "dynamodb:DescribeTable",
+    "dynamodb:ListTables",
+    "dynamodb:ListTagsOfResource",
+    "events:ListRules",
+    "events:ListTargetsByRule",
+    "rds:DescribeDBClusters",
+    "rds:DescribeDBInstances",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketTagging",
+    "s3:GetBucketVersioning",
+    "s3:GetReplicationConfiguration",
+    "s3:ListAllMyBuckets",
+];

@@ -1,0 +1,226 @@
+//! Vaults, plans, selections, vault notifications and restore testing plans.
+
+use std::collections::BTreeMap;
+
+use super::{opt, unread};
+use crate::model::{
+    CopyAction, Estate, Field, Items, Lifecycle, Location, Plan, PlanRule, RestoreTestingPlan,
+    RestoreTestingSelection, Selection, TagCondition, Target, Vault, VaultLock, VaultNotification,
+};
+use crate::sources::live::read::RegionData;
+use crate::sources::live::{known, meta};
+use crate::sources::terraform::{Resolver, Value};
+
+pub fn lower(regions: &[RegionData], estate: &mut Estate) {
+    let vaults = lower_vaults(regions, estate);
+    for r in regions {
+        for p in &r.plans {
+            lower_plan(p, &r.region, &vaults, estate);
+        }
+        estate.selections_unknown |= !r.selections_read;
+        for p in &r.restore_plans {
+            let m = meta(&p.arn, &r.region, Some(BTreeMap::new()));
+            let at = m.location.clone();
+            estate.restore_testing_plans.push(RestoreTestingPlan {
+                meta: m.clone(),
+                name: known(p.name.clone(), &at),
+                schedule: known(p.schedule.clone(), &at),
+            });
+            let index = estate.restore_testing_plans.len() - 1;
+            for resource_type in &p.selections {
+                estate
+                    .restore_testing_selections
+                    .push(RestoreTestingSelection {
+                        meta: m.clone(),
+                        plan: known(Target::Entity(index), &at),
+                        resource_type: known(resource_type.clone(), &at),
+                    });
+            }
+        }
+        estate.restore_testing_unknown |= !r.restore_testing_read;
+    }
+}
+
+fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
+    let mut resolver = Resolver::default();
+    for r in regions {
+        for v in &r.vaults {
+            let m = meta(&v.arn, &r.region, Some(BTreeMap::new()));
+            let at = m.location.clone();
+            let name = known(v.name.clone(), &at);
+            resolver.add(estate.vaults.len(), &v.arn, &name, &m.region);
+            let lock = if v.locked {
+                known(
+                    VaultLock {
+                        location: at.clone(),
+                        min_retention_days: opt(v.min, &at),
+                        max_retention_days: opt(v.max, &at),
+                        // A lock date means compliance mode: immutable from that date on.
+                        changeable_for_days: match v.lock_date {
+                            Some(_) => known(0, &at),
+                            None => Field::Absent { owner: at.clone() },
+                        },
+                        immutable_from: v.lock_date,
+                    },
+                    &at,
+                )
+            } else {
+                Field::Absent { owner: at.clone() }
+            };
+            if let Some((events, topic)) = &v.notifications {
+                estate.vault_notifications.push(VaultNotification {
+                    meta: meta(
+                        &format!("{}/notifications", v.arn),
+                        &r.region,
+                        Some(BTreeMap::new()),
+                    ),
+                    vault: known(Target::Entity(estate.vaults.len()), &at),
+                    events: known(events.clone(), &at),
+                    topic: known(topic.clone(), &at),
+                });
+            }
+            estate.vaults.push(Vault {
+                meta: m,
+                name,
+                // The API names the key even when it is AWS managed; only a key type of
+                // "customer managed" tells them apart without kms:DescribeKey.
+                kms_key: match (&v.key, v.customer_managed_key) {
+                    (Some(key), Some(true)) => known(key.clone(), &at),
+                    (Some(_), _) => unread(&at, "the key's manager (kms:DescribeKey)"),
+                    (None, _) => Field::Absent { owner: at.clone() },
+                },
+                force_destroy: known(false, &at),
+                lock,
+            });
+        }
+    }
+    resolver
+}
+
+fn lifecycle(lc: Option<&aws_sdk_backup::types::Lifecycle>, at: &Location) -> Field<Lifecycle> {
+    match lc {
+        Some(l) => known(
+            Lifecycle {
+                location: at.clone(),
+                cold_storage_after: opt(l.move_to_cold_storage_after_days(), at),
+                delete_after: opt(l.delete_after_days(), at),
+            },
+            at,
+        ),
+        None => Field::Absent { owner: at.clone() },
+    }
+}
+
+fn lower_plan(
+    p: &crate::sources::live::read::PlanData,
+    region: &str,
+    vaults: &Resolver,
+    estate: &mut Estate,
+) {
+    let m = meta(&p.arn, region, Some(BTreeMap::new()));
+    let at = m.location.clone();
+    let target = |name: &str, hint: Option<&str>| -> Field<Target> {
+        match vaults.resolve(&Value::String(name.to_string()), hint) {
+            Some(t) => known(t, &at),
+            None => unread(&at, name),
+        }
+    };
+    let rules = p
+        .plan
+        .rules()
+        .iter()
+        .map(|rule| PlanRule {
+            location: at.clone(),
+            name: known(rule.rule_name().to_string(), &at),
+            target_vault: target(rule.target_backup_vault_name(), Some(region)),
+            schedule: opt(rule.schedule_expression().map(str::to_string), &at),
+            start_window: opt(rule.start_window_minutes(), &at),
+            completion_window: opt(rule.completion_window_minutes(), &at),
+            continuous_backup: opt(rule.enable_continuous_backup(), &at),
+            lifecycle: lifecycle(rule.lifecycle(), &at),
+            copy_actions: Items {
+                items: rule
+                    .copy_actions()
+                    .iter()
+                    .map(|c| CopyAction {
+                        location: at.clone(),
+                        destination: target(c.destination_backup_vault_arn(), None),
+                        lifecycle: lifecycle(c.lifecycle(), &at),
+                    })
+                    .collect(),
+                complete: true,
+            },
+        })
+        .collect();
+    estate.plans.push(Plan {
+        meta: m,
+        name: known(p.plan.backup_plan_name().to_string(), &at),
+        rules: Items {
+            items: rules,
+            complete: true,
+        },
+    });
+    let plan_index = estate.plans.len() - 1;
+    for s in &p.selections {
+        estate
+            .selections
+            .push(selection(s, &p.arn, region, plan_index));
+    }
+}
+
+fn selection(
+    s: &aws_sdk_backup::types::BackupSelection,
+    plan_arn: &str,
+    region: &str,
+    plan_index: usize,
+) -> Selection {
+    let m = meta(
+        &format!("{plan_arn}/selection/{}", s.selection_name()),
+        region,
+        Some(BTreeMap::new()),
+    );
+    let at = m.location.clone();
+    let condition = |op: &str, key: Option<&str>, value: Option<&str>| TagCondition {
+        location: at.clone(),
+        operator: known(op.to_string(), &at),
+        key: opt(key.map(str::to_string), &at),
+        value: opt(value.map(str::to_string), &at),
+    };
+    let mut conditions = Items::default();
+    if let Some(c) = s.conditions() {
+        for (op, list) in [
+            ("STRINGEQUALS", c.string_equals()),
+            ("STRINGLIKE", c.string_like()),
+            ("STRINGNOTEQUALS", c.string_not_equals()),
+            ("STRINGNOTLIKE", c.string_not_like()),
+        ] {
+            conditions.items.extend(
+                list.iter()
+                    .map(|p| condition(op, p.condition_key(), p.condition_value())),
+            );
+        }
+    }
+    let tags = s
+        .list_of_tags()
+        .iter()
+        .map(|t| {
+            condition(
+                t.condition_type().as_str(),
+                Some(t.condition_key()),
+                Some(t.condition_value()),
+            )
+        })
+        .collect();
+    Selection {
+        name: known(s.selection_name().to_string(), &at),
+        plan: known(Target::Entity(plan_index), &at),
+        tags: Items {
+            items: tags,
+            complete: true,
+        },
+        conditions,
+        resources: known(s.resources().to_vec(), &at),
+        not_resources: known(s.not_resources().to_vec(), &at),
+        meta: m,
+    }
+}

@@ -1,0 +1,47 @@
+//! Lowers what the regions returned into one estate: the same model the files fill.
+
+mod backup;
+mod data;
+mod evidence;
+mod watch;
+
+use super::read::{RegionData, Windows};
+use super::{known, location};
+use crate::model::{Estate, Field, Location};
+
+/// A value the API may leave out: absent when it did.
+fn opt<T>(v: Option<T>, at: &Location) -> Field<T> {
+    v.map_or(Field::Absent { owner: at.clone() }, |v| known(v, at))
+}
+
+/// A value that could not be read: unknown, so no rule fires on it.
+fn unread<T>(at: &Location, what: &str) -> Field<T> {
+    Field::Unknown {
+        at: at.clone(),
+        expr: what.to_string(),
+    }
+}
+
+/// Lowers every region's data into one estate (all regions together, so cross-region
+/// copies resolve).
+pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
+    backup::lower(regions, estate);
+    data::lower(regions, estate);
+    watch::lower(regions, estate);
+    evidence::lower(regions, windows, estate);
+    estate.resource_count = estate.vaults.len()
+        + estate.plans.len()
+        + estate.selections.len()
+        + estate.tables.len()
+        + estate.databases.len()
+        + estate.buckets.len()
+        + estate.alarms.len()
+        + estate.event_rules.len()
+        + estate.restore_testing_plans.len();
+}
+
+/// Where a resource known only by its ARN lives: the ARN's region, or the reading region.
+fn at_arn(arn: &str, region: &str) -> Location {
+    let in_arn = arn.split(':').nth(3).filter(|r| !r.is_empty());
+    location(arn, in_arn.unwrap_or(region))
+}

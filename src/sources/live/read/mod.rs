@@ -1,0 +1,157 @@
+//! The read-only calls of one region. Every reader returns what it read, and its tally;
+//! the services of a region are read concurrently.
+
+mod backup;
+mod data;
+mod evidence;
+mod watch;
+
+pub use backup::{PlanData, RestorePlanData, VaultData};
+pub use data::{BucketData, TableData};
+pub use evidence::EvidenceData;
+pub use watch::RuleData;
+
+use super::call::Tally;
+use super::clients::Clients;
+use super::progress::Progress;
+
+/// The time windows the evidence lists cover, and the moment they end.
+#[derive(Debug, Clone, Copy)]
+pub struct Windows {
+    /// Now, in seconds since the epoch.
+    pub now: i64,
+    /// Failed jobs this many hours back count.
+    pub lookback_hours: i64,
+    /// Restore jobs this many days back count.
+    pub restore_days: i64,
+}
+
+/// Everything read from one region.
+#[derive(Debug, Default)]
+pub struct RegionData {
+    /// The region.
+    pub region: String,
+    /// Backup vaults.
+    pub vaults: Vec<VaultData>,
+    /// Backup plans with their selections.
+    pub plans: Vec<PlanData>,
+    /// Whether every plan's selections were read.
+    pub selections_read: bool,
+    /// Restore testing plans with their selections.
+    pub restore_plans: Vec<RestorePlanData>,
+    /// Whether restore testing was read completely.
+    pub restore_testing_read: bool,
+    /// DynamoDB tables.
+    pub tables: Vec<TableData>,
+    /// RDS instances.
+    pub instances: Vec<aws_sdk_rds::types::DbInstance>,
+    /// Aurora and Multi-AZ DB clusters.
+    pub clusters: Vec<aws_sdk_rds::types::DbCluster>,
+    /// S3 buckets located in the region.
+    pub buckets: Vec<BucketData>,
+    /// CloudWatch metric alarms.
+    pub alarms: Vec<aws_sdk_cloudwatch::types::MetricAlarm>,
+    /// EventBridge rules of the default event bus.
+    pub rules: Vec<RuleData>,
+    /// Whether alarms, rules and vault notifications were all read.
+    pub monitoring_read: bool,
+    /// Recovery points, jobs and restore tests.
+    pub evidence: EvidenceData,
+    /// Calls made and failed.
+    pub tally: Tally,
+}
+
+/// Reads one region: every service at once.
+pub async fn region(
+    region: &str,
+    clients: &Clients,
+    windows: Windows,
+    progress: &Progress,
+) -> RegionData {
+    let (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules) = tokio::join!(
+        async {
+            progress.step(
+                region,
+                backup::vaults(&clients.backup, region).await,
+                "backup vaults",
+            )
+        },
+        async {
+            progress.step(
+                region,
+                backup::plans(&clients.backup, region).await,
+                "backup plans",
+            )
+        },
+        async {
+            progress.step(
+                region,
+                backup::restore_testing(&clients.backup, region).await,
+                "restore testing",
+            )
+        },
+        async {
+            progress.step(
+                region,
+                evidence::read(&clients.backup, region, windows).await,
+                "backup jobs",
+            )
+        },
+        async {
+            progress.step(
+                region,
+                data::tables(&clients.dynamodb, region).await,
+                "DynamoDB",
+            )
+        },
+        async { progress.step(region, data::databases(&clients.rds, region).await, "RDS") },
+        async { progress.step(region, data::buckets(&clients.s3, region).await, "S3") },
+        async {
+            progress.step(
+                region,
+                watch::alarms(&clients.cloudwatch, region).await,
+                "CloudWatch",
+            )
+        },
+        async {
+            progress.step(
+                region,
+                watch::rules(&clients.events, region).await,
+                "EventBridge",
+            )
+        },
+    );
+    let mut tally = Tally::default();
+    let (vaults, notifications_read) = take(&mut tally, vaults);
+    let (plans, selections_read) = take(&mut tally, plans);
+    let (restore_plans, restore_testing_read) = take(&mut tally, restore);
+    let evidence = take(&mut tally, evidence);
+    let tables = take(&mut tally, tables);
+    let (instances, clusters) = take(&mut tally, dbs);
+    let buckets = take(&mut tally, buckets);
+    let (alarms, alarms_read) = take(&mut tally, alarms);
+    let (rules, rules_read) = take(&mut tally, rules);
+    RegionData {
+        region: region.to_string(),
+        vaults,
+        plans,
+        selections_read,
+        restore_plans,
+        restore_testing_read,
+        tables,
+        instances,
+        clusters,
+        buckets,
+        alarms,
+        rules,
+        monitoring_read: notifications_read && alarms_read && rules_read,
+        evidence,
+        tally,
+    }
+}
+
+/// Keeps a reader's result and adds its calls to the region's tally.
+fn take<T>(tally: &mut Tally, (value, t): (T, Tally)) -> T {
+    tally.absorb(t);
+    value
+}
