@@ -249,3 +249,45 @@ fn the_readme_policy_lists_exactly_the_calls_the_audit_makes() {
         verb.starts_with("Describe") || verb.starts_with("List") || verb.starts_with("Get")
     }));
 }
+
+/// An endpoint that accepts connections and never answers: every call times out, the audit
+/// reports each action once per region, and ends incomplete (exit 2) instead of hanging.
+#[test]
+fn calls_that_never_answer_time_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream); // keep it open, say nothing
+        }
+    });
+    let out = with_test_credentials(&mut Command::new(env!("CARGO_BIN_EXE_lifeboat")))
+        .args([
+            "audit",
+            "--quiet",
+            "--region",
+            "eu-west-1",
+            "--endpoint-url",
+            &endpoint,
+        ])
+        .args(["--timeout", "1", "--max-attempts", "1", "--format", "json"])
+        .output()
+        .expect("lifeboat runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for action in [
+        "backup:ListBackupVaults",
+        "dynamodb:ListTables",
+        "s3:ListAllMyBuckets",
+    ] {
+        let line = format!("eu-west-1: {action} failed");
+        assert_eq!(stderr.matches(&line).count(), 1, "{line}\n{stderr}");
+    }
+    assert!(
+        stderr.to_lowercase().contains("timeout") || stderr.contains("timed out"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(0));
+}

@@ -314,3 +314,40 @@ fn every_live_fixture_reports_exactly_what_it_expects() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `--all-regions`: the regions come from account:ListRegions, enabled ones only.
+#[test]
+fn all_regions_lists_the_enabled_regions() {
+    let http = infallible_client_fn(|req| {
+        let body = String::from_utf8_lossy(req.body().bytes().unwrap_or_default()).into_owned();
+        assert_eq!(req.uri().path(), "/listRegions");
+        // Both opt-in states are asked for: regions on by default and opted-in ones.
+        assert!(
+            body.contains("ENABLED_BY_DEFAULT") && body.contains("\"ENABLED\""),
+            "{body}"
+        );
+        http::Response::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(aws_smithy_types::body::SdkBody::from(
+                r#"{"Regions": [
+                    {"RegionName": "us-east-1", "RegionOptStatus": "ENABLED_BY_DEFAULT"},
+                    {"RegionName": "eu-south-1", "RegionOptStatus": "ENABLED"},
+                    {"RegionName": "af-south-1", "RegionOptStatus": "ENABLED"}
+                ]}"#,
+            ))
+            .expect("a response")
+    });
+    let config = aws_sdk_account::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .credentials_provider(Credentials::new("AKIDRECORDED", "secret", None, None, "t"))
+        .http_client(http)
+        .build();
+    let client = aws_sdk_account::Client::from_conf(config);
+    let regions = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(live::enabled_regions(&client))
+        .expect("regions");
+    assert_eq!(regions, ["af-south-1", "eu-south-1", "us-east-1"]);
+}
