@@ -351,3 +351,47 @@ fn all_regions_lists_the_enabled_regions() {
         .expect("regions");
     assert_eq!(regions, ["af-south-1", "eu-south-1", "us-east-1"]);
 }
+
+/// Live findings in SARIF: valid against the official schema, located by ARN only.
+#[test]
+fn live_sarif_locates_findings_by_arn() {
+    let audit = audit(&common::root().join("fixtures/LB902/fail"));
+    let inputs = lifeboat::sources::Inputs {
+        estates: vec![audit.estate],
+        problems: Vec::new(),
+        files: 0,
+    };
+    let outcome = lifeboat::check::evaluate(inputs, &Config::default(), None);
+    let report = lifeboat::report::Report {
+        findings: &outcome.findings,
+        files: 0,
+        resources: outcome.resources,
+        problems: &[],
+    };
+    let log: serde_json::Value = serde_json::from_str(&lifeboat::report::sarif::render(
+        &report,
+        &lifeboat::report::sarif::SarifOptions { category: None },
+    ))
+    .expect("SARIF is JSON");
+    let text = std::fs::read_to_string(common::root().join("tests/schemas/sarif-2.1.0-rtm.5.json"))
+        .expect("schema");
+    // The same escape as tests/formats.rs: the schema's ECMAScript `]` literal.
+    let text = text.replace(r#"-[a-zA-Z]{2}]?$"#, r#"-[a-zA-Z]{2}\\]?$"#);
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let lb902: Vec<&serde_json::Value> =
+        results.iter().filter(|r| r["ruleId"] == "LB902").collect();
+    assert_eq!(lb902.len(), 2);
+    for r in lb902 {
+        let location = &r["locations"][0];
+        assert!(location.get("physicalLocation").is_none(), "{r}");
+        let logical = &location["logicalLocations"][0];
+        assert!(logical["fullyQualifiedName"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("arn:aws:")));
+        assert_eq!(logical["properties"]["region"], "us-east-1");
+    }
+}

@@ -130,8 +130,16 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
     if let Some(p) = physical(&f.location, root) {
         location["physicalLocation"] = p;
     }
-    if let Some(r) = &f.resource {
-        // Live-account findings will carry only this logical location (the ARN).
+    if let Location::Resource { arn, region } = &f.location {
+        // A live-account finding has no file: the ARN is its only location.
+        let name = arn.rsplit([':', '/']).next().unwrap_or(arn);
+        location["logicalLocations"] = json!([{
+            "fullyQualifiedName": arn,
+            "name": name,
+            "kind": "resource",
+            "properties": { "region": region },
+        }]);
+    } else if let Some(r) = &f.resource {
         location["logicalLocations"] = json!([{ "fullyQualifiedName": r, "kind": "resource" }]);
     }
     let related: Vec<Value> = f
