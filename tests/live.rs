@@ -290,4 +290,22 @@ fn calls_that_never_answer_time_out() {
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["findings"].as_array().map(Vec::len), Some(0));
+    // Without the region list there is nothing to audit: a usage error naming the action.
+    let all = with_test_credentials(&mut Command::new(env!("CARGO_BIN_EXE_lifeboat")))
+        .args([
+            "audit",
+            "--quiet",
+            "--all-regions",
+            "--endpoint-url",
+            &endpoint,
+        ])
+        .args(["--timeout", "1", "--max-attempts", "1"])
+        .output()
+        .expect("lifeboat runs");
+    let stderr = String::from_utf8_lossy(&all.stderr);
+    assert_eq!(all.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--all-regions needs account:ListRegions"),
+        "{stderr}"
+    );
 }
