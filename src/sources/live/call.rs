@@ -71,6 +71,22 @@ where
         .await
 }
 
+/// Like [`each`], for calls that return their own tally: adds it to `tally`.
+pub async fn each_tallied<T, O, F, Fut>(tally: &mut Tally, items: Vec<T>, f: F) -> Vec<O>
+where
+    F: FnMut(T) -> Fut,
+    Fut: Future<Output = (O, Tally)>,
+{
+    each(items, f)
+        .await
+        .into_iter()
+        .map(|(value, t)| {
+            tally.absorb(t);
+            value
+        })
+        .collect()
+}
+
 /// Pages through a paginated list call: runs `$body` on every page, counts each call, and
 /// on failure records the action and stops. Evaluates to whether every page was read.
 macro_rules! pages {
@@ -92,3 +108,33 @@ macro_rules! pages {
     }};
 }
 pub(crate) use pages;
+
+/// Pages through a list call the SDK has no paginator for (`NextToken` in, `NextToken`
+/// out): `$request` builds the call from `$token`, `$body` runs on every page. Evaluates
+/// to whether every page was read.
+macro_rules! token_pages {
+    ($tally:expr, $region:expr, $action:expr, |$token:ident| $request:expr, |$page:ident| $body:expr) => {{
+        let mut $token: Option<String> = None;
+        let mut complete = true;
+        loop {
+            $tally.calls += 1;
+            match $request.send().await {
+                Ok($page) => {
+                    let next = $page.next_token().map(str::to_string);
+                    $body;
+                    $token = next;
+                    if $token.is_none() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    $tally.failed($region, $action, &e);
+                    complete = false;
+                    break;
+                }
+            }
+        }
+        complete
+    }};
+}
+pub(crate) use token_pages;

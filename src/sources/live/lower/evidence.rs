@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::at_arn;
-use crate::model::{Estate, Evidence, FailedJob, Meta, ProtectedResource, RestoreJob};
+use super::arn_region;
+use crate::model::{Estate, Evidence, FailedJob, Meta, ProtectedResource};
 use crate::sources::live::meta;
 use crate::sources::live::read::{RegionData, Windows};
 
@@ -20,14 +20,10 @@ pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
         known.insert(m.address.clone(), m.clone());
     }
     let meta_of = |arn: &str, region: &str| -> Meta {
-        known.get(arn).cloned().unwrap_or_else(|| {
-            let at = at_arn(arn, region);
-            let region = match &at {
-                crate::model::Location::Resource { region, .. } => region.clone(),
-                _ => region.to_string(),
-            };
-            meta(arn, &region, None)
-        })
+        known
+            .get(arn)
+            .cloned()
+            .unwrap_or_else(|| meta(arn, arn_region(arn, region), None))
     };
     let mut evidence = Evidence {
         observed_at: windows.now,
@@ -54,16 +50,7 @@ pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
                 message: j.message.clone(),
                 created: j.created,
             }));
-        evidence
-            .restore_jobs
-            .extend(e.restores.iter().map(|j| RestoreJob {
-                plan_arn: j.plan_arn.clone(),
-                id: j.id.clone(),
-                status: j.status.clone(),
-                validation_status: j.validation_status.clone(),
-                message: j.message.clone(),
-                created: j.created,
-            }));
+        evidence.restore_jobs.extend(e.restores.iter().cloned());
         if !e.restores_read {
             evidence.restore_jobs_unread.insert(r.region.clone());
         }

@@ -5,8 +5,8 @@ mod data;
 mod evidence;
 mod watch;
 
+use super::known;
 use super::read::{RegionData, Windows};
-use super::{known, location};
 use crate::model::{Estate, Field, Location};
 
 /// A value the API may leave out: absent when it did.
@@ -40,8 +40,11 @@ pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
         + estate.restore_testing_plans.len();
 }
 
-/// Where a resource known only by its ARN lives: the ARN's region, or the reading region.
-fn at_arn(arn: &str, region: &str) -> Location {
-    let in_arn = arn.split(':').nth(3).filter(|r| !r.is_empty());
-    location(arn, in_arn.unwrap_or(region))
+/// The region a resource known only by its ARN lives in: the ARN's, or the reading
+/// region's for ARNs without one (S3).
+fn arn_region<'a>(arn: &'a str, reading: &'a str) -> &'a str {
+    arn.split(':')
+        .nth(3)
+        .filter(|r| !r.is_empty())
+        .unwrap_or(reading)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use aws_sdk_s3::error::ProvideErrorMetadata;
 use aws_sdk_s3::types::ReplicationConfiguration;
 
-use crate::sources::live::call::{each, pages, Tally};
+use crate::sources::live::call::{each_tallied, pages, token_pages, Tally};
 
 /// A table with its continuous-backup state and tags.
 #[derive(Debug, Clone, Default)]
@@ -50,30 +50,33 @@ pub async fn tables(client: &aws_sdk_dynamodb::Client, region: &str) -> (Vec<Tab
         client.list_tables(),
         |page| names.extend(page.table_names().iter().cloned())
     );
-    let described = each(names, |name| async move {
-        let mut tally = Tally::default();
-        let table = table(client, region, &name, &mut tally).await;
-        (table, tally)
-    })
-    .await;
-    let mut out = Vec::new();
-    for (table, t) in described {
-        tally.absorb(t);
-        out.extend(table);
-    }
-    (out, tally)
+    let tables = each_tallied(&mut tally, names, |name| table(client, region, name)).await;
+    (tables.into_iter().flatten().collect(), tally)
 }
 
 async fn table(
     client: &aws_sdk_dynamodb::Client,
     region: &str,
-    name: &str,
+    name: String,
+) -> (Option<TableData>, Tally) {
+    let mut tally = Tally::default();
+    let table = describe(client, region, name, &mut tally).await;
+    (table, tally)
+}
+
+async fn describe(
+    client: &aws_sdk_dynamodb::Client,
+    region: &str,
+    name: String,
     tally: &mut Tally,
 ) -> Option<TableData> {
     tally.calls += 2;
     let (table, backups) = tokio::join!(
-        client.describe_table().table_name(name).send(),
-        client.describe_continuous_backups().table_name(name).send(),
+        client.describe_table().table_name(&name).send(),
+        client
+            .describe_continuous_backups()
+            .table_name(&name)
+            .send(),
     );
     let table = match table {
         Ok(t) => t.table?.clone(),
@@ -100,44 +103,28 @@ async fn table(
         }
     };
     // Tags decide which tag-based selections cover the table.
-    let mut tags = Some(BTreeMap::new());
-    let mut token = None;
-    loop {
-        tally.calls += 1;
-        match client
+    let mut tags = BTreeMap::new();
+    let tags_read = token_pages!(
+        tally,
+        region,
+        "dynamodb:ListTagsOfResource",
+        |token| client
             .list_tags_of_resource()
             .resource_arn(&arn)
-            .set_next_token(token)
-            .send()
-            .await
-        {
-            Ok(page) => {
-                if let Some(t) = tags.as_mut() {
-                    t.extend(
-                        page.tags()
-                            .iter()
-                            .map(|t| (t.key().to_string(), t.value().to_string())),
-                    );
-                }
-                token = page.next_token().map(str::to_string);
-                if token.is_none() {
-                    break;
-                }
-            }
-            Err(e) => {
-                tally.failed(region, "dynamodb:ListTagsOfResource", &e);
-                tags = None;
-                break;
-            }
-        }
-    }
+            .set_next_token(token.clone()),
+        |page| tags.extend(
+            page.tags()
+                .iter()
+                .map(|t| (t.key().to_string(), t.value().to_string()))
+        )
+    );
     Some(TableData {
-        name: name.to_string(),
+        name,
         arn,
         deletion_protection: table.deletion_protection_enabled(),
         pitr: pitr.and_then(|p| p.0),
         pitr_days: pitr.and_then(|p| p.1),
-        tags,
+        tags: tags_read.then_some(tags),
     })
 }
 
@@ -186,26 +173,12 @@ pub async fn buckets(client: &aws_sdk_s3::Client, region: &str) -> (Vec<BucketDa
             )
         }
     );
-    let read = each(names, |name| async move {
-        let mut tally = Tally::default();
-        let bucket = bucket(client, region, name, &mut tally).await;
-        (bucket, tally)
-    })
-    .await;
-    let mut out = Vec::new();
-    for (bucket, t) in read {
-        tally.absorb(t);
-        out.push(bucket);
-    }
-    (out, tally)
+    let buckets = each_tallied(&mut tally, names, |name| bucket(client, region, name)).await;
+    (buckets, tally)
 }
 
-async fn bucket(
-    client: &aws_sdk_s3::Client,
-    region: &str,
-    name: String,
-    tally: &mut Tally,
-) -> BucketData {
+async fn bucket(client: &aws_sdk_s3::Client, region: &str, name: String) -> (BucketData, Tally) {
+    let mut tally = Tally::default();
     tally.calls += 4;
     let (versioning, replication, lock, tagging) = tokio::join!(
         client.get_bucket_versioning().bucket(&name).send(),
@@ -253,5 +226,5 @@ async fn bucket(
         Err(e) if e.code() == Some("NoSuchTagSet") => out.tags = Some(BTreeMap::new()),
         Err(e) => tally.failed(region, "s3:GetBucketTagging", &e),
     }
-    out
+    (out, tally)
 }

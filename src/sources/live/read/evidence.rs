@@ -6,7 +6,7 @@ use aws_sdk_backup::types::{BackupJobState, CopyJobState};
 use aws_sdk_backup::Client;
 
 use super::Windows;
-use crate::model::JobKind;
+use crate::model::{JobKind, RestoreJob};
 use crate::sources::live::call::{pages, Tally};
 
 /// A protected resource as listed.
@@ -37,23 +37,6 @@ pub struct Job {
     pub created: i64,
 }
 
-/// A restore job of a restore testing plan.
-#[derive(Debug, Clone)]
-pub struct Restore {
-    /// The plan that started it.
-    pub plan_arn: String,
-    /// Job id.
-    pub id: String,
-    /// Job status.
-    pub status: String,
-    /// Validation status.
-    pub validation_status: Option<String>,
-    /// AWS's explanation.
-    pub message: Option<String>,
-    /// Creation time, epoch seconds.
-    pub created: i64,
-}
-
 /// A region's evidence.
 #[derive(Debug, Clone, Default)]
 pub struct EvidenceData {
@@ -62,7 +45,7 @@ pub struct EvidenceData {
     /// Failed backup and copy jobs.
     pub failed_jobs: Vec<Job>,
     /// Restore jobs of restore testing plans.
-    pub restores: Vec<Restore>,
+    pub restores: Vec<RestoreJob>,
     /// Whether every restore job page was read.
     pub restores_read: bool,
 }
@@ -203,7 +186,11 @@ fn job(
     })
 }
 
-async fn restores(client: &Client, region: &str, since: DateTime) -> ((Vec<Restore>, bool), Tally) {
+async fn restores(
+    client: &Client,
+    region: &str,
+    since: DateTime,
+) -> ((Vec<RestoreJob>, bool), Tally) {
     let (mut out, mut tally) = (Vec::new(), Tally::default());
     let read = pages!(
         tally,
@@ -218,7 +205,7 @@ async fn restores(client: &Client, region: &str, since: DateTime) -> ((Vec<Resto
                 else {
                     continue; // not started by a restore testing plan
                 };
-                out.push(Restore {
+                out.push(RestoreJob {
                     plan_arn: plan.to_string(),
                     id: id.to_string(),
                     status: j.status().map_or("PENDING", |s| s.as_str()).to_string(),

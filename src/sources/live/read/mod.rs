@@ -68,58 +68,47 @@ pub async fn region(
     windows: Windows,
     progress: &Progress,
 ) -> RegionData {
+    let b = &clients.backup;
     let (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules) = tokio::join!(
-        async {
-            progress.step(
-                region,
-                backup::vaults(&clients.backup, region).await,
-                "backup vaults",
-            )
-        },
-        async {
-            progress.step(
-                region,
-                backup::plans(&clients.backup, region).await,
-                "backup plans",
-            )
-        },
-        async {
-            progress.step(
-                region,
-                backup::restore_testing(&clients.backup, region).await,
-                "restore testing",
-            )
-        },
-        async {
-            progress.step(
-                region,
-                evidence::read(&clients.backup, region, windows).await,
-                "backup jobs",
-            )
-        },
-        async {
-            progress.step(
-                region,
-                data::tables(&clients.dynamodb, region).await,
-                "DynamoDB",
-            )
-        },
-        async { progress.step(region, data::databases(&clients.rds, region).await, "RDS") },
-        async { progress.step(region, data::buckets(&clients.s3, region).await, "S3") },
-        async {
-            progress.step(
-                region,
-                watch::alarms(&clients.cloudwatch, region).await,
-                "CloudWatch",
-            )
-        },
-        async {
-            progress.step(
-                region,
-                watch::rules(&clients.events, region).await,
-                "EventBridge",
-            )
-        },
+        step(progress, region, "backup vaults", backup::vaults(b, region)),
+        step(progress, region, "backup plans", backup::plans(b, region)),
+        step(
+            progress,
+            region,
+            "restore testing",
+            backup::restore_testing(b, region)
+        ),
+        step(
+            progress,
+            region,
+            "backup jobs",
+            evidence::read(b, region, windows)
+        ),
+        step(
+            progress,
+            region,
+            "DynamoDB",
+            data::tables(&clients.dynamodb, region)
+        ),
+        step(
+            progress,
+            region,
+            "RDS",
+            data::databases(&clients.rds, region)
+        ),
+        step(progress, region, "S3", data::buckets(&clients.s3, region)),
+        step(
+            progress,
+            region,
+            "CloudWatch",
+            watch::alarms(&clients.cloudwatch, region)
+        ),
+        step(
+            progress,
+            region,
+            "EventBridge",
+            watch::rules(&clients.events, region)
+        ),
     );
     let mut tally = Tally::default();
     let (vaults, notifications_read) = take(&mut tally, vaults);
@@ -148,6 +137,17 @@ pub async fn region(
         evidence,
         tally,
     }
+}
+
+/// Runs one service's reader and moves the progress bar when it is done.
+async fn step<T>(
+    progress: &Progress,
+    region: &str,
+    service: &str,
+    read: impl std::future::Future<Output = T>,
+) -> T {
+    let value = read.await;
+    progress.step(region, value, service)
 }
 
 /// Keeps a reader's result and adds its calls to the region's tally.

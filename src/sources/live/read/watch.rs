@@ -1,7 +1,7 @@
 //! Who watches: CloudWatch alarms and EventBridge rules (vault notifications come with the
 //! vaults).
 
-use crate::sources::live::call::{each, pages, Tally};
+use crate::sources::live::call::{each_tallied, pages, token_pages, Tally};
 
 /// An EventBridge rule with its number of targets.
 #[derive(Debug, Clone, Default)]
@@ -38,33 +38,23 @@ pub async fn rules(
     region: &str,
 ) -> ((Vec<RuleData>, bool), Tally) {
     let (mut out, mut tally) = (Vec::new(), Tally::default());
-    let mut token = None;
-    let mut complete = true;
-    loop {
-        tally.calls += 1;
-        match client.list_rules().set_next_token(token).send().await {
-            Ok(page) => {
-                for r in page.rules() {
-                    let Some(arn) = r.arn() else { continue };
-                    out.push(RuleData {
-                        arn: arn.to_string(),
-                        pattern: r.event_pattern().map(str::to_string),
-                        enabled: r.state().is_some_and(|s| s.as_str() == "ENABLED"),
-                        targets: None,
-                    });
-                }
-                token = page.next_token().map(str::to_string);
-                if token.is_none() {
-                    break;
-                }
-            }
-            Err(e) => {
-                tally.failed(region, "events:ListRules", &e);
-                complete = false;
-                break;
+    let mut complete = token_pages!(
+        tally,
+        region,
+        "events:ListRules",
+        |token| client.list_rules().set_next_token(token.clone()),
+        |page| {
+            for r in page.rules() {
+                let Some(arn) = r.arn() else { continue };
+                out.push(RuleData {
+                    arn: arn.to_string(),
+                    pattern: r.event_pattern().map(str::to_string),
+                    enabled: r.state().is_some_and(|s| s.as_str() == "ENABLED"),
+                    targets: None,
+                });
             }
         }
-    }
+    );
     // Only rules about AWS Backup events matter; count their targets.
     let names: Vec<(usize, String)> = out
         .iter()
@@ -76,38 +66,23 @@ pub async fn rules(
         })
         .filter_map(|(i, r)| Some((i, r.arn.rsplit('/').next()?.to_string())))
         .collect();
-    let counted = each(names, |(i, name)| async move {
+    let counted = each_tallied(&mut tally, names, |(i, name)| async move {
         let mut tally = Tally::default();
-        let mut count = Some(0);
-        let mut token = None;
-        loop {
-            tally.calls += 1;
-            match client
+        let mut count = 0;
+        let read = token_pages!(
+            tally,
+            region,
+            "events:ListTargetsByRule",
+            |token| client
                 .list_targets_by_rule()
                 .rule(&name)
-                .set_next_token(token)
-                .send()
-                .await
-            {
-                Ok(page) => {
-                    count = count.map(|c| c + page.targets().len());
-                    token = page.next_token().map(str::to_string);
-                    if token.is_none() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    tally.failed(region, "events:ListTargetsByRule", &e);
-                    count = None;
-                    break;
-                }
-            }
-        }
-        (i, count, tally)
+                .set_next_token(token.clone()),
+            |page| count += page.targets().len()
+        );
+        ((i, read.then_some(count)), tally)
     })
     .await;
-    for (i, count, t) in counted {
-        tally.absorb(t);
+    for (i, count) in counted {
         complete &= count.is_some();
         out[i].targets = count;
     }
