@@ -203,7 +203,7 @@ fn clients(dir: &Path) -> Clients {
             "s3" | "rds" => "text/xml",
             "cloudwatch" => "application/cbor",
             "dynamodb" => "application/x-amz-json-1.0",
-            "events" => "application/x-amz-json-1.1",
+            "events" | "kms" => "application/x-amz-json-1.1",
             _ => "application/json",
         };
         let mut response = http::Response::builder()

@@ -13,11 +13,14 @@ def client(service, region):
 
 east, west = client("backup", "us-east-1"), client("backup", "us-west-2")
 
-# us-east-1: a locked, encrypted production vault; us-west-2: an unlocked DR vault.
-prod = east.create_backup_vault(BackupVaultName="prod", EncryptionKeyArn="arn:aws:kms:us-east-1:123456789012:key/prod")
+# us-east-1: a locked production vault with a customer-managed key; us-west-2: an unlocked
+# DR vault on the AWS-managed key; a legacy vault whose key no longer exists (unknown).
+key = client("kms", "us-east-1").create_key(Description="backup vaults")["KeyMetadata"]["Arn"]
+prod = east.create_backup_vault(BackupVaultName="prod", EncryptionKeyArn=key)
 east.put_backup_vault_lock_configuration(BackupVaultName="prod", MinRetentionDays=7, MaxRetentionDays=365, ChangeableForDays=3)
 dr = west.create_backup_vault(BackupVaultName="dr")
-copy = east.create_backup_vault(BackupVaultName="copy", EncryptionKeyArn="arn:aws:kms:us-east-1:123456789012:key/prod")
+copy = east.create_backup_vault(BackupVaultName="copy", EncryptionKeyArn=key)
+east.create_backup_vault(BackupVaultName="legacy", EncryptionKeyArn="arn:aws:kms:us-east-1:123456789012:key/deleted")
 east.put_backup_vault_lock_configuration(BackupVaultName="copy", MinRetentionDays=1, MaxRetentionDays=365, ChangeableForDays=3)
 
 # A plan whose hourly rule keeps 1 day in a vault locked at 7, copying across regions.

@@ -25,6 +25,7 @@ pub const ACTIONS: &[&str] = &[
     "dynamodb:ListTagsOfResource",
     "events:ListRules",
     "events:ListTargetsByRule",
+    "kms:DescribeKey",
     "rds:DescribeDBClusters",
     "rds:DescribeDBInstances",
     "s3:GetBucketObjectLockConfiguration",

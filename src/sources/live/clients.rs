@@ -23,6 +23,8 @@ pub struct Clients {
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     /// EventBridge.
     pub events: aws_sdk_eventbridge::Client,
+    /// KMS (who manages a vault's key).
+    pub kms: aws_sdk_kms::Client,
 }
 
 impl Clients {
@@ -39,6 +41,7 @@ impl Clients {
             s3: aws_sdk_s3::Client::from_conf(s3),
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
             events: aws_sdk_eventbridge::Client::new(config),
+            kms: aws_sdk_kms::Client::new(config),
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::model::{
     CopyAction, Estate, Field, Items, Lifecycle, Location, Plan, PlanRule, RestoreTestingPlan,
     RestoreTestingSelection, Selection, TagCondition, Target, Vault, VaultLock, VaultNotification,
 };
-use crate::sources::live::read::RegionData;
+use crate::sources::live::read::{KeyManager, RegionData};
 use crate::sources::live::{known, meta};
 use crate::sources::terraform::{Resolver, Value};
 
@@ -82,12 +82,13 @@ fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
             estate.vaults.push(Vault {
                 meta: m,
                 name,
-                // The API names the key even when it is AWS managed; only a key type of
-                // "customer managed" tells them apart without kms:DescribeKey.
-                kms_key: match (&v.key, v.customer_managed_key) {
-                    (Some(key), Some(true)) => known(key.clone(), &at),
-                    (Some(_), _) => unread(&at, "the key's manager (kms:DescribeKey)"),
-                    (None, _) => Field::Absent { owner: at.clone() },
+                // The vault list names the key even when it is the AWS-managed one: the
+                // key's manager (from the key type or kms:DescribeKey) tells them apart.
+                kms_key: match (&v.key, v.key_manager) {
+                    (Some(key), Some(KeyManager::Customer)) => known(key.clone(), &at),
+                    (Some(_), Some(KeyManager::AwsOwned)) => known("AWS owned key".into(), &at),
+                    (_, Some(KeyManager::Aws)) | (None, _) => Field::Absent { owner: at.clone() },
+                    (Some(_), None) => unread(&at, "the key's manager (kms:DescribeKey)"),
                 },
                 force_destroy: known(false, &at),
                 lock,

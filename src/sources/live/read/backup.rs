@@ -2,7 +2,7 @@
 //! selections, restore testing plans with theirs.
 
 use aws_sdk_backup::error::ProvideErrorMetadata;
-use aws_sdk_backup::types::{BackupPlan, BackupSelection};
+use aws_sdk_backup::types::{BackupPlan, BackupSelection, EncryptionKeyType};
 use aws_sdk_backup::Client;
 
 use crate::sources::live::call::{each, pages, Tally};
@@ -16,9 +16,8 @@ pub struct VaultData {
     pub arn: String,
     /// The KMS key ARN.
     pub key: Option<String>,
-    /// Whether the key is customer managed (`Some(true)`), AWS owned (`Some(false)`) or
-    /// not said.
-    pub customer_managed_key: Option<bool>,
+    /// Who manages the key, when that could be told.
+    pub key_manager: Option<KeyManager>,
     /// Whether a vault lock is set.
     pub locked: bool,
     /// The lock's minimum retention.
@@ -29,6 +28,17 @@ pub struct VaultData {
     pub lock_date: Option<i64>,
     /// Notification events and SNS topic, when notifications are configured.
     pub notifications: Option<(Vec<String>, String)>,
+}
+
+/// Who manages a vault's KMS key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyManager {
+    /// A customer-managed key.
+    Customer,
+    /// The AWS-managed key (`aws/backup`).
+    Aws,
+    /// An AWS-owned key (logically air-gapped vaults).
+    AwsOwned,
 }
 
 /// A plan with its rules and selections.
@@ -57,8 +67,13 @@ pub struct RestorePlanData {
     pub selections: Vec<String>,
 }
 
-/// Vaults and their notifications; the flag says whether every notification was read.
-pub async fn vaults(client: &Client, region: &str) -> ((Vec<VaultData>, bool), Tally) {
+/// Vaults with their notifications and key managers; the flag says whether every
+/// notification was read.
+pub async fn vaults(
+    client: &Client,
+    kms: &aws_sdk_kms::Client,
+    region: &str,
+) -> ((Vec<VaultData>, bool), Tally) {
     let mut tally = Tally::default();
     let mut out = Vec::new();
     pages!(
@@ -75,8 +90,9 @@ pub async fn vaults(client: &Client, region: &str) -> ((Vec<VaultData>, bool), T
                     name: name.to_string(),
                     arn: arn.to_string(),
                     key: v.encryption_key_arn().map(str::to_string),
-                    customer_managed_key: v.encryption_key_type().map(|t| {
-                        t == &aws_sdk_backup::types::EncryptionKeyType::CustomerManagedKmsKey
+                    key_manager: v.encryption_key_type().map(|t| match t {
+                        EncryptionKeyType::CustomerManagedKmsKey => KeyManager::Customer,
+                        _ => KeyManager::AwsOwned,
                     }),
                     locked: v.locked().unwrap_or(false),
                     min: v.min_retention_days(),
@@ -118,7 +134,53 @@ pub async fn vaults(client: &Client, region: &str) -> ((Vec<VaultData>, bool), T
             }
         }
     }
+    key_managers(kms, region, &mut out, &mut tally).await;
     ((out, complete), tally)
+}
+
+/// Asks KMS who manages each vault key the vault list did not type (once per key): the
+/// AWS-managed key and a customer key look alike in the vault list.
+async fn key_managers(
+    kms: &aws_sdk_kms::Client,
+    region: &str,
+    vaults: &mut [VaultData],
+    tally: &mut Tally,
+) {
+    let mut keys: Vec<String> = vaults
+        .iter()
+        .filter(|v| v.key_manager.is_none())
+        .filter_map(|v| v.key.clone())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let answers = each(keys.clone(), |key| async move {
+        kms.describe_key().key_id(key).send().await
+    })
+    .await;
+    let mut managers = std::collections::HashMap::new();
+    for (key, answer) in keys.into_iter().zip(answers) {
+        tally.calls += 1;
+        match answer {
+            Ok(d) => {
+                let manager = d
+                    .key_metadata()
+                    .and_then(|m| m.key_manager())
+                    .map(|m| match m {
+                        aws_sdk_kms::types::KeyManagerType::Aws => KeyManager::Aws,
+                        _ => KeyManager::Customer,
+                    });
+                if let Some(m) = manager {
+                    managers.insert(key, m);
+                }
+            }
+            // A key that no longer exists stays unknown here.
+            Err(e) if e.code() == Some("NotFoundException") => {}
+            Err(e) => tally.failed(region, "kms:DescribeKey", &e),
+        }
+    }
+    for v in vaults.iter_mut().filter(|v| v.key_manager.is_none()) {
+        v.key_manager = v.key.as_ref().and_then(|k| managers.get(k).copied());
+    }
 }
 
 /// Plans with their rules and selections; the flag says whether every selection was read.

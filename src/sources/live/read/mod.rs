@@ -6,7 +6,7 @@ mod data;
 mod evidence;
 mod watch;
 
-pub use backup::{PlanData, RestorePlanData, VaultData};
+pub use backup::{KeyManager, PlanData, RestorePlanData, VaultData};
 pub use data::{BucketData, TableData};
 pub use evidence::EvidenceData;
 pub use watch::RuleData;
@@ -70,7 +70,12 @@ pub async fn region(
 ) -> RegionData {
     let b = &clients.backup;
     let (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules) = tokio::join!(
-        step(progress, region, "backup vaults", backup::vaults(b, region)),
+        step(
+            progress,
+            region,
+            "backup vaults",
+            backup::vaults(b, &clients.kms, region)
+        ),
         step(progress, region, "backup plans", backup::plans(b, region)),
         step(
             progress,
