@@ -167,7 +167,8 @@ fn audit_of_an_emulated_two_region_estate() {
         ("LB602", "app-logs"),
         ("LB604", "orders-data"),
         ("LB606", "orders-data"),
-        // The DR vault in us-west-2 receives copies but has no lock and no customer key.
+        // The DR vault in us-west-2 receives copies but has no lock and no customer key (the
+        // legacy vault's key is gone: unknown, no finding).
         ("LB102", "dr"),
         ("LB101", "dr"),
         // The "local-copy" plan copies within us-east-1: no cross-region copy, same region.
