@@ -291,6 +291,11 @@ fn calls_that_never_answer_time_out() {
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["findings"].as_array().map(Vec::len), Some(0));
+    // The JSON report says it is incomplete, too.
+    let problems = report["problems"].as_array().expect("problems");
+    assert!(problems.iter().any(|p| p
+        .as_str()
+        .is_some_and(|p| p.contains("backup:ListBackupVaults"))));
     // Without the region list there is nothing to audit: a usage error naming the action.
     let all = with_test_credentials(&mut Command::new(env!("CARGO_BIN_EXE_lifeboat")))
         .args([

@@ -53,6 +53,8 @@ pub fn render(report: &Report) -> String {
             "warnings": report.count(Severity::Warning),
             "notes": report.count(Severity::Note),
         },
+        // Input errors, and calls a live audit could not make: the report is incomplete.
+        "problems": report.problems,
     });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
