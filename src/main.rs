@@ -352,6 +352,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         args.format,
         args.output.as_ref(),
         args.sarif_category,
+        false,
     )
 }
 
@@ -363,6 +364,7 @@ fn emit(
     format: Format,
     output: Option<&PathBuf>,
     sarif_category: Option<String>,
+    live: bool,
 ) -> ExitCode {
     let report = Report {
         findings: &outcome.findings,
@@ -388,9 +390,15 @@ fn emit(
         return ExitCode::from(2);
     }
     for p in problems {
-        eprintln!("lifeboat: error: {p}");
+        eprintln!("lifeboat: {}: {p}", if live { "warning" } else { "error" });
     }
     if !problems.is_empty() {
+        if live {
+            eprintln!(
+                "lifeboat: the audit is incomplete ({} kind(s) of call failed): exit code 2",
+                problems.len()
+            );
+        }
         return ExitCode::from(2);
     }
     let failed = config.fail_on.is_some_and(|t| {
@@ -469,6 +477,7 @@ fn run_audit(args: AuditArgs) -> ExitCode {
         args.format,
         args.output.as_ref(),
         args.sarif_category,
+        true,
     )
 }
 
