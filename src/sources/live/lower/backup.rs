@@ -11,6 +11,7 @@ use crate::sources::live::read::{KeyManager, RegionData};
 use crate::sources::live::{known, meta};
 use crate::sources::terraform::{Resolver, Value};
 
+/// Lowers vaults (with locks and notifications), plans, selections and restore testing.
 pub fn lower(regions: &[RegionData], estate: &mut Estate) {
     let vaults = lower_vaults(regions, estate);
     for r in regions {

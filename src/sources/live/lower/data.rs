@@ -11,6 +11,7 @@ use crate::sources::live::read::{BucketData, RegionData};
 use crate::sources::live::{known, meta};
 use crate::sources::terraform::{Resolver, Value};
 
+/// Lowers tables, databases and buckets (buckets last, so replication destinations resolve).
 pub fn lower(regions: &[RegionData], estate: &mut Estate) {
     for r in regions {
         for t in &r.tables {

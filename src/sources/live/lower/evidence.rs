@@ -7,6 +7,7 @@ use crate::model::{Estate, Evidence, FailedJob, Meta, ProtectedResource};
 use crate::sources::live::meta;
 use crate::sources::live::read::{RegionData, Windows};
 
+/// Lowers the evidence, pointing it at the resources read where it can.
 pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
     // Evidence about a resource the audit read points at that resource (same meta, tags).
     let mut known: HashMap<String, Meta> = HashMap::new();

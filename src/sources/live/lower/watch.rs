@@ -7,6 +7,7 @@ use crate::model::{Alarm, Estate, EventRule};
 use crate::sources::live::read::RegionData;
 use crate::sources::live::{known, meta};
 
+/// Lowers alarms and event rules; monitoring is unknown when a region could not be read.
 pub fn lower(regions: &[RegionData], estate: &mut Estate) {
     for r in regions {
         estate.monitoring_unknown |= !r.monitoring_read;
