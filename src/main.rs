@@ -240,12 +240,15 @@ fn print_diagnostic(d: &dyn miette::Diagnostic) {
     eprintln!("{out}");
 }
 
-/// The configuration: the file (given or found), then command-line overrides.
-fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
-    let file = args
-        .config
-        .clone()
-        .or_else(|| config::discover(args.paths.first().map_or(Path::new("."), PathBuf::as_path)));
+/// The file's configuration (given, or found from `start` up) with the `--fail-on` and
+/// `--strict` overrides that `check` and `audit` share.
+fn base_configuration(
+    file: Option<&PathBuf>,
+    start: &Path,
+    fail_on: Option<FailOn>,
+    strict: bool,
+) -> Result<Config, ExitCode> {
+    let file = file.cloned().or_else(|| config::discover(start));
     let mut c = match &file {
         Some(path) => config::load(path).map_err(|e| {
             print_diagnostic(&*e);
@@ -253,7 +256,7 @@ fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
         })?,
         None => Config::default(),
     };
-    if let Some(f) = args.fail_on {
+    if let Some(f) = fail_on {
         c.fail_on = match f {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
@@ -261,7 +264,14 @@ fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
             FailOn::Never => None,
         };
     }
-    c.strict |= args.strict;
+    c.strict |= strict;
+    Ok(c)
+}
+
+/// The configuration: the file (given or found), then command-line overrides.
+fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
+    let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let mut c = base_configuration(args.config.as_ref(), start, args.fail_on, args.strict)?;
     if !args.select.is_empty() {
         c.select = args.select.clone();
     }
@@ -413,29 +423,15 @@ fn emit(
 /// `lifeboat audit`: the same rules over a live account.
 #[cfg(feature = "aws")]
 fn run_audit(args: AuditArgs) -> ExitCode {
-    let file = args
-        .config
-        .clone()
-        .or_else(|| config::discover(Path::new(".")));
-    let mut config = match &file {
-        Some(path) => match config::load(path) {
-            Ok(c) => c,
-            Err(e) => {
-                print_diagnostic(&*e);
-                return ExitCode::from(2);
-            }
-        },
-        None => Config::default(),
+    let config = match base_configuration(
+        args.config.as_ref(),
+        Path::new("."),
+        args.fail_on,
+        args.strict,
+    ) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
-    if let Some(f) = args.fail_on {
-        config.fail_on = match f {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
-        };
-    }
-    config.strict |= args.strict;
     let started = std::time::Instant::now();
     let options = lifeboat::sources::live::AuditOptions {
         regions: args.regions,

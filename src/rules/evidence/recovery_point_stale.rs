@@ -1,6 +1,8 @@
 //! LB901 recovery-point-stale (live): a protected resource's newest recovery point is older
 //! than twice the fastest schedule that selects it.
 
+use std::collections::HashMap;
+
 use crate::finding::Severity;
 use crate::model::{age, schedule, utc, Estate, Field, ProtectedResource, Target};
 use crate::rules::selection::{protectable, selects, Protected, Tri};
@@ -73,13 +75,16 @@ impl Rule for RecoveryPointStale {
         if estate.selections_unknown {
             return;
         }
-        let resources = protectable(estate);
+        let resources: HashMap<&str, Protected> = protectable(estate)
+            .into_iter()
+            .map(|p| (p.meta.address.as_str(), p))
+            .collect();
         for ProtectedResource {
             meta, last_backup, ..
         } in &ev.protected
         {
             let Some(last) = last_backup else { continue };
-            let Some(p) = resources.iter().find(|p| p.meta.address == meta.address) else {
+            let Some(p) = resources.get(meta.address.as_str()) else {
                 continue; // a resource the audit does not read: its selections cannot be matched
             };
             let Some((gap, rule)) = fastest(estate, p) else {
