@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use lifeboat::model::SourceFile;
-use lifeboat::sources::terraform::{Evaluator, Module, ParsedFile, Scope, Value};
+use lifeboat::sources::terraform::{Evaluator, Module, ParsedFile, Scope};
+use lifeboat::sources::value::Value;
 
 /// Evaluates `local.out` in a module made of `src`, with the given variable values.
 fn eval_with(src: &str, vars: &[(&str, Value)]) -> Value {

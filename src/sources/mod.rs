@@ -3,8 +3,10 @@
 pub mod cloudformation;
 #[cfg(feature = "aws")]
 pub mod live;
+pub mod lowering;
 pub mod plan;
 pub mod terraform;
+pub mod value;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::sources::terraform::{EvalAttr, EvalBlock, Value};
+use crate::sources::value::{EvalAttr, EvalBlock, Value};
 
 use super::eval::{intrinsic, Evaluator};
 use super::node::{Kind, Node};

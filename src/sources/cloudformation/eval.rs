@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::sources::terraform::{Origin, Value};
+use crate::sources::value::{Origin, Value};
 
 use super::node::{Kind, Node};
 
@@ -52,7 +52,7 @@ impl<'t> Evaluator<'t> {
                     .cloned()
                     .or_else(|| match &decl.get("Default")?.kind {
                         Kind::Str(s) => Some(s.clone()),
-                        Kind::Number(n) => Some(crate::sources::terraform::format_number(*n)),
+                        Kind::Number(n) => Some(crate::sources::value::format_number(*n)),
                         Kind::Bool(b) => Some(b.to_string()),
                         _ => None,
                     });

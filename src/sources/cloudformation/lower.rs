@@ -9,7 +9,8 @@ use crate::model::{
     RestoreTestingSelection, Selection, TagCondition, Target, Vault, VaultLock, VaultNotification,
     Versioning,
 };
-use crate::sources::terraform::{At, Res, Resolver, Value};
+use crate::sources::lowering::{At, Res, Resolver};
+use crate::sources::value::Value;
 
 /// Other CloudFormation types AWS Backup protects, with the model's resource-type names.
 const OTHER_BACKUPABLE: &[(&str, &str)] = &[
@@ -155,7 +156,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             continue;
         };
         let at = r.at.with(bs);
-        let condition = |b: &crate::sources::terraform::EvalBlock, op: Option<&str>| {
+        let condition = |b: &crate::sources::value::EvalBlock, op: Option<&str>| {
             let c = at.with(b);
             TagCondition {
                 location: c.whole(),

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::model::{Estate, Field, Location, Meta, ParseError, SourceFile};
-use crate::sources::terraform::{At, EvalBlock, Res};
+use crate::sources::lowering::{At, Res};
+use crate::sources::value::EvalBlock;
 use crate::sources::{display_path, InputProblem};
 
 pub use eval::Inputs;

@@ -9,7 +9,7 @@ use hcl_edit::structure::Block;
 use hcl_edit::Span;
 use serde_json::Value as J;
 
-use crate::sources::terraform::{header_span, EvalAttr, EvalBlock, Origin, Value};
+use crate::sources::value::{header_span, EvalAttr, EvalBlock, Origin, Value};
 
 /// Where spans come from: the resource's block in a `.tf` file beside the plan, or (when
 /// there is none) the resource's address in the plan file itself.

@@ -12,7 +12,8 @@ use std::sync::Arc;
 use serde_json::Value as J;
 
 use crate::model::{Estate, Field, Location, Meta, SourceFile};
-use crate::sources::terraform::{self, At, LoadedDir, Res};
+use crate::sources::lowering::{At, Res};
+use crate::sources::terraform::{self, LoadedDir};
 use crate::sources::{display_path, InputProblem};
 
 use build::{build, Spans};

@@ -17,7 +17,7 @@ use super::expand::ResourceEval;
 use super::module::Module;
 use super::modules::Children;
 use super::tree::Tree;
-use super::value::{format_number, Origin, Value};
+use crate::sources::value::{format_number, Origin, Value};
 
 /// A definite evaluation error (as opposed to an unknown value).
 #[derive(Debug, Clone, Copy)]

@@ -1,77 +1,13 @@
 //! Resource instances: `count` and `for_each` expansion, `dynamic` blocks, and the
 //! evaluated attribute tree (with spans) that lowering reads.
 
-use std::collections::BTreeMap;
-use std::ops::Range;
 use std::sync::Arc;
 
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span;
 
 use super::eval::{Evaluator, Scope, MAX_COLLECTION};
-use super::value::{ResourceValue, Value};
-
-/// An evaluated attribute: its value and where it is written.
-#[derive(Debug, Clone)]
-pub struct EvalAttr {
-    /// The value.
-    pub value: Value,
-    /// The whole `key = value` span.
-    pub span: Range<usize>,
-    /// The value expression's span.
-    pub value_span: Range<usize>,
-}
-
-/// An evaluated block: attributes, nested blocks (with `dynamic` expanded) and spans.
-#[derive(Debug, Clone, Default)]
-pub struct EvalBlock {
-    /// Block type (`rule`, `lifecycle`...).
-    pub kind: String,
-    /// The whole block.
-    pub span: Range<usize>,
-    /// The header (type and labels, up to the opening brace).
-    pub header: Range<usize>,
-    /// Attributes by name.
-    pub attrs: BTreeMap<String, EvalAttr>,
-    /// Nested blocks in order.
-    pub blocks: Vec<EvalBlock>,
-    /// Block types produced by a `dynamic` block over an unknown collection: more such
-    /// blocks may exist.
-    pub unknown_blocks: Vec<String>,
-}
-
-impl EvalBlock {
-    /// Nested blocks of one type.
-    pub fn blocks_of<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b EvalBlock> + 'b {
-        self.blocks.iter().filter(move |b| b.kind == kind)
-    }
-
-    /// True when `dynamic` blocks of this type could not be expanded.
-    pub fn has_unknown_blocks(&self, kind: &str) -> bool {
-        self.unknown_blocks.iter().any(|k| k == kind)
-    }
-
-    /// The block as a Terraform object value (nested blocks become lists of objects).
-    pub fn to_value(&self) -> BTreeMap<String, Value> {
-        let mut map: BTreeMap<String, Value> = self
-            .attrs
-            .iter()
-            .map(|(k, a)| (k.clone(), a.value.clone()))
-            .collect();
-        for b in &self.blocks {
-            let entry = map
-                .entry(b.kind.clone())
-                .or_insert_with(|| Value::List(Vec::new()));
-            if let Value::List(items) = entry {
-                items.push(Value::Object(b.to_value()));
-            }
-        }
-        for k in &self.unknown_blocks {
-            map.insert(k.clone(), Value::unknown());
-        }
-        map
-    }
-}
+use crate::sources::value::{header_span, EvalAttr, EvalBlock, ResourceValue, Value};
 
 /// How a resource expands into instances.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,19 +96,6 @@ impl ResourceEval {
             Expansion::Unknown => Value::unknown(),
         }
     }
-}
-
-/// Byte range of a block's header: from its type to its opening brace.
-pub fn header_span(block: &Block, text: &str) -> Range<usize> {
-    let span = block.span().unwrap_or(0..0);
-    let brace = text
-        .get(span.clone())
-        .and_then(|s| s.find('{'))
-        .map_or(span.end, |i| span.start + i);
-    let end = text
-        .get(span.start..brace)
-        .map_or(brace, |s| span.start + s.trim_end().len());
-    span.start..end
 }
 
 impl<'a> Evaluator<'a> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use hcl_edit::expr::FuncCall;
 
 use super::eval::{display, Eval, Evaluator, Fail, Scope, MAX_COLLECTION};
-use super::value::Value;
+use crate::sources::value::Value;
 
 /// Calls a function.
 pub fn call(ev: &Evaluator, call: &FuncCall, scope: &Scope) -> Eval {

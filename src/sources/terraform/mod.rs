@@ -10,7 +10,6 @@ mod modules;
 mod parse;
 mod providers;
 mod tree;
-mod value;
 mod vars;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,19 +18,18 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::model::{Estate, Field, Location, Meta, ModuleCall};
+use crate::sources::lowering::{At, Res};
+use crate::sources::value::header_span;
 use crate::sources::InputProblem;
 
 pub use eval::{Evaluator, Scope};
+pub(crate) use lower::lower as lower_resources;
 pub use module::{Module, ParsedFile};
 pub use tree::{canonical, load_dir, local_calls, LoadedDir};
-pub use value::{format_number, Value};
 pub use vars::VarInputs;
 
-pub(crate) use expand::{header_span, EvalAttr, EvalBlock};
-pub(crate) use lower::{lower as lower_resources, At, Res, Resolver};
 use providers::Providers;
 use tree::Tree;
-pub(crate) use value::Origin;
 
 /// What loading one root module produced.
 pub struct Loaded {
@@ -113,7 +111,7 @@ pub fn load_root(
             let file = &ev.module.files[fi].file;
             estate.module_calls.push(ModuleCall {
                 prefix: format!("{}module.{name}", ev.prefix),
-                location: Location::file(file, expand::header_span(block, &file.text)),
+                location: Location::file(file, header_span(block, &file.text)),
             });
             for (_, child) in &children.instances {
                 let inherited = providers::inherited(&provs, block);

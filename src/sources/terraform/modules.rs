@@ -9,7 +9,7 @@ use hcl_edit::structure::{Block, Structure};
 
 use super::eval::{Evaluator, Scope, Slot};
 use super::expand::Expansion;
-use super::value::Value;
+use crate::sources::value::Value;
 
 /// Arguments of a `module` block that are not input variables.
 const META_ARGUMENTS: &[&str] = &[

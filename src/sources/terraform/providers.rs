@@ -8,10 +8,10 @@ use hcl_edit::expr::Expression;
 use hcl_edit::Span;
 
 use super::eval::{Evaluator, Scope};
-use super::expand::EvalBlock;
 use super::lower::{parse_arn, At};
 use super::module::Module;
 use crate::model::{Field, Location};
+use crate::sources::value::EvalBlock;
 
 /// One provider configuration.
 pub struct ProviderConfig {

@@ -8,7 +8,7 @@ use hcl_edit::expr::Expression;
 
 use super::eval::{Evaluator, Scope};
 use super::module::Module;
-use super::value::Value;
+use crate::sources::value::Value;
 use crate::sources::{display_path, InputProblem};
 
 /// Variable values given on the command line.

@@ -9,7 +9,8 @@ use crate::model::{
 };
 use crate::sources::live::read::{KeyManager, RegionData};
 use crate::sources::live::{known, meta};
-use crate::sources::terraform::{Resolver, Value};
+use crate::sources::lowering::Resolver;
+use crate::sources::value::Value;
 
 /// Lowers vaults (with locks and notifications), plans, selections and restore testing.
 pub fn lower(regions: &[RegionData], estate: &mut Estate) {

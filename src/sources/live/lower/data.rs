@@ -9,7 +9,8 @@ use crate::model::{
 };
 use crate::sources::live::read::{BucketData, RegionData};
 use crate::sources::live::{known, meta};
-use crate::sources::terraform::{Resolver, Value};
+use crate::sources::lowering::Resolver;
+use crate::sources::value::Value;
 
 /// Lowers tables, databases and buckets (buckets last, so replication destinations resolve).
 pub fn lower(regions: &[RegionData], estate: &mut Estate) {

@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use crate::model::{Field, Location, SourceFile};
 
-use super::super::expand::{EvalAttr, EvalBlock};
-use super::super::value::Value;
+use crate::sources::value::{EvalAttr, EvalBlock, Value};
 
 /// A block together with the file it is in, for building locations.
 #[derive(Clone, Copy)]

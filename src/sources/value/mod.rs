@@ -1,0 +1,11 @@
+//! Values shared by every frontend: evaluated values with "unknown" as a first-class
+//! value ([`Value`]), where an unknown came from ([`Origin`]), and evaluated blocks with
+//! spans ([`EvalBlock`], [`EvalAttr`]). No frontend owns them, so a change to one
+//! frontend's evaluator does not ripple into the others.
+
+mod block;
+#[allow(clippy::module_inception)]
+mod value;
+
+pub use block::{header_span, EvalAttr, EvalBlock};
+pub use value::{format_number, Origin, ResourceValue, Value};
