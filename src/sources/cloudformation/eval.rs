@@ -4,9 +4,8 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
-use crate::sources::value::{Origin, Value};
+use crate::sources::value::{Origin, SymbolicString, Value};
 
 use super::node::{Kind, Node};
 
@@ -33,10 +32,7 @@ pub struct Evaluator<'t> {
 const MAX_DEPTH: usize = 128;
 
 fn unknown_ref(address: &str, attribute: &str) -> Value {
-    Value::Unknown(Some(Arc::new(Origin {
-        address: address.to_string(),
-        attribute: attribute.to_string(),
-    })))
+    Value::unknown_from(Origin::of(address, attribute))
 }
 
 impl<'t> Evaluator<'t> {
@@ -155,14 +151,17 @@ impl<'t> Evaluator<'t> {
     fn reference(&self, name: &str) -> Option<Value> {
         Some(match name {
             "AWS::NoValue" => return None,
-            "AWS::Region" => self.region.clone().map_or(Value::unknown(), Value::String),
+            "AWS::Region" => self
+                .region
+                .clone()
+                .map_or_else(|| unknown_ref("AWS::Region", ""), Value::String),
             "AWS::Partition" => Value::String(partition(self.region.as_deref()).into()),
             "AWS::URLSuffix" => Value::String("amazonaws.com".into()),
-            "AWS::AccountId" | "AWS::StackName" | "AWS::StackId" | "AWS::NotificationARNs" => {
-                Value::unknown()
-            }
+            // One stack, one account: every use of a pseudo parameter is the same value.
+            "AWS::AccountId" | "AWS::StackName" | "AWS::StackId" => unknown_ref(name, ""),
+            "AWS::NotificationARNs" => Value::unknown(),
             _ => match self.params.get(name) {
-                Some(v) => v.clone().unwrap_or(Value::unknown()),
+                Some(v) => v.clone().unwrap_or_else(|| unknown_ref(name, "")),
                 None if self.resources.contains(&name) => unknown_ref(name, "Ref"),
                 None => Value::unknown(),
             },
@@ -194,10 +193,17 @@ impl<'t> Evaluator<'t> {
                     return Some(Value::unknown());
                 };
                 match (string(delim), self.value(list)) {
-                    (Some(d), Some(Value::List(parts))) if parts.iter().all(known) => {
-                        let parts: Option<Vec<String>> =
-                            parts.iter().map(Value::as_string).collect();
-                        parts.map_or(Value::unknown(), |p| Value::String(p.join(&d)))
+                    (Some(d), Some(Value::List(parts))) => {
+                        let mut out = SymbolicString::default();
+                        for (i, p) in parts.iter().enumerate() {
+                            if i > 0 {
+                                out.push_str(&d);
+                            }
+                            if !out.push_value(p) {
+                                return Some(Value::unknown());
+                            }
+                        }
+                        out.finish()
                     }
                     _ => Value::unknown(),
                 }
@@ -336,10 +342,9 @@ impl<'t> Evaluator<'t> {
                 return lookup(inner);
             }
         }
-        let mut out = String::new();
+        // `arn:aws:s3:::${Bucket}`: unknown, but a symbolic string that still names it.
+        let mut out = SymbolicString::default();
         let mut rest = template.as_str();
-        // `arn:aws:s3:::${Bucket}`: unknown, but it still names that resource.
-        let mut named: Option<Value> = None;
         while let Some(i) = rest.find("${") {
             out.push_str(&rest[..i]);
             let after = &rest[i + 2..];
@@ -352,20 +357,14 @@ impl<'t> Evaluator<'t> {
             if let Some(literal) = name.strip_prefix('!') {
                 out.push_str("${");
                 out.push_str(literal);
-                out.push('}');
-            } else {
-                match lookup(name) {
-                    v @ Value::Unknown(Some(_)) if named.is_none() => named = Some(v),
-                    v => match v.as_string() {
-                        Some(s) => out.push_str(&s),
-                        None => return Value::unknown(),
-                    },
-                }
+                out.push_str("}");
+            } else if !out.push_value(&lookup(name)) {
+                return Value::unknown();
             }
             rest = &after[end + 1..];
         }
         out.push_str(rest);
-        named.unwrap_or(Value::String(out))
+        out.finish()
     }
 }
 

@@ -67,7 +67,12 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         let at = r.at;
         // `!Ref` of a vault is its name, so the logical id resolves too.
         let name = at.string("BackupVaultName");
-        vaults.add(estate.vaults.len(), &r.meta.address, &name, &r.meta.region);
+        vaults.add(
+            estate.vaults.len(),
+            &r.meta.address,
+            at.name_key("BackupVaultName"),
+            &r.meta.region,
+        );
         let lock = at.block("LockConfiguration").map(|b| {
             let l = at.with(b);
             VaultLock {
@@ -141,7 +146,12 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             })
             .collect();
         let name = at.string("BackupPlanName");
-        plans.add(estate.plans.len(), &r.meta.address, &name, &r.meta.region);
+        plans.add(
+            estate.plans.len(),
+            &r.meta.address,
+            at.name_key("BackupPlanName"),
+            &r.meta.region,
+        );
         estate.plans.push(Plan {
             meta: r.meta.clone(),
             name,
@@ -286,7 +296,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         testing.add(
             estate.restore_testing_plans.len(),
             &r.meta.address,
-            &name,
+            r.at.name_key("RestoreTestingPlanName"),
             &r.meta.region,
         );
         estate.restore_testing_plans.push(RestoreTestingPlan {
@@ -334,7 +344,7 @@ fn databases(resources: &[Res], estate: &mut Estate) {
                 clusters.add(
                     estate.databases.len(),
                     &r.meta.address,
-                    &at.string("DBClusterIdentifier"),
+                    at.name_key("DBClusterIdentifier"),
                     &r.meta.region,
                 );
                 Field::Absent { owner: at.header() }
@@ -403,7 +413,7 @@ fn buckets(resources: &[Res], estate: &mut Estate) {
         resolver.add(
             estate.buckets.len() + n,
             &r.meta.address,
-            &r.at.string("BucketName"),
+            r.at.name_key("BucketName"),
             &r.meta.region,
         );
     }

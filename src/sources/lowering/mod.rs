@@ -10,7 +10,7 @@ use crate::model::{Field, Meta, Target};
 
 pub use read::At;
 
-use crate::sources::value::Value;
+use crate::sources::value::{single_token, Value, TOKEN_OPEN};
 
 /// One evaluated resource instance, ready to lower.
 pub struct Res<'b> {
@@ -22,51 +22,89 @@ pub struct Res<'b> {
     pub meta: Meta,
 }
 
-/// Finds entities by address or by name (and region) to resolve references.
+/// Finds entities by address or by name (and region) to resolve references. Names may be
+/// symbolic (`⟨var.bucket_name⟩`): an entity whose name is an unresolved value is still
+/// found by a reference to the same value.
 #[derive(Default)]
 pub struct Resolver {
     by_address: HashMap<String, usize>,
-    by_name: Vec<(usize, Option<String>, Option<String>)>,
+    by_name: HashMap<String, Vec<(usize, Option<String>)>>,
+}
+
+/// A region that names an unresolved value cannot be compared with a real one.
+fn real(region: Option<String>) -> Option<String> {
+    region.filter(|r| !r.contains(TOKEN_OPEN))
 }
 
 impl Resolver {
-    /// Registers the entity at index `idx` of its estate list, with its address, name and region.
-    pub fn add(&mut self, idx: usize, address: &str, name: &Field<String>, region: &Field<String>) {
+    /// Registers the entity at index `idx` of its estate list, with its address, name (a
+    /// known or symbolic one, see [`At::name_key`]) and region.
+    pub fn add(&mut self, idx: usize, address: &str, name: Option<String>, region: &Field<String>) {
         self.by_address.insert(address.to_string(), idx);
-        self.by_name
-            .push((idx, name.known().cloned(), region.known().cloned()));
+        if let Some(name) = name {
+            self.by_name
+                .entry(name)
+                .or_default()
+                .push((idx, region.known().cloned()));
+        }
     }
 
-    /// Resolves a reference value. `None` means unknown; `kind` is the ARN resource kind
-    /// (`backup-vault`, `backup-plan`...) to take the name from.
+    /// The entity registered under an address, or under the longest address that a
+    /// token's text starts with (`aws_s3_bucket.b.arn` names `aws_s3_bucket.b`).
+    fn by_address_prefix(&self, path: &str) -> Option<usize> {
+        let mut end = path.len();
+        loop {
+            if let Some(&i) = self.by_address.get(&path[..end]) {
+                return Some(i);
+            }
+            end = path[..end].rfind('.')?;
+        }
+    }
+
+    /// The entity a name (and optional region) picks, if any.
+    fn by_name(&self, name: &str, region: Option<&str>, exact_region: bool) -> Option<usize> {
+        let matches = self.by_name.get(name)?;
+        matches
+            .iter()
+            .find(|e| region.is_some() && e.1.as_deref() == region)
+            // Without a region to go by, a unique name match is the entity.
+            .or_else(|| {
+                matches
+                    .first()
+                    .filter(|_| !exact_region && matches.len() == 1)
+            })
+            .map(|e| e.0)
+    }
+
+    /// Resolves a reference value. `None` means unknown.
     pub fn resolve(&self, value: &Value, region_hint: Option<&str>) -> Option<Target> {
         match value {
-            Value::Unknown(Some(origin)) => self
-                .by_address
-                .get(&origin.address)
-                .map(|&i| Target::Entity(i)),
+            Value::Unknown(Some(origin)) => match &origin.text {
+                None => self
+                    .by_address
+                    .get(&origin.address)
+                    .copied()
+                    .or_else(|| self.by_name(&origin.token(), region_hint, false))
+                    .map(Target::Entity),
+                Some(text) => {
+                    let (name, region) = match parse_arn(text) {
+                        Some(arn) => (arn.name, real(arn.region)),
+                        None => (text.clone(), None),
+                    };
+                    let want = region.as_deref().or(region_hint);
+                    self.by_name(&name, want, region.is_some())
+                        .or_else(|| self.by_address_prefix(single_token(&name)?))
+                        .map(Target::Entity)
+                }
+            },
             Value::String(s) => {
                 let (name, region, account) = match parse_arn(s) {
                     Some(arn) => (arn.name, arn.region, arn.account),
                     None => (s.clone(), None, None),
                 };
                 let want_region = region.as_deref().or(region_hint);
-                let matches: Vec<&(usize, Option<String>, Option<String>)> = self
-                    .by_name
-                    .iter()
-                    .filter(|e| e.1.as_deref() == Some(name.as_str()))
-                    .collect();
-                let pick = matches
-                    .iter()
-                    .find(|e| want_region.is_some() && e.2.as_deref() == want_region)
-                    .or_else(|| {
-                        // Without a region to go by, a unique name match is the entity.
-                        matches
-                            .first()
-                            .filter(|_| region.is_none() && matches.len() == 1)
-                    });
-                Some(match pick {
-                    Some(e) => Target::Entity(e.0),
+                Some(match self.by_name(&name, want_region, region.is_some()) {
+                    Some(i) => Target::Entity(i),
                     None => Target::External {
                         name: Some(name),
                         region,

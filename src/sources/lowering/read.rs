@@ -71,6 +71,17 @@ impl<'b> At<'b> {
         }
     }
 
+    /// The name an entity is found by: the known string, or the symbolic text of an
+    /// unresolved but named value (`⟨var.bucket_name⟩`), so that references to the same
+    /// unresolved value still find it.
+    pub fn name_key(&self, key: &str) -> Option<String> {
+        match &self.attr(key)?.value {
+            Value::Unknown(Some(o)) => Some(o.token()),
+            Value::Unknown(None) => None,
+            v => v.as_string(),
+        }
+    }
+
     /// A string attribute.
     pub fn string(&self, key: &str) -> Field<String> {
         self.field(key, Value::as_string)

@@ -135,14 +135,10 @@ fn origin(expr: &J, prefix: &str) -> Option<Origin> {
                     "var" | "local" | "data" | "module" | "each" | "count" | "path" | "self"
                 ) && !name.contains('[') =>
             {
-                Some(Origin {
-                    address: format!("{prefix}{kind}.{name}"),
-                    attribute: attribute
-                        .split(['.', '['])
-                        .next()
-                        .unwrap_or(attribute)
-                        .to_string(),
-                })
+                Some(Origin::of(
+                    format!("{prefix}{kind}.{name}"),
+                    attribute.split(['.', '[']).next().unwrap_or(attribute),
+                ))
             }
             _ => None,
         }

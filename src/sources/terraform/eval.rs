@@ -17,7 +17,7 @@ use super::expand::ResourceEval;
 use super::module::Module;
 use super::modules::Children;
 use super::tree::Tree;
-use crate::sources::value::{format_number, Origin, Value};
+use crate::sources::value::{format_number, Origin, SymbolicString, Value};
 
 /// A definite evaluation error (as opposed to an unknown value).
 #[derive(Debug, Clone, Copy)]
@@ -166,11 +166,7 @@ impl<'a> Evaluator<'a> {
                 Value::Unknown(_) => {
                     let a = self.try_eval(&c.true_expr, scope)?;
                     let b = self.try_eval(&c.false_expr, scope)?;
-                    Ok(if a == b && !a.contains_unknown() {
-                        a
-                    } else {
-                        Value::unknown()
-                    })
+                    Ok(either(a, b))
                 }
                 v => match v.as_bool().ok_or(Fail)? {
                     true => self.try_eval(&c.true_expr, scope),
@@ -204,45 +200,41 @@ impl<'a> Evaluator<'a> {
         if let [Element::Interpolation(i)] = elements.as_slice() {
             return self.try_eval(&i.expr, scope);
         }
-        let mut out = String::new();
-        let mut unknown = false;
-        self.render(template, scope, &mut out, &mut unknown)?;
-        Ok(if unknown {
-            Value::unknown()
-        } else {
-            Value::String(out)
-        })
+        let mut out = SymbolicString::default();
+        self.render(template, scope, &mut out)?;
+        Ok(out.finish())
     }
 
-    fn render(
+    /// Renders a template; unknown parts stay named in the result where they can be.
+    pub(super) fn render(
         &self,
         template: &Template,
         scope: &Scope,
-        out: &mut String,
-        unknown: &mut bool,
+        out: &mut SymbolicString,
     ) -> Result<(), Fail> {
         for element in template.iter() {
             match element {
                 Element::Literal(s) => out.push_str(s.value()),
-                Element::Interpolation(i) => match self.try_eval(&i.expr, scope)? {
-                    Value::Unknown(_) => *unknown = true,
-                    v => out.push_str(&v.as_string().ok_or(Fail)?),
-                },
+                Element::Interpolation(i) => {
+                    if !out.push_value(&self.try_eval(&i.expr, scope)?) {
+                        return Err(Fail);
+                    }
+                }
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(d) => match self.try_eval(&d.if_expr.cond_expr, scope)?.as_bool()
                     {
-                        Some(true) => self.render(&d.if_expr.template, scope, out, unknown)?,
+                        Some(true) => self.render(&d.if_expr.template, scope, out)?,
                         Some(false) => {
                             if let Some(e) = &d.else_expr {
-                                self.render(&e.template, scope, out, unknown)?;
+                                self.render(&e.template, scope, out)?;
                             }
                         }
-                        None => *unknown = true,
+                        None => out.lose(),
                     },
                     Directive::For(d) => {
                         let coll = self.try_eval(&d.for_expr.collection_expr, scope)?;
                         let Some(items) = coll.elements() else {
-                            *unknown = true;
+                            out.lose();
                             continue;
                         };
                         for (k, v) in items {
@@ -251,7 +243,7 @@ impl<'a> Evaluator<'a> {
                                 vars.push((kv.as_str().to_string(), k));
                             }
                             let inner = scope.child(vars);
-                            self.render(&d.for_expr.template, &inner, out, unknown)?;
+                            self.render(&d.for_expr.template, &inner, out)?;
                             if out.len() > MAX_COLLECTION * 10 {
                                 return Err(Fail);
                             }
@@ -339,7 +331,11 @@ impl<'a> Evaluator<'a> {
         let (base, used) = match (name, attr(0)) {
             ("var", Some(v)) => match self.vars.get(v) {
                 Some(value) => (value.clone(), 1),
-                None if self.module.variables.contains_key(v) => (Value::unknown(), 1),
+                // Without a value, every use of the variable is still the same value.
+                None if self.module.variables.contains_key(v) => (
+                    Value::unknown_from(Origin::of(format!("{}var.{v}", self.prefix), "")),
+                    1,
+                ),
                 None => return Err(Fail),
             },
             ("local", Some(l)) => (self.local(l)?, 1),
@@ -353,6 +349,13 @@ impl<'a> Evaluator<'a> {
                 }
                 (self.module_value(call), 1)
             }
+            ("data", Some(kind)) => match ops.get(1).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(dname)) => {
+                    let address = format!("{}data.{kind}.{}", self.prefix, dname.as_str());
+                    (Value::unknown_from(Origin::of(address, "")), 2)
+                }
+                _ => return Ok(Value::unknown()),
+            },
             ("data" | "module" | "self" | "terraform" | "path" | "each" | "count", _) => {
                 return Ok(Value::unknown())
             }
@@ -479,13 +482,14 @@ pub fn get_attr(value: Value, name: &str) -> Eval {
     match value {
         Value::Object(mut map) => map.remove(name).ok_or(Fail),
         Value::Resource(r) => Ok(match r.attrs.get(name) {
-            Some(Value::Unknown(None)) | None => Value::Unknown(Some(Arc::new(Origin {
-                address: r.address.clone(),
-                attribute: name.to_string(),
-            }))),
+            Some(Value::Unknown(None)) | None => {
+                Value::unknown_from(Origin::of(r.address.clone(), name))
+            }
             Some(v) => v.clone(),
         }),
-        Value::Unknown(_) => Ok(Value::unknown()),
+        // An attribute of a named unknown is named too (`var.config.bucket`).
+        Value::Unknown(Some(o)) => Ok(o.attr(name).map_or(Value::unknown(), Value::unknown_from)),
+        Value::Unknown(None) => Ok(Value::unknown()),
         _ => Err(Fail),
     }
 }
@@ -548,6 +552,26 @@ fn binary(op: BinaryOperator, lhs: Value, rhs: Value) -> Eval {
             Value::Number(num(&lhs)? % d)
         }
     })
+}
+
+/// The value of a conditional whose condition is unknown: what both branches agree on
+/// (an object with the same keys, a list of the same length) stays known.
+pub fn either(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (a, b) if a == b => a,
+        (Value::Object(x), Value::Object(y)) if x.len() == y.len() && x.keys().eq(y.keys()) => {
+            Value::Object(
+                x.into_iter()
+                    .zip(y.into_values())
+                    .map(|((k, a), b)| (k, either(a, b)))
+                    .collect(),
+            )
+        }
+        (Value::List(x), Value::List(y)) if x.len() == y.len() => {
+            Value::List(x.into_iter().zip(y).map(|(a, b)| either(a, b)).collect())
+        }
+        _ => Value::unknown(),
+    }
 }
 
 /// Terraform equality: numbers compare by value, everything else structurally.

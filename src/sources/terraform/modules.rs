@@ -146,7 +146,9 @@ impl<'a> Evaluator<'a> {
     /// `module.NAME` as a value: an object of outputs, a list (count) or a map (for_each).
     pub(super) fn module_value(&self, call: &str) -> Value {
         let Some(children) = self.children(call) else {
-            return Value::unknown();
+            // Not on disk (not downloaded): its outputs are unknown, but each is one value.
+            let address = format!("{}module.{call}", self.prefix);
+            return Value::unknown_from(crate::sources::value::Origin::of(address, ""));
         };
         let outputs = |ev: &Evaluator<'a>| -> Value {
             Value::Object(

@@ -8,4 +8,7 @@ mod block;
 mod value;
 
 pub use block::{header_span, EvalAttr, EvalBlock};
-pub use value::{format_number, Origin, ResourceValue, Value};
+pub use value::{
+    format_number, single_token, Origin, ResourceValue, SymbolicString, Value, TOKEN_CLOSE,
+    TOKEN_OPEN,
+};

@@ -4,14 +4,139 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
-/// Where an unknown value came from, when it is an attribute of a resource in the scan
-/// (e.g. the computed `arn` of `aws_backup_vault.dr`): enough to resolve a reference.
+/// What an unknown value is, when it can be named: an attribute of a resource of the scan
+/// (`aws_backup_vault.dr` `arn`: enough to resolve a reference), an unresolved input
+/// (`var.bucket_name`, `data.aws_region.current` `name`, `AWS::AccountId`), or a string
+/// built around such values (`arn:aws:s3:::⟨var.env⟩-logs`). The same origin is the same
+/// value: two resources that name one unresolved variable still belong together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// The resource instance address, e.g. `aws_backup_vault.dr` or `aws_s3_bucket.b["x"]`.
+    /// The resource instance address (`aws_backup_vault.dr`, `aws_s3_bucket.b["x"]`), or
+    /// the unresolved input (`var.name`, `module.label`, `AWS::Region`).
     pub address: String,
-    /// The attribute read from it.
+    /// The attribute read from it (`arn`, `name`, `tags.Name`); empty for the input itself.
     pub attribute: String,
+    /// For a string built around unknowns: its text, with each unknown part written as
+    /// its [`Origin::token`].
+    pub text: Option<String>,
+}
+
+/// Opens an unknown part inside a symbolic string.
+pub const TOKEN_OPEN: char = '⟨';
+/// Closes an unknown part inside a symbolic string.
+pub const TOKEN_CLOSE: char = '⟩';
+
+impl Origin {
+    /// An attribute of a resource or input.
+    pub fn of(address: impl Into<String>, attribute: impl Into<String>) -> Origin {
+        Origin {
+            address: address.into(),
+            attribute: attribute.into(),
+            text: None,
+        }
+    }
+
+    /// A string built around unknown parts, written with their tokens.
+    pub fn text(text: String) -> Origin {
+        Origin {
+            address: String::new(),
+            attribute: String::new(),
+            text: Some(text),
+        }
+    }
+
+    /// How the value is written inside a symbolic string: `⟨var.name⟩`,
+    /// `⟨aws_s3_bucket.b.arn⟩`, or the text of a built string.
+    pub fn token(&self) -> String {
+        match &self.text {
+            Some(t) => t.clone(),
+            None if self.attribute.is_empty() => {
+                format!("{TOKEN_OPEN}{}{TOKEN_CLOSE}", self.address)
+            }
+            None => format!(
+                "{TOKEN_OPEN}{}.{}{TOKEN_CLOSE}",
+                self.address, self.attribute
+            ),
+        }
+    }
+
+    /// The same value's attribute `name` (`var.config` → `var.config.bucket`); None for
+    /// built strings, which have no attributes.
+    pub fn attr(&self, name: &str) -> Option<Origin> {
+        if self.text.is_some() {
+            return None;
+        }
+        let attribute = if self.attribute.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.attribute)
+        };
+        Some(Origin::of(self.address.clone(), attribute))
+    }
+}
+
+/// If `text` is exactly one token (`⟨aws_s3_bucket.b.id⟩`), what it names inside.
+pub fn single_token(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix(TOKEN_OPEN)?.strip_suffix(TOKEN_CLOSE)?;
+    (!inner.contains(TOKEN_OPEN)).then_some(inner)
+}
+
+/// Builds a string from literal text and values, keeping it symbolic (an unknown whose
+/// origin is its text with tokens for the unknown parts) when parts are unknown but named.
+#[derive(Debug, Default)]
+pub struct SymbolicString {
+    out: String,
+    symbolic: bool,
+    lost: bool,
+}
+
+impl SymbolicString {
+    /// Appends literal text.
+    pub fn push_str(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// Appends a value; false when it is neither a string-like value nor an unknown.
+    pub fn push_value(&mut self, v: &Value) -> bool {
+        match v {
+            Value::Unknown(Some(o)) => {
+                self.symbolic = true;
+                self.out.push_str(&o.token());
+            }
+            Value::Unknown(None) => self.lost = true,
+            v => match v.as_string() {
+                Some(s) => self.out.push_str(&s),
+                None => return false,
+            },
+        }
+        true
+    }
+
+    /// Marks the result unknown with no name (an unknown part without an origin).
+    pub fn lose(&mut self) {
+        self.lost = true;
+    }
+
+    /// The length of the text so far.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// True when nothing has been appended.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// The string, a symbolic unknown, or an unknown.
+    pub fn finish(self) -> Value {
+        if self.lost {
+            Value::unknown()
+        } else if self.symbolic {
+            Value::unknown_from(Origin::text(self.out))
+        } else {
+            Value::String(self.out)
+        }
+    }
 }
 
 /// A resource instance seen as a value: its configured attributes and its address.
@@ -48,6 +173,11 @@ impl Value {
     /// An unknown value with no origin.
     pub fn unknown() -> Value {
         Value::Unknown(None)
+    }
+
+    /// An unknown value that names where it comes from.
+    pub fn unknown_from(origin: Origin) -> Value {
+        Value::Unknown(Some(Arc::new(origin)))
     }
 
     /// True when the value is unknown.

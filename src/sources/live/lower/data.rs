@@ -47,12 +47,7 @@ pub fn lower(regions: &[RegionData], estate: &mut Estate) {
     for r in regions {
         for b in &r.buckets {
             let m = meta(&bucket_arn(&b.name, &r.region), &r.region, None);
-            names.add(
-                index,
-                &m.address,
-                &known(b.name.clone(), &m.location),
-                &m.region,
-            );
+            names.add(index, &m.address, Some(b.name.clone()), &m.region);
             index += 1;
         }
     }

@@ -17,7 +17,12 @@ pub fn vaults(resources: &[Res], estate: &mut Estate) -> Resolver {
         }
         let at = r.at;
         let name = at.string("name");
-        resolver.add(estate.vaults.len(), &r.meta.address, &name, &r.meta.region);
+        resolver.add(
+            estate.vaults.len(),
+            &r.meta.address,
+            at.name_key("name"),
+            &r.meta.region,
+        );
         // Air-gapped vaults are always locked (compliance mode) and AWS-owned-key encrypted.
         let lock = if air_gapped {
             Field::Known {
@@ -149,7 +154,12 @@ pub fn plans<'b>(
             })
             .collect();
         let name = at.string("name");
-        resolver.add(estate.plans.len(), &r.meta.address, &name, &r.meta.region);
+        resolver.add(
+            estate.plans.len(),
+            &r.meta.address,
+            at.name_key("name"),
+            &r.meta.region,
+        );
         estate.plans.push(Plan {
             meta: r.meta.clone(),
             name,

@@ -17,7 +17,7 @@ pub fn databases(resources: &[Res], estate: &mut Estate) {
         clusters.add(
             estate.databases.len(),
             &r.meta.address,
-            &identifier,
+            at.name_key("cluster_identifier"),
             &r.meta.region,
         );
         estate.databases.push(database(
@@ -166,7 +166,7 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
         resolver.add(
             estate.buckets.len() + n,
             &r.meta.address,
-            &r.at.string("bucket"),
+            r.at.name_key("bucket"),
             &r.meta.region,
         );
     }

@@ -62,11 +62,10 @@ pub fn event_rules(resources: &[Res], estate: &mut Estate) {
         .filter(|r| r.kind == "aws_cloudwatch_event_rule")
     {
         let at = r.at;
-        let name = at.string("name");
         resolver.add(
             estate.event_rules.len(),
             &r.meta.address,
-            &name,
+            at.name_key("name"),
             &r.meta.region,
         );
         let enabled = match at.string("state") {
@@ -114,7 +113,7 @@ pub fn restore_testing(resources: &[Res], estate: &mut Estate) {
         plans.add(
             estate.restore_testing_plans.len(),
             &r.meta.address,
-            &name,
+            at.name_key("name"),
             &r.meta.region,
         );
         estate.restore_testing_plans.push(RestoreTestingPlan {
