@@ -1,6 +1,7 @@
 //! Sources: finding the inputs in scope and handing each scan unit to its frontend.
 
 pub mod cloudformation;
+pub mod document;
 #[cfg(feature = "aws")]
 pub mod live;
 pub mod lowering;

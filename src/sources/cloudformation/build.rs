@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::sources::value::{EvalAttr, EvalBlock, Value};
 
 use super::eval::{intrinsic, Evaluator};
-use super::node::{Kind, Node};
+use crate::sources::document::{Kind, Node};
 
 /// Properties whose value is a document, not nested configuration.
 const OPAQUE: &[&str] = &[

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::sources::value::{Origin, SymbolicString, Value};
 
-use super::node::{Kind, Node};
+use crate::sources::document::{Kind, Node};
 
 /// Values given for parameters and pseudo parameters.
 #[derive(Debug, Clone, Default)]

@@ -4,7 +4,6 @@
 mod build;
 mod eval;
 mod lower;
-mod node;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,8 +13,8 @@ use crate::sources::lowering::{At, Res};
 use crate::sources::value::EvalBlock;
 use crate::sources::{display_path, InputProblem};
 
+use crate::sources::document::{self as node, Node};
 pub use eval::Inputs;
-use node::Node;
 
 /// File names that may hold templates.
 pub fn may_be_template(path: &Path) -> bool {

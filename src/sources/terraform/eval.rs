@@ -7,6 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -80,6 +81,9 @@ pub struct Evaluator<'a> {
     pub(super) outputs: RefCell<HashMap<String, Slot<Value>>>,
     /// Reference depth, shared by every evaluator of one module tree.
     depth: Rc<Cell<usize>>,
+    /// The module's directory and the root module's (files are read relative to the
+    /// root's, as Terraform runs there); None outside a module tree.
+    dirs: Option<(PathBuf, Rc<PathBuf>)>,
 }
 
 /// How deep references may chain (local to local to resource...) before the value is
@@ -103,13 +107,29 @@ impl<'a> Evaluator<'a> {
             children: RefCell::new(HashMap::new()),
             outputs: RefCell::new(HashMap::new()),
             depth: Rc::new(Cell::new(0)),
+            dirs: None,
         }
     }
 
+    /// The root module's directory, when evaluating inside a module tree.
+    pub fn root_dir(&self) -> Option<&Path> {
+        self.dirs.as_ref().map(|(_, root)| root.as_path())
+    }
+
+    /// `path.module`: the module's directory relative to the root module's.
+    fn path_module(&self) -> Value {
+        let Some((dir, root)) = &self.dirs else {
+            return Value::String(".".into());
+        };
+        Value::String(relative(dir, root))
+    }
+
     /// An evaluator for a module of a tree; `parent` shares its depth guard.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn in_tree(
         module: &'a Module<'a>,
         tree: &'a Tree<'a>,
+        dir: &Path,
         key: String,
         prefix: String,
         vars: HashMap<String, Value>,
@@ -119,9 +139,16 @@ impl<'a> Evaluator<'a> {
         ev.tree = Some(tree);
         ev.key = key;
         ev.prefix = prefix;
-        if let Some(p) = parent {
-            ev.depth = Rc::clone(&p.depth);
-        }
+        let root = match parent {
+            Some(p) => {
+                ev.depth = Rc::clone(&p.depth);
+                p.dirs.as_ref().map(|(_, r)| Rc::clone(r))
+            }
+            None => None,
+        };
+        let dir = super::tree::canonical(dir);
+        let root = root.unwrap_or_else(|| Rc::new(dir.clone()));
+        ev.dirs = Some((dir, root));
         ev
     }
 
@@ -339,7 +366,12 @@ impl<'a> Evaluator<'a> {
                 None => return Err(Fail),
             },
             ("local", Some(l)) => (self.local(l)?, 1),
-            ("path", Some("module" | "root")) => (Value::String(".".into()), 1),
+            ("path", Some("module")) => (self.path_module(), 1),
+            ("path", Some("root")) => (Value::String(".".into()), 1),
+            ("path", Some("cwd")) => match self.root_dir() {
+                Some(root) => (Value::String(root.to_string_lossy().into_owned()), 1),
+                None => return Ok(Value::unknown()),
+            },
             ("module", Some(call)) => {
                 // `module.NAME.OUTPUT` on a single instance evaluates just that output.
                 if let Some(TraversalOperator::GetAttr(out)) = ops.get(1).map(|o| o.value()) {
@@ -575,7 +607,7 @@ pub fn either(a: Value, b: Value) -> Value {
 }
 
 /// Terraform equality: numbers compare by value, everything else structurally.
-fn equal(a: &Value, b: &Value) -> bool {
+pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y,
         (Value::Resource(x), Value::Resource(y)) => x.address == y.address,
@@ -589,5 +621,23 @@ pub fn display(value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Number(n) => format_number(*n),
         other => other.to_json().unwrap_or_else(|| "(unknown)".into()),
+    }
+}
+
+/// `to` relative to `from` (both absolute), with `..` where it climbs; `.` when equal.
+fn relative(to: &Path, from: &Path) -> String {
+    let a: Vec<_> = to.components().collect();
+    let b: Vec<_> = from.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); b.len() - common];
+    parts.extend(
+        a[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
     }
 }

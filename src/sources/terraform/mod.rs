@@ -23,6 +23,7 @@ use crate::sources::value::header_span;
 use crate::sources::InputProblem;
 
 pub use eval::{Evaluator, Scope};
+pub use functions::SUPPORTED as FUNCTIONS;
 pub(crate) use lower::lower as lower_resources;
 pub use module::{Module, ParsedFile};
 pub use tree::{canonical, load_dir, local_calls, LoadedDir};
@@ -88,6 +89,7 @@ pub fn load_root(
     let root = Rc::new(Evaluator::in_tree(
         root_module,
         &tree,
+        dir,
         String::new(),
         String::new(),
         vars,

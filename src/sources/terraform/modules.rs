@@ -86,7 +86,8 @@ impl<'a> Evaluator<'a> {
                         }
                     }
                     let prefix = format!("{}module.{name}{}.", self.prefix, k.suffix);
-                    let ev = Evaluator::in_tree(child, tree, key.clone(), prefix, vars, Some(self));
+                    let ev =
+                        Evaluator::in_tree(child, tree, dir, key.clone(), prefix, vars, Some(self));
                     (k.key, Rc::new(ev))
                 })
                 .collect();

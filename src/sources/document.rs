@@ -1,4 +1,4 @@
-//! A positioned document tree for templates, built from YAML (saphyr) or JSON
+//! A positioned document tree (CloudFormation templates, `yamldecode`), built from YAML (saphyr) or JSON
 //! (jsonc-parser): byte spans on every node and key, short-form tags kept, duplicate keys
 //! reported (CloudFormation rejects them) while the first occurrence is kept for linting.
 
