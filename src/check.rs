@@ -21,6 +21,8 @@ pub struct Outcome {
     pub files: usize,
     /// Resources seen.
     pub resources: usize,
+    /// Distinct module calls whose module is not on disk (not checked).
+    pub missing_modules: usize,
 }
 
 /// Checks the given paths.
@@ -66,5 +68,12 @@ pub fn evaluate(
         problems: inputs.problems,
         files: inputs.files,
         resources: inputs.estates.iter().map(|e| e.resource_count).sum(),
+        // A module shared by several roots calls its modules once.
+        missing_modules: inputs
+            .estates
+            .iter()
+            .flat_map(|e| e.missing_modules.iter().map(|m| m.location.sort_key()))
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
     }
 }

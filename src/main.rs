@@ -380,6 +380,7 @@ fn emit(
         findings: &outcome.findings,
         files: outcome.files,
         resources: outcome.resources,
+        missing_modules: outcome.missing_modules,
         problems,
     };
     let text = match format {

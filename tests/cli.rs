@@ -357,3 +357,23 @@ fn plan_json_is_read_when_named_and_broken_plans_are_lb001() {
         "{report}"
     );
 }
+
+#[test]
+fn modules_not_downloaded_are_counted_in_the_summary() {
+    // One registry module call that `terraform init` has not downloaded.
+    let dir = common::root().join("fixtures/LB601/pass-doubtful");
+    let (code, report) = common::check_json(&[&dir], &[]);
+    assert_eq!(code, 0);
+    assert_eq!(report["summary"]["modules_not_downloaded"], 1);
+    let out = common::lifeboat(&["check", "fixtures/LB601/pass-doubtful"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "1 module call not downloaded (run `terraform init`): findings inside them are not reported."
+        ),
+        "{text}"
+    );
+    // A scan without such calls says nothing about them.
+    let out = common::lifeboat(&["check", "fixtures/LB104/fail-files"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("not downloaded"));
+}

@@ -366,6 +366,7 @@ fn live_sarif_locates_findings_by_arn() {
         findings: &outcome.findings,
         files: 0,
         resources: outcome.resources,
+        missing_modules: 0,
         problems: &[],
     };
     let log: serde_json::Value = serde_json::from_str(&lifeboat::report::sarif::render(

@@ -7,6 +7,7 @@ mod field;
 mod location;
 mod monitoring;
 pub mod schedule;
+mod setting;
 pub mod window;
 
 pub use backup::*;
@@ -15,6 +16,7 @@ pub use evidence::*;
 pub use field::{Field, Items};
 pub use location::{LineCol, Location, SourceFile};
 pub use monitoring::*;
+pub use setting::{api_name, Dialect, Setting};
 
 use std::collections::BTreeMap;
 
@@ -38,9 +40,26 @@ pub struct Meta {
     pub region_from_provider: bool,
     /// Resource tags, including provider default tags.
     pub tags: Field<BTreeMap<String, String>>,
+    /// Whether the resource exists: unknown when its `count` or `for_each` (or its
+    /// module's, or a CloudFormation `Condition`) could not be resolved. Nothing is
+    /// reported about a resource that may not exist.
+    pub exists: Field<bool>,
+    /// How its source names settings, for messages.
+    pub dialect: Dialect,
 }
 
 impl Meta {
+    /// The source's name for a setting (`delete_automated_backups`,
+    /// `DeleteAutomatedBackups`).
+    pub fn name(&self, s: Setting) -> &'static str {
+        (self.dialect.0)(s)
+    }
+
+    /// True unless the resource may not exist.
+    pub fn surely_exists(&self) -> bool {
+        !self.exists.is_unknown()
+    }
+
     /// Are two resources in the same region? None when it cannot be told.
     pub fn same_region(&self, other: &Meta) -> Option<bool> {
         match (self.region.known(), other.region.known()) {
@@ -53,6 +72,38 @@ impl Meta {
             }
             _ => None,
         }
+    }
+}
+
+impl Estate {
+    /// The identity of every entity of the estate.
+    pub fn metas(&self) -> impl Iterator<Item = &Meta> {
+        let vaults = self.vaults.iter().map(|v| &v.meta);
+        let plans = self.plans.iter().map(|v| &v.meta);
+        let selections = self.selections.iter().map(|v| &v.meta);
+        let databases = self.databases.iter().map(|v| &v.meta);
+        let tables = self.tables.iter().map(|v| &v.meta);
+        let buckets = self.buckets.iter().map(|v| &v.meta);
+        let others = self.other_backupable.iter().map(|v| &v.meta);
+        let alarms = self.alarms.iter().map(|v| &v.meta);
+        let notes = self.vault_notifications.iter().map(|v| &v.meta);
+        let events = self.event_rules.iter().map(|v| &v.meta);
+        let testing = self.restore_testing_plans.iter().map(|v| &v.meta);
+        let tested = self.restore_testing_selections.iter().map(|v| &v.meta);
+        let keys = self.kms_keys.iter().map(|v| &v.meta);
+        vaults
+            .chain(plans)
+            .chain(selections)
+            .chain(databases)
+            .chain(tables)
+            .chain(buckets)
+            .chain(others)
+            .chain(alarms)
+            .chain(notes)
+            .chain(events)
+            .chain(testing)
+            .chain(tested)
+            .chain(keys)
     }
 }
 
@@ -93,6 +144,18 @@ pub struct ModuleCall {
     /// Address prefix of the call's resources (`module.backup`, `module.a.module.b`).
     pub prefix: String,
     /// The `module` block in the caller.
+    pub location: Location,
+}
+
+/// A module call whose module is not on disk (not downloaded by `terraform init`): its
+/// resources are not checked.
+#[derive(Debug, Clone)]
+pub struct MissingModule {
+    /// Address prefix the call's resources would have (`module.vpc`).
+    pub prefix: String,
+    /// The call's `source`.
+    pub source: String,
+    /// The `module` block.
     pub location: Location,
 }
 
@@ -151,6 +214,8 @@ pub struct Estate {
     pub suppressions: Vec<Suppression>,
     /// Module calls whose resources are part of the unit.
     pub module_calls: Vec<ModuleCall>,
+    /// Module calls whose module is not on disk (their resources are not checked).
+    pub missing_modules: Vec<MissingModule>,
     /// Files of the unit that could not be parsed.
     pub parse_errors: Vec<ParseError>,
     /// Evidence only a live account has (None for files).

@@ -49,6 +49,7 @@ pub fn render(report: &Report) -> String {
         "summary": {
             "files": report.files,
             "resources": report.resources,
+            "modules_not_downloaded": report.missing_modules,
             "errors": report.count(Severity::Error),
             "warnings": report.count(Severity::Warning),
             "notes": report.count(Severity::Note),

@@ -20,6 +20,8 @@ pub struct Report<'r> {
     pub files: usize,
     /// Resources seen.
     pub resources: usize,
+    /// Module calls whose module is not on disk (their resources were not checked).
+    pub missing_modules: usize,
     /// Input errors, for formats that record them (SARIF notifications).
     pub problems: &'r [String],
 }

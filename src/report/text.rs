@@ -151,6 +151,12 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if report.missing_modules > 0 {
+        out.push_str(&format!(
+            "{} not downloaded (run `terraform init`): findings inside them are not reported.\n",
+            plural(report.missing_modules, "module call")
+        ));
+    }
     let scope = if report.files == 0 && report.resources > 0 {
         "the account".to_string()
     } else {

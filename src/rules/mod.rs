@@ -13,6 +13,8 @@ mod s3;
 pub mod selection;
 mod vault;
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use crate::config::Config;
 use crate::finding::{Finding, Related, Severity};
 use crate::model::{Estate, Field, Location};
@@ -196,9 +198,65 @@ pub fn check(
         rule.check(estate, &mut ctx);
         out.append(&mut ctx.findings);
     }
+    let mut out = drop_doubtful(out, estate, config);
     for f in &mut out {
         add_call_sites(f, estate);
         f.severity = config.severity_of(f.rule_id, f.rule_name, f.severity);
+    }
+    out
+}
+
+/// Nothing is reported about a resource that may not exist (its `count`, `for_each` or
+/// `Condition` is unknown). In strict mode one LB002 note per such resource says which
+/// findings were held back and why.
+fn drop_doubtful(findings: Vec<Finding>, estate: &Estate, config: &Config) -> Vec<Finding> {
+    let doubtful: HashMap<&str, &Field<bool>> = estate
+        .metas()
+        .filter(|m| !m.surely_exists())
+        .map(|m| (m.address.as_str(), &m.exists))
+        .collect();
+    if doubtful.is_empty() {
+        return findings;
+    }
+    let mut held: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
+    let mut out = Vec::with_capacity(findings.len());
+    for f in findings {
+        match f.resource.as_deref().and_then(|r| doubtful.get_key_value(r)) {
+            Some((r, _)) => {
+                held.entry(r).or_default().insert(f.rule_id);
+            }
+            None => out.push(f),
+        }
+    }
+    if !config.strict || !config.runs(input::UNRESOLVED.id, input::UNRESOLVED.name) {
+        return out;
+    }
+    for (resource, rules) in held {
+        let Some(Field::Unknown { at, expr }) = doubtful.get(resource) else {
+            continue;
+        };
+        let rules: Vec<&str> = rules
+            .into_iter()
+            .filter(|r| *r != input::UNRESOLVED.id)
+            .collect();
+        let held = if rules.is_empty() {
+            String::new()
+        } else {
+            format!(" (held back: {})", rules.join(", "))
+        };
+        out.push(Finding {
+            rule_id: input::UNRESOLVED.id,
+            rule_name: input::UNRESOLVED.name,
+            severity: input::UNRESOLVED.severity,
+            message: format!(
+                "{resource} may not exist (`{}` could not be resolved), so nothing is reported about it{held}",
+                expr.trim(),
+            ),
+            resource: Some(resource.to_string()),
+            location: at.clone(),
+            related: Vec::new(),
+            suppressed: None,
+        });
     }
     out
 }

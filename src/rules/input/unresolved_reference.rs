@@ -20,5 +20,21 @@ impl Rule for UnresolvedReference {
         &UNRESOLVED
     }
 
-    fn check(&self, _: &Estate, _: &mut Ctx) {}
+    /// Module calls whose module is not on disk: in strict mode, one note per call (its
+    /// resources are not checked at all).
+    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        if !ctx.config.strict {
+            return;
+        }
+        for m in &estate.missing_modules {
+            ctx.report(
+                &m.prefix,
+                &m.location,
+                format!(
+                    "{} (source `{}`) is not on disk: run `terraform init` (or `terraform get`) so lifeboat can check the resources inside it",
+                    m.prefix, m.source
+                ),
+            );
+        }
+    }
 }

@@ -22,7 +22,8 @@ impl Rule for LockMissing {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         // The first place that sends recovery points to each vault.
         let mut sender: Vec<Option<(&str, &Location)>> = vec![None; estate.vaults.len()];
-        for (_, rule) in plan_rules(estate) {
+        // A plan that may not exist may send nothing.
+        for (_, rule) in plan_rules(estate).filter(|(p, _)| p.meta.surely_exists()) {
             let targets = std::iter::once((&rule.target_vault, "backs up to", &rule.location))
                 .chain(
                     rule.copy_actions

@@ -4,11 +4,12 @@
 mod build;
 mod eval;
 mod lower;
+mod names;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::model::{Estate, Field, Location, Meta, ParseError, SourceFile};
+use crate::model::{Dialect, Estate, Field, Location, Meta, ParseError, SourceFile};
 use crate::sources::lowering::{At, Res};
 use crate::sources::value::EvalBlock;
 use crate::sources::{display_path, InputProblem};
@@ -124,15 +125,27 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             expr: "AWS::Region (pass --region)".into(),
         },
     };
-    let mut blocks: Vec<(String, String, EvalBlock)> = Vec::new();
+    let mut blocks: Vec<(String, String, EvalBlock, Field<bool>)> = Vec::new();
     for (logical_id, key_span, res) in doc.get("Resources").map_or(&[][..], Node::entries) {
         let Some(kind) = res.get("Type").and_then(Node::as_str) else {
             continue;
         };
         // A resource whose condition is false does not exist; an unknown one may.
-        if let Some(cond) = res.get("Condition").and_then(Node::as_str) {
-            if ev.condition(cond) == Some(false) {
-                continue;
+        let mut exists = Field::Known {
+            value: true,
+            at: Location::file(&file, key_span.clone()),
+        };
+        if let Some((_, cspan, cnode)) = res.entry("Condition") {
+            let cond = cnode.as_str().unwrap_or_default();
+            match ev.condition(cond) {
+                Some(false) => continue,
+                Some(true) => {}
+                None => {
+                    exists = Field::Unknown {
+                        at: Location::file(&file, cspan.start..cnode.span.end.max(cspan.end)),
+                        expr: format!("Condition: {cond}"),
+                    }
+                }
             }
         }
         if !kind.starts_with("AWS::") {
@@ -143,10 +156,11 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             logical_id.clone(),
             kind.to_string(),
             build::resource(&ev, key_span, res),
+            exists,
         ));
     }
     let mut resources = Vec::new();
-    for (logical_id, kind, block) in &blocks {
+    for (logical_id, kind, block, exists) in &blocks {
         let at = At { file: &file, block };
         let meta = Meta {
             address: logical_id.clone(),
@@ -159,6 +173,8 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             provider: file.display.clone(),
             region_from_provider: true,
             tags: lower::tags(&at, "Tags"),
+            exists: exists.clone(),
+            dialect: Dialect(names::cloudformation),
         };
         resources.push(Res { kind, at, meta });
     }

@@ -101,6 +101,8 @@ pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String
         account: known(account.clone(), &at),
         provider: format!("live#{account}"),
         region_from_provider: false,
+        exists: known(true, &at),
+        dialect: crate::model::Dialect::default(),
         tags: match tags {
             Some(t) => known(t, &at),
             None => Field::Unknown {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde_json::Value as J;
 
-use crate::model::{Estate, Field, Location, Meta, SourceFile};
+use crate::model::{Dialect, Estate, Field, Location, Meta, SourceFile};
 use crate::sources::lowering::{At, Res};
 use crate::sources::terraform::{self, LoadedDir};
 use crate::sources::{display_path, InputProblem};
@@ -269,6 +269,11 @@ pub fn load_plan(path: &Path) -> Loaded {
             provider: format!("{}#{provider}", out.estate.name),
             region_from_provider,
             tags,
+            exists: Field::Known {
+                value: true,
+                at: at.header(),
+            },
+            dialect: Dialect(terraform::setting_name),
         };
         resources.push(Res { kind, at, meta });
     }

@@ -111,6 +111,11 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The module's own directory, when evaluating inside a module tree.
+    pub fn module_dir(&self) -> Option<&Path> {
+        self.dirs.as_ref().map(|(dir, _)| dir.as_path())
+    }
+
     /// The root module's directory, when evaluating inside a module tree.
     pub fn root_dir(&self) -> Option<&Path> {
         self.dirs.as_ref().map(|(_, root)| root.as_path())

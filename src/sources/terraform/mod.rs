@@ -6,6 +6,7 @@ mod expand;
 mod functions;
 mod lower;
 mod module;
+mod names;
 mod modules;
 mod parse;
 mod providers;
@@ -17,18 +18,22 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::model::{Estate, Field, Location, Meta, ModuleCall};
+use hcl_edit::Span;
+
+use crate::model::{Dialect, Estate, Field, Location, Meta, MissingModule, ModuleCall, SourceFile};
 use crate::sources::lowering::{At, Res};
 use crate::sources::value::header_span;
 use crate::sources::InputProblem;
 
 pub use eval::{Evaluator, Scope};
 pub use functions::SUPPORTED as FUNCTIONS;
+pub use names::terraform as setting_name;
 pub(crate) use lower::lower as lower_resources;
 pub use module::{Module, ParsedFile};
 pub use tree::{canonical, load_dir, local_calls, LoadedDir};
 pub use vars::VarInputs;
 
+use expand::Expansion;
 use providers::Providers;
 use tree::Tree;
 
@@ -46,6 +51,35 @@ pub struct Loaded {
 struct ModuleInstance<'a> {
     ev: Rc<Evaluator<'a>>,
     providers: Rc<Providers>,
+    /// Unknown when the instance may not exist (a `count`/`for_each` of a call above it
+    /// could not be resolved).
+    exists: Field<bool>,
+}
+
+/// Whether instances of a block with this expansion exist, given their module's.
+fn existence(
+    expansion: &Expansion,
+    body: &hcl_edit::structure::Body,
+    file: &Arc<SourceFile>,
+    outer: &Field<bool>,
+) -> Field<bool> {
+    if *expansion != Expansion::Unknown {
+        return outer.clone();
+    }
+    let attr = body
+        .get_attribute("count")
+        .or_else(|| body.get_attribute("for_each"));
+    match attr {
+        Some(a) => Field::Unknown {
+            at: Location::file(file, a.span().unwrap_or(0..0)),
+            expr: format!(
+                "{} = {}",
+                a.key.as_str(),
+                file.slice(&a.value.span().unwrap_or(0..0)).trim()
+            ),
+        },
+        None => outer.clone(),
+    }
 }
 
 /// Loads a root module and every module it calls, evaluates them, and lowers all their
@@ -99,18 +133,29 @@ pub fn load_root(
     let mut instances = vec![ModuleInstance {
         ev: root,
         providers: Rc::new(root_providers),
+        exists: Field::Known {
+            value: true,
+            at: Location::Synthetic {
+                label: "root module".into(),
+            },
+        },
     }];
     let mut next = 0;
     while next < instances.len() {
-        let (ev, provs) = (
+        let (ev, provs, exists) = (
             Rc::clone(&instances[next].ev),
             Rc::clone(&instances[next].providers),
+            instances[next].exists.clone(),
         );
         for &(name, fi, block) in &ev.module.module_calls {
+            let file = &ev.module.files[fi].file;
             let Some(children) = ev.children(name) else {
+                if let Some(m) = missing_module(&ev, name, block, file) {
+                    estate.missing_modules.push(m);
+                }
                 continue;
             };
-            let file = &ev.module.files[fi].file;
+            let child_exists = existence(&children.expansion, &block.body, file, &exists);
             estate.module_calls.push(ModuleCall {
                 prefix: format!("{}module.{name}", ev.prefix),
                 location: Location::file(file, header_span(block, &file.text)),
@@ -121,6 +166,7 @@ pub fn load_root(
                 instances.push(ModuleInstance {
                     ev: Rc::clone(child),
                     providers: Rc::new(own),
+                    exists: child_exists.clone(),
                 });
             }
         }
@@ -136,6 +182,7 @@ pub fn load_root(
         let file = &m.ev.module.files[decl.file].file;
         let pkey = providers::provider_key(decl.block, decl.kind);
         let provider = m.providers.get(&pkey);
+        let exists = existence(&re.expansion, &decl.block.body, file, &m.exists);
         for (_, inst) in &re.instances {
             let at = At {
                 file,
@@ -175,6 +222,8 @@ pub fn load_root(
                 ),
                 region_from_provider,
                 tags,
+                exists: exists.clone(),
+                dialect: Dialect(names::terraform),
             };
             resources.push(Res {
                 kind: decl.kind,
@@ -189,6 +238,28 @@ pub fn load_root(
         problems,
         files,
     }
+}
+
+/// A module call whose module is not on disk: a registry or git module `terraform init`
+/// has not downloaded, or a local path that does not exist. A call that only cycles back
+/// into a module already being evaluated is not missing.
+fn missing_module(
+    ev: &Evaluator,
+    name: &str,
+    block: &hcl_edit::structure::Block,
+    file: &Arc<SourceFile>,
+) -> Option<MissingModule> {
+    let source = module::module_source(block).map(str::to_string);
+    if let (Some(s), Some(dir)) = (&source, ev.module_dir()) {
+        if module::is_local_source(s) && dir.join(s).is_dir() {
+            return None;
+        }
+    }
+    Some(MissingModule {
+        prefix: format!("{}module.{name}", ev.prefix),
+        source: source.unwrap_or_else(|| "(computed)".into()),
+        location: Location::file(file, header_span(block, &file.text)),
+    })
 }
 
 fn merge_tags(
