@@ -117,8 +117,11 @@ pub struct Bucket {
     pub replication: Items<ReplicationRule>,
     /// Where replication is configured, when it is.
     pub replication_location: Option<Location>,
-    /// Object lock enabled.
+    /// Object lock enabled (it turns versioning on for good).
     pub object_lock: Field<bool>,
+    /// The default encryption of new objects (`AES256`, `aws:kms`, `aws:kms:dsse`); absent
+    /// means S3's default, SSE-S3.
+    pub default_encryption: Field<String>,
 }
 
 /// Another resource type AWS Backup can protect (EFS file system, EBS volume...).

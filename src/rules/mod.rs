@@ -9,7 +9,7 @@ pub(crate) mod input;
 mod monitoring;
 mod plan;
 mod recovery;
-mod s3;
+pub(crate) mod s3;
 pub mod selection;
 mod vault;
 
@@ -221,7 +221,11 @@ fn drop_doubtful(findings: Vec<Finding>, estate: &Estate, config: &Config) -> Ve
     let mut held: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
     let mut out = Vec::with_capacity(findings.len());
     for f in findings {
-        match f.resource.as_deref().and_then(|r| doubtful.get_key_value(r)) {
+        match f
+            .resource
+            .as_deref()
+            .and_then(|r| doubtful.get_key_value(r))
+        {
             Some((r, _)) => {
                 held.entry(r).or_default().insert(f.rule_id);
             }

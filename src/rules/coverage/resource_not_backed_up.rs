@@ -1,7 +1,7 @@
 //! LB301 resource-not-backed-up: a stateful resource no backup selection selects.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Target};
+use crate::model::Estate;
 use crate::rules::selection::{any, protectable, selects, Protected, Tri};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -14,20 +14,14 @@ static INFO: RuleInfo = RuleInfo {
     severity: Severity::Warning,
 };
 
-/// Buckets another scanned bucket replicates into are the copy, not data to back up.
-fn is_replica_bucket(estate: &Estate, meta: &crate::model::Meta) -> bool {
-    let Some(idx) = estate
+/// Buckets another scanned bucket replicates into are the copy, not data to back up;
+/// when that cannot be ruled out, the bucket is not reported either.
+fn may_be_replica(estate: &Estate, scan: &[Estate], meta: &crate::model::Meta) -> bool {
+    estate
         .buckets
         .iter()
         .position(|b| std::ptr::eq(&b.meta, meta))
-    else {
-        return false;
-    };
-    estate.buckets.iter().any(|b| {
-        b.replication
-            .iter()
-            .any(|r| r.destination.known() == Some(&Target::Entity(idx)))
-    })
+        .is_some_and(|i| crate::rules::s3::replica_of(estate, scan, i) != Tri::No)
 }
 
 /// Is the resource in the configured scope (`[coverage] kinds` and `tags`)? Unknown tags
@@ -83,7 +77,7 @@ impl Rule for ResourceNotBackedUp {
         let covered_by = |p: &Protected| any(selections.iter().map(|s| selects(s, p)));
         for p in &resources {
             if replicas.iter().any(|m| std::ptr::eq(*m, p.meta))
-                || is_replica_bucket(estate, p.meta)
+                || may_be_replica(estate, ctx.scan, p.meta)
                 || !in_scope(ctx, p)
             {
                 continue;

@@ -1,7 +1,7 @@
 //! LB401 db-backup-retention: automated backups disabled or kept too briefly.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::helpers::days;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -17,6 +17,10 @@ static INFO: RuleInfo = RuleInfo {
 /// RDS's retention when none is given (CreateDBInstance / CreateDBCluster default).
 const API_DEFAULT_DAYS: i64 = 1;
 
+/// The longest automated backup retention RDS accepts (CreateDBInstance,
+/// CreateDBCluster: "Must be a value from 0 to 35").
+const MAX_DAYS: i64 = 35;
+
 impl Rule for BackupRetention {
     fn info(&self) -> &'static RuleInfo {
         &INFO
@@ -26,9 +30,22 @@ impl Rule for BackupRetention {
         let floor = ctx.config.database_min_retention_days;
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
+            let setting = d.meta.name(Setting::BackupRetentionPeriod);
             match &d.backup_retention_period {
                 Field::Known { value: 0, at } => {
-                    ctx.report(name, at, format!("{name} has automated backups disabled (retention period 0): no point-in-time recovery and no automated snapshots"));
+                    ctx.report(name, at, format!("{name} has automated backups disabled ({setting} 0): no point-in-time recovery and no automated snapshots"));
+                }
+                Field::Known { value, at } if *value > MAX_DAYS => {
+                    ctx.report(name, at, format!("{name} sets {setting} to {value} days, above RDS's maximum of {MAX_DAYS}: RDS rejects the value (keep longer history with AWS Backup or manual snapshots)"));
+                }
+                Field::Known { value, at } if *value < 0 => {
+                    ctx.report(
+                        name,
+                        at,
+                        format!(
+                            "{name} sets {setting} to {value}: RDS accepts 0 to {MAX_DAYS} days"
+                        ),
+                    );
                 }
                 Field::Known { value, at } if *value < floor => {
                     ctx.report_as(Severity::Warning, name, at, format!("{name} keeps automated backups for {}, below the required {floor} days", days(Some(*value))));
@@ -38,7 +55,7 @@ impl Rule for BackupRetention {
                         Severity::Warning,
                         name,
                         owner,
-                        format!("{name} sets no backup_retention_period, so RDS keeps automated backups for {API_DEFAULT_DAYS} day; the policy requires {floor} days"),
+                        format!("{name} sets no {setting}, so RDS keeps automated backups for {API_DEFAULT_DAYS} day; the policy requires {floor} days"),
                     );
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(name, f),

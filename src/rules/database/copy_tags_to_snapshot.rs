@@ -1,7 +1,7 @@
 //! LB406 db-copy-tags-to-snapshot: snapshots do not carry the database's tags.
 
 use crate::finding::Severity;
-use crate::model::Estate;
+use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -20,7 +20,8 @@ impl Rule for CopyTagsToSnapshot {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        for d in super::standalone(estate) {
+        // Replicas take no snapshots of their own that AWS Backup or lifecycle tooling uses.
+        for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
             flag(
                 ctx,
@@ -28,7 +29,7 @@ impl Rule for CopyTagsToSnapshot {
                 d.copy_tags_to_snapshot.clone().absent_as(false),
                 false,
                 || {
-                    format!("{name} does not copy its tags to snapshots: tag-based selections, lifecycle tooling and cost reports miss them")
+                    format!("{name} does not copy its tags to snapshots ({} is not true): tag-based selections, lifecycle tooling and cost reports miss them", d.meta.name(Setting::CopyTagsToSnapshot))
                 },
             );
         }

@@ -1,7 +1,7 @@
 //! LB402 db-delete-automated-backups: automated backups are deleted with the database.
 
 use crate::finding::Severity;
-use crate::model::Estate;
+use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -29,7 +29,7 @@ impl Rule for DeleteAutomatedBackups {
                 d.delete_automated_backups.clone().absent_as(true),
                 true,
                 || {
-                    format!("deleting {name} also deletes its automated backups (delete_automated_backups is not false): the backups vanish with the database they protect")
+                    format!("deleting {name} also deletes its automated backups ({} is not false): the backups vanish with the database they protect", d.meta.name(Setting::DeleteAutomatedBackups))
                 },
             );
         }

@@ -1,7 +1,7 @@
 //! LB403 db-deletion-protection: deletion protection is off.
 
 use crate::finding::Severity;
-use crate::model::Estate;
+use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -20,7 +20,8 @@ impl Rule for DeletionProtection {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        for d in super::standalone(estate) {
+        // A replica holds a copy: deleting it loses no data the source does not have.
+        for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
             flag(
                 ctx,
@@ -28,7 +29,7 @@ impl Rule for DeletionProtection {
                 d.deletion_protection.clone().absent_as(false),
                 false,
                 || {
-                    format!("{name} has no deletion protection: one mistaken apply or API call deletes the database")
+                    format!("{name} has no deletion protection ({} is not true): one mistaken apply or API call deletes the database", d.meta.name(Setting::DeletionProtection))
                 },
             );
         }

@@ -1,7 +1,7 @@
 //! LB404 db-skip-final-snapshot: no final snapshot is taken when the database is deleted.
 
 use crate::finding::Severity;
-use crate::model::Estate;
+use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -23,7 +23,7 @@ impl Rule for SkipFinalSnapshot {
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
             flag(ctx, name, d.skip_final_snapshot.clone(), true, || {
-                format!("deleting {name} takes no final snapshot (skip_final_snapshot, or DeletionPolicy: Delete): nothing is left to restore once automated backups expire")
+                format!("deleting {name} takes no final snapshot ({}): nothing is left to restore once automated backups expire", d.meta.name(Setting::SkipFinalSnapshot))
             });
         }
     }

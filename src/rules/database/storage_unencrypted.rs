@@ -1,7 +1,7 @@
 //! LB405 db-storage-unencrypted: storage, and so every snapshot, is unencrypted.
 
 use crate::finding::Severity;
-use crate::model::{DatabaseKind, Estate, Field};
+use crate::model::{DatabaseKind, Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB405.
@@ -20,19 +20,34 @@ impl Rule for StorageUnencrypted {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for d in super::standalone(estate) {
-            // Replicas and restores inherit encryption from their source; a KMS key implies it.
-            if d.is_replica || d.from_snapshot || !d.kms_key.is_absent() {
+            // Replicas and restores inherit encryption from their source.
+            if d.is_replica || d.from_snapshot {
                 continue;
             }
-            let serverless_v1 = d.kind == DatabaseKind::Cluster
-                && d.engine_mode.known().is_some_and(|m| m == "serverless");
+            // Aurora Serverless v1 storage is always encrypted.
+            if d.kind == DatabaseKind::Cluster
+                && d.engine_mode.known().is_some_and(|m| m == "serverless")
+            {
+                continue;
+            }
             let name = &d.meta.address;
-            match d.storage_encrypted.clone().absent_as(serverless_v1) {
-                Field::Known { value: false, at } => {
-                    ctx.report(name, &at, format!("{name} stores data unencrypted, and so are its snapshots and backups; encryption can only be turned on by restoring a copy"));
+            let encrypted = d.meta.name(Setting::StorageEncrypted);
+            match (d.storage_encrypted.clone().absent_as(false), &d.kms_key) {
+                (Field::Known { value: true, .. }, _) => {}
+                // A key without encryption switched on is not encryption: RDS rejects it.
+                (Field::Known { value: false, at }, Field::Known { at: key_at, .. }) => {
+                    let key = d.meta.name(Setting::KmsKeyId);
+                    ctx.report(name, &at, format!("{name} names a KMS key ({key}) but {encrypted} is not true: RDS rejects a KMS key without storage encryption, and the storage is not encrypted"))
+                        .with_related("the KMS key", key_at);
                 }
-                f @ Field::Unknown { .. } => ctx.unknown(name, &f),
-                _ => {}
+                // Whatever an unresolved key is, the storage is not encrypted.
+                (
+                    Field::Known { value: false, at },
+                    Field::Absent { .. } | Field::Unknown { .. },
+                ) => {
+                    ctx.report(name, &at, format!("{name} stores data unencrypted ({encrypted} is not true), and so are its snapshots and backups; encryption can only be turned on by restoring a copy"));
+                }
+                (f, _) => ctx.unknown(name, &f),
             }
         }
     }

@@ -24,7 +24,7 @@ impl Rule for DeleteMarkersNotReplicated {
             for r in b
                 .replication
                 .iter()
-                .filter(|r| r.has_filter && !r.filter_has_tag)
+                .filter(|r| r.has_filter && !r.filter_has_tag && super::replicates(r))
             {
                 match &r.delete_marker_replication {
                     Field::Known { value: false, at } => {

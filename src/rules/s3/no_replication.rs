@@ -2,6 +2,7 @@
 
 use crate::finding::Severity;
 use crate::model::Estate;
+use crate::rules::selection::Tri;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB602.
@@ -20,14 +21,20 @@ impl Rule for NoReplication {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for (i, b) in estate.buckets.iter().enumerate() {
-            if b.replication_location.is_some()
-                || !b.replication.complete
-                || super::is_destination(estate, i)
-            {
+            if !b.replication.complete || super::replica_of(estate, ctx.scan, i) != Tri::No {
                 continue;
             }
             let name = &b.meta.address;
-            ctx.report(name, &b.meta.location, format!("{name} is not replicated to another bucket: losing the bucket or its region loses the data"));
+            match &b.replication_location {
+                None => {
+                    ctx.report(name, &b.meta.location, format!("{name} is not replicated to another bucket: losing the bucket or its region loses the data"));
+                }
+                // Every rule `Disabled`: configured, but nothing is replicated.
+                Some(loc) if !b.replication.iter().any(super::replicates) => {
+                    ctx.report(name, loc, format!("{name} has a replication configuration but none of its rules is enabled: nothing is replicated"));
+                }
+                Some(_) => {}
+            }
         }
     }
 }

@@ -23,19 +23,25 @@ impl Rule for ReplicationSameRegion {
             let Some(loc) = &b.replication_location else {
                 continue;
             };
-            if b.replication.items.is_empty() || !b.replication.complete {
+            let active: Vec<_> = b
+                .replication
+                .iter()
+                .filter(|r| super::replicates(r))
+                .collect();
+            if active.is_empty() || !b.replication.complete {
                 continue;
             }
-            let Some(region) = b.meta.region.known() else {
-                ctx.unknown(&b.meta.address, &b.meta.region);
-                continue;
-            };
             let mut all_same = true;
-            for r in b.replication.iter() {
-                match super::destination(estate, &r.destination).and_then(|d| d.meta.region.known())
-                {
-                    Some(dr) if dr == region => {}
-                    Some(_) => all_same = false,
+            for r in active {
+                let dest = super::destination(estate, &r.destination);
+                // One provider (one template) is one region, even when its value is unknown.
+                match dest.map(|d| b.meta.same_region(&d.meta)) {
+                    Some(Some(true)) => {}
+                    Some(Some(false)) => all_same = false,
+                    Some(None) => {
+                        ctx.unknown(&b.meta.address, &b.meta.region);
+                        all_same = false;
+                    }
                     None => {
                         ctx.unknown(&b.meta.address, &r.destination);
                         all_same = false;
@@ -44,6 +50,10 @@ impl Rule for ReplicationSameRegion {
             }
             if all_same {
                 let name = &b.meta.address;
+                let region = match b.meta.region.known() {
+                    Some(r) => r.clone(),
+                    None => "its own region".into(),
+                };
                 ctx.report(name, loc, format!("{name} replicates only within {region}: a regional outage takes the replicas with the source"));
             }
         }

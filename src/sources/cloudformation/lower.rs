@@ -53,8 +53,8 @@ fn lifecycle(at: At) -> Field<Lifecycle> {
         let lc = at.with(b);
         Lifecycle {
             location: lc.whole(),
-            cold_storage_after: lc.int("MoveToColdStorageAfterDays"),
-            delete_after: lc.int("DeleteAfterDays"),
+            cold_storage_after: lc.days("MoveToColdStorageAfterDays", false),
+            delete_after: lc.days("DeleteAfterDays", false),
         }
     })
 }
@@ -349,7 +349,22 @@ fn databases(resources: &[Res], estate: &mut Estate) {
                 );
                 Field::Absent { owner: at.header() }
             }
-            DatabaseKind::Instance => clusters.field(&at, "DBClusterIdentifier", None),
+            DatabaseKind::Instance => match clusters.field(&at, "DBClusterIdentifier", None) {
+                // An Aurora instance belongs to a cluster, which owns its storage and
+                // backup settings (`StorageEncrypted` does not apply to it).
+                Field::Absent { owner }
+                    if at
+                        .string("Engine")
+                        .known()
+                        .is_some_and(|e| e.starts_with("aurora")) =>
+                {
+                    Field::Unknown {
+                        at: owner,
+                        expr: "the cluster of an Aurora instance".into(),
+                    }
+                }
+                f => f,
+            },
         };
         // LB404's CloudFormation face: deleting the stack with `DeletionPolicy: Delete` takes
         // no final snapshot. RDS types default to `Snapshot`.
@@ -397,10 +412,13 @@ fn databases(resources: &[Res], estate: &mut Estate) {
             copy_tags_to_snapshot: at.bool("CopyTagsToSnapshot"),
             cluster,
             is_replica: retention_replica,
+            // Restored from a snapshot or (clusters) from another cluster at a point in time.
             from_snapshot: at.attr("DBSnapshotIdentifier").is_some()
                 || at.attr("SnapshotIdentifier").is_some()
-                || at.attr("DBClusterSnapshotIdentifier").is_some(),
-            kms_key: at.string("KmsKeyId"),
+                || at.attr("DBClusterSnapshotIdentifier").is_some()
+                || at.attr("SourceDBClusterIdentifier").is_some()
+                || at.attr("SourceDBInstanceAutomatedBackupsArn").is_some(),
+            kms_key: at.nonempty_string("KmsKeyId"),
             engine_mode: at.string("EngineMode"),
         });
     }
@@ -476,6 +494,15 @@ fn buckets(resources: &[Res], estate: &mut Estate) {
             replication,
             replication_location: rc.map(|b| at.with(b).whole()),
             object_lock: at.bool("ObjectLockEnabled"),
+            default_encryption: at.block("BucketEncryption").and_then_known(|e| {
+                at.with(e)
+                    .block("ServerSideEncryptionConfiguration")
+                    .and_then_known(|c| {
+                        at.with(c)
+                            .nested_string("ServerSideEncryptionByDefault", "SSEAlgorithm")
+                    })
+            }),
         });
     }
+    crate::sources::lowering::implied_bucket_facts(&mut estate.buckets);
 }

@@ -6,7 +6,7 @@ mod read;
 
 use std::collections::HashMap;
 
-use crate::model::{Field, Meta, Target};
+use crate::model::{Bucket, Field, Meta, Target, Versioning};
 
 pub use read::At;
 
@@ -162,4 +162,19 @@ pub fn parse_arn(s: &str) -> Option<Arn> {
         account: opt(account),
         name,
     })
+}
+
+/// What S3 itself implies about a bucket, whatever the source: object lock turns
+/// versioning on (and it cannot be suspended again).
+pub fn implied_bucket_facts(buckets: &mut [Bucket]) {
+    for b in buckets {
+        if let Field::Known { value: true, at } = &b.object_lock {
+            if !matches!(b.versioning.known(), Some(Versioning::Enabled)) {
+                b.versioning = Field::Known {
+                    value: Versioning::Enabled,
+                    at: at.clone(),
+                };
+            }
+        }
+    }
 }

@@ -82,6 +82,16 @@ impl<'b> At<'b> {
         }
     }
 
+    /// A string attribute where an empty string means "not set" (e.g. `kms_key_id = ""`).
+    pub fn nonempty_string(&self, key: &str) -> Field<String> {
+        match self.string(key) {
+            Field::Known { value, .. } if value.is_empty() => Field::Absent {
+                owner: self.header(),
+            },
+            f => f,
+        }
+    }
+
     /// A string attribute.
     pub fn string(&self, key: &str) -> Field<String> {
         self.field(key, Value::as_string)
@@ -92,6 +102,26 @@ impl<'b> At<'b> {
         self.field(key, |v| {
             v.as_number().filter(|n| n.fract() == 0.0).map(|n| n as i64)
         })
+    }
+
+    /// A lifecycle age in days. AWS Backup takes -1 as "no such transition" (keep
+    /// indefinitely); what 0 means depends on the source: the Terraform provider does not
+    /// send a 0, so it is unset, while AWS documents no meaning for a 0 that reaches the
+    /// API, so from other sources it is unknown.
+    pub fn days(&self, key: &str, zero_is_unset: bool) -> Field<i64> {
+        match self.int(key) {
+            Field::Known { value: -1, .. } => Field::Absent {
+                owner: self.whole(),
+            },
+            Field::Known { value: 0, .. } if zero_is_unset => Field::Absent {
+                owner: self.whole(),
+            },
+            Field::Known { value: 0, at } => Field::Unknown {
+                at,
+                expr: format!("{key}: 0 (AWS documents no meaning for 0)"),
+            },
+            f => f,
+        }
     }
 
     /// A bool attribute.

@@ -6,8 +6,8 @@ mod expand;
 mod functions;
 mod lower;
 mod module;
-mod names;
 mod modules;
+mod names;
 mod parse;
 mod providers;
 mod tree;
@@ -27,9 +27,9 @@ use crate::sources::InputProblem;
 
 pub use eval::{Evaluator, Scope};
 pub use functions::SUPPORTED as FUNCTIONS;
-pub use names::terraform as setting_name;
 pub(crate) use lower::lower as lower_resources;
 pub use module::{Module, ParsedFile};
+pub use names::terraform as setting_name;
 pub use tree::{canonical, load_dir, local_calls, LoadedDir};
 pub use vars::VarInputs;
 

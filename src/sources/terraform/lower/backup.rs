@@ -105,8 +105,9 @@ fn lifecycle(at: At) -> Field<Lifecycle> {
         let lc = at.with(b);
         Lifecycle {
             location: lc.whole(),
-            cold_storage_after: lc.int("cold_storage_after"),
-            delete_after: lc.int("delete_after"),
+            // The provider sends neither when 0: a 0 is not set.
+            cold_storage_after: lc.days("cold_storage_after", true),
+            delete_after: lc.days("delete_after", true),
         }
     })
 }

@@ -84,7 +84,7 @@ fn database(
                 .blocks_of("restore_to_point_in_time")
                 .next()
                 .is_some(),
-        kms_key: at.string("kms_key_id"),
+        kms_key: at.nonempty_string("kms_key_id"),
         engine_mode: at.string("engine_mode"),
     }
 }
@@ -130,19 +130,27 @@ fn replication_rule(at: At, buckets: &Resolver, modern: bool) -> ReplicationRule
                 o.bool("enabled")
             }
         });
+    let has_filter = at.block.blocks_of("filter").next().is_some();
     let delete_marker_replication = if modern {
         at.nested_string("delete_marker_replication", "status")
             .map(|s| s == "Enabled")
     } else {
-        at.string("delete_marker_replication_status")
-            .map(|s| s == "Enabled")
+        // The inline form: for a V2 rule (with a filter) the provider sends `Disabled`
+        // when no status is written, so S3 gets a valid rule.
+        match at.string("delete_marker_replication_status") {
+            Field::Absent { owner } if has_filter => Field::Known {
+                value: false,
+                at: owner,
+            },
+            f => f.map(|s| s == "Enabled"),
+        }
     };
     ReplicationRule {
         location: at.whole(),
         id: at.string("id"),
         enabled: at.string("status").map(|s| s == "Enabled"),
         priority: at.int("priority"),
-        has_filter: at.block.blocks_of("filter").next().is_some(),
+        has_filter,
         filter_has_tag: at.block.blocks_of("filter").any(|f| {
             f.blocks_of("tag").next().is_some()
                 || f.blocks_of("and").any(|a| a.attrs.contains_key("tags"))
@@ -202,6 +210,10 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
                 .map(|s| s == "Enabled"),
             f => f,
         };
+        // The inline (deprecated) form of default encryption.
+        let default_encryption = at
+            .block("server_side_encryption_configuration")
+            .and_then_known(|c| sse_algorithm(at.with(c)));
         estate.buckets.push(Bucket {
             meta: r.meta.clone(),
             name,
@@ -209,6 +221,7 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
             replication,
             replication_location,
             object_lock,
+            default_encryption,
         });
     }
     let mut versioning_unattached = false;
@@ -252,6 +265,15 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
                 Field::Known { .. } => {}
                 _ => replication_unattached = true,
             },
+            "aws_s3_bucket_server_side_encryption_configuration" => {
+                if let Field::Known {
+                    value: Target::Entity(i),
+                    ..
+                } = target()
+                {
+                    estate.buckets[i].default_encryption = sse_algorithm(at);
+                }
+            }
             "aws_s3_bucket_object_lock_configuration" => {
                 if let Field::Known {
                     value: Target::Entity(i),
@@ -279,6 +301,16 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
             b.replication.complete = false;
         }
     }
+    crate::sources::lowering::implied_bucket_facts(&mut estate.buckets);
+}
+
+/// `rule { apply_server_side_encryption_by_default { sse_algorithm } }`.
+fn sse_algorithm(config: At) -> Field<String> {
+    config.block("rule").and_then_known(|r| {
+        config
+            .with(r)
+            .nested_string("apply_server_side_encryption_by_default", "sse_algorithm")
+    })
 }
 
 /// Other resource types AWS Backup protects.
