@@ -292,13 +292,12 @@ fn multi_module_example_reports_exactly_its_justified_findings() {
         ("LB209", "module.backup.aws_backup_plan.this"),
         ("LB701", "module.backup.aws_backup_plan.this"),
         ("LB202", "module.backup.aws_backup_plan.this"),
-        // Prod: the hourly rule hits the databases' backup window, the monthly rule may hit
-        // the hour before Sunday maintenance (the tag key came out of module.backup).
+        // Prod: the hourly rule runs in every maintenance window, the monthly rule may run
+        // in the hour before Sunday maintenance (the tag key came out of module.backup).
         ("LB407", "module.backup.aws_backup_plan.this"),
         ("LB407", "module.backup.aws_backup_plan.this"),
         ("LB407", "module.backup.aws_backup_plan.this"),
         ("LB407", "module.backup.aws_backup_plan.this"),
-        ("LB606", "module.assets.aws_s3_bucket.this"),
         // Staging's database: 1-day retention, no deletion protection, no final snapshot.
         ("LB401", "module.databases[\"orders\"].aws_db_instance.this"),
         ("LB403", "module.databases[\"orders\"].aws_db_instance.this"),

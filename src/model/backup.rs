@@ -115,8 +115,25 @@ pub struct Selection {
     pub tags: Items<TagCondition>,
     /// `condition {}` entries (ANDed).
     pub conditions: Items<TagCondition>,
-    /// Resource ARN patterns.
-    pub resources: Field<Vec<String>>,
-    /// Excluded resource ARN patterns.
-    pub not_resources: Field<Vec<String>>,
+    /// Resources it names: ARN patterns or references.
+    pub resources: Field<Vec<ResourcePattern>>,
+    /// Resources it excludes.
+    pub not_resources: Field<Vec<ResourcePattern>>,
+}
+
+/// One entry of a selection's resources (or excluded resources).
+#[derive(Debug, Clone)]
+pub enum ResourcePattern {
+    /// An ARN pattern with `*` wildcards; parts written `⟨…⟩` are unresolved values.
+    Arn(String),
+    /// A resource of the scan, named by reference (`aws_rds_cluster.a.arn`,
+    /// `!GetAtt Table.Arn`): it selects that resource and no other.
+    Resource {
+        /// The resource's address.
+        address: String,
+        /// Where the resource is defined (identifies it across scan units).
+        location: Location,
+    },
+    /// A value that could not be resolved: it may name any resource.
+    Unknown,
 }

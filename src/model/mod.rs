@@ -20,6 +20,12 @@ pub use setting::{api_name, Dialect, Setting};
 
 use std::collections::BTreeMap;
 
+/// Opens an unresolved part inside a symbolic string (`arn:aws:s3:::⟨var.env⟩-logs`):
+/// model strings may carry such parts where a source left a value unresolved.
+pub const TOKEN_OPEN: char = '⟨';
+/// Closes an unresolved part inside a symbolic string.
+pub const TOKEN_CLOSE: char = '⟩';
+
 /// What every entity carries: its address, where it is defined, and where it lives in AWS.
 #[derive(Debug, Clone)]
 pub struct Meta {

@@ -26,7 +26,7 @@ pub struct VaultNotification {
     pub meta: Meta,
     /// The vault.
     pub vault: Field<Target>,
-    /// Event names (e.g. `BACKUP_JOB_FAILED`).
+    /// Event names (e.g. `BACKUP_JOB_COMPLETED`).
     pub events: Field<Vec<String>>,
     /// The SNS topic.
     pub topic: Field<String>,

@@ -1,4 +1,6 @@
-//! AWS Backup schedule expressions: the six-field AWS `cron(...)` and `rate(...)`.
+//! AWS Backup schedule expressions: the six-field AWS `cron(...)`. AWS Backup takes a
+//! cron expression only ("A cron expression in UTC", `BackupRule.ScheduleExpression`);
+//! a `rate(...)` expression, valid elsewhere in AWS, is rejected.
 //!
 //! Field syntax follows the EventBridge schedule expression reference, which AWS Backup
 //! uses: minutes, hours, day-of-month, month, day-of-week, year; one of day-of-month and
@@ -22,26 +24,17 @@ pub enum Schedule {
         /// Whether it fires in every month (the month field selects all twelve).
         every_month: bool,
     },
-    /// `rate(n unit)`, in minutes.
-    Rate {
-        /// The interval in minutes.
-        minutes: u64,
-    },
 }
 
 impl Schedule {
-    /// Every start time in a week, in minutes from Sunday 00:00 UTC; None for `rate(...)`,
-    /// whose phase is unknown.
+    /// Every start time in a week, in minutes from Sunday 00:00 UTC.
     pub fn weekly_starts(&self) -> Option<Vec<u32>> {
         let Schedule::Cron {
             minutes,
             hours,
             days_of_week,
             ..
-        } = self
-        else {
-            return None;
-        };
+        } = self;
         let days: Vec<u32> = match days_of_week {
             Some(d) => d.iter().map(|d| d - 1).collect(),
             None => (0..7).collect(),
@@ -63,7 +56,6 @@ impl Schedule {
     /// depends on the calendar (days of the month, some months only).
     pub fn longest_gap_minutes(&self) -> Option<u64> {
         match self {
-            Schedule::Rate { minutes } => Some(*minutes),
             Schedule::Cron {
                 days_of_week: Some(_),
                 every_month: true,
@@ -172,11 +164,14 @@ pub fn parse(expr: &str) -> Result<Schedule, ScheduleError> {
     let whole = trimmed_start..trimmed_start + body.len();
     if let Some(inner) = strip_call(body, "cron") {
         parse_cron(inner, trimmed_start + 5)
-    } else if let Some(inner) = strip_call(body, "rate") {
-        parse_rate(inner, trimmed_start + 5)
+    } else if strip_call(body, "rate").is_some() {
+        Err(err(
+            "AWS Backup accepts only `cron(...)` schedules, not `rate(...)` (e.g. every 12 hours: `cron(0 0/12 ? * * *)`)",
+            whole,
+        ))
     } else {
         Err(err(
-            "expected `cron(minutes hours day-of-month month day-of-week year)` or `rate(value unit)`",
+            "expected `cron(minutes hours day-of-month month day-of-week year)`",
             whole,
         ))
     }
@@ -201,48 +196,6 @@ fn words(s: &str, base: usize) -> Vec<(&str, Range<usize>)> {
         }
     }
     out
-}
-
-fn parse_rate(inner: &str, base: usize) -> Result<Schedule, ScheduleError> {
-    let parts = words(inner, base);
-    let whole = base..base + inner.len();
-    let [(value, vspan), (unit, uspan)] = parts.as_slice() else {
-        return Err(err(
-            "expected `rate(value unit)`, e.g. `rate(12 hours)`",
-            whole,
-        ));
-    };
-    let n: u64 = value
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| err("rate value must be a positive whole number", vspan.clone()))?;
-    let per = match *unit {
-        "minute" | "minutes" => 1,
-        "hour" | "hours" => 60,
-        "day" | "days" => 1440,
-        _ => {
-            return Err(err(
-                "rate unit must be minute(s), hour(s) or day(s)",
-                uspan.clone(),
-            ))
-        }
-    };
-    let singular = !unit.ends_with('s');
-    if (n == 1) != singular {
-        return Err(err(
-            "use the singular unit for 1 and the plural for other values (e.g. `rate(1 hour)`, `rate(2 hours)`)",
-            uspan.clone(),
-        ));
-    }
-    let minutes = n.saturating_mul(per);
-    if minutes < 60 {
-        return Err(err(
-            "AWS Backup does not run backup jobs less than 60 minutes apart",
-            vspan.start..uspan.end,
-        ));
-    }
-    Ok(Schedule::Rate { minutes })
 }
 
 fn parse_cron(inner: &str, base: usize) -> Result<Schedule, ScheduleError> {
@@ -430,10 +383,6 @@ mod tests {
             "cron(0 0/4 * * ? *)",
             "cron(0 8 1 JAN,JUL ? 2026-2030)",
             "cron(30 23 ? * SUN *)",
-            "rate(1 hour)",
-            "rate(12 hours)",
-            "rate(90 minutes)",
-            "rate(1 day)",
         ] {
             assert!(parse(ok).is_ok(), "{ok}: {:?}", parse(ok));
         }
@@ -449,8 +398,7 @@ mod tests {
             ("cron(0 3 * FOO ? *)", "FOO", "not a valid month"),
             ("cron(0 3 ? * ? *)", "?", "both"),
             ("cron(? 3 * * ? *)", "?", "not allowed in the minutes"),
-            ("rate(5 minutes)", "5 minutes", "60 minutes"),
-            ("rate(2 hour)", "hour", "plural"),
+            ("rate(12 hours)", "rate(12 hours)", "only `cron(...)`"),
             ("every day", "every day", "expected"),
         ];
         for (expr, at, msg) in cases {
@@ -485,7 +433,6 @@ mod tests {
         assert_eq!(gap("cron(0 0/6 ? * * *)"), Some(360));
         // Monday to Friday at 05:00: Friday to Monday is three days.
         assert_eq!(gap("cron(0 5 ? * MON-FRI *)"), Some(3 * 1440));
-        assert_eq!(gap("rate(12 hours)"), Some(720));
         // Calendar-dependent: the first of the month, January only.
         assert_eq!(gap("cron(0 3 1 * ? *)"), None);
         assert_eq!(gap("cron(0 3 ? 1 * *)"), None);

@@ -35,14 +35,6 @@ pub fn vault<'e>(estate: &'e Estate, target: &Field<Target>) -> Option<&'e Vault
     }
 }
 
-/// Region of a target vault: from the scanned vault, or from its ARN.
-pub fn target_region(estate: &Estate, target: &Field<Target>) -> Option<String> {
-    match target.known()? {
-        Target::Entity(i) => estate.vaults.get(*i)?.meta.region.known().cloned(),
-        Target::External { region, .. } => region.clone(),
-    }
-}
-
 /// Formats a retention for messages.
 pub fn days(d: Option<i64>) -> String {
     match d {

@@ -80,6 +80,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &monitoring::BackupFailuresUnmonitored,
         &monitoring::AlarmWithoutActions,
         &monitoring::CopyFailuresUnmonitored,
+        &monitoring::DeprecatedEvents,
         &recovery::RestoreTestingMissing,
         &recovery::RestoreTestFailing,
         &evidence::RecoveryPointStale,

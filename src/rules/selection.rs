@@ -8,7 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Estate, Field, Items, Meta, Selection, TagCondition};
+use crate::model::{Estate, Field, Items, Meta, ResourcePattern, Selection, TagCondition};
+use crate::model::{TOKEN_CLOSE, TOKEN_OPEN};
 
 /// A three-valued truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +195,8 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
-/// Does an ARN pattern match the resource? `*` alone matches everything.
+/// Does an ARN pattern match the resource? `*` alone matches everything. Parts written
+/// `⟨…⟩` are unresolved: they may match anything, so a match through them is `Maybe`.
 fn arn_matches(pattern: &str, p: &Protected) -> Tri {
     if pattern == "*" {
         return Tri::Yes;
@@ -208,8 +210,15 @@ fn arn_matches(pattern: &str, p: &Protected) -> Tri {
     }
     let mut result = Tri::Yes;
     for (pat, seg) in parts.iter().zip(&p.arn) {
+        let symbolic = pat.contains(TOKEN_OPEN);
+        let pat = if symbolic {
+            std::borrow::Cow::Owned(wildcard_tokens(pat))
+        } else {
+            std::borrow::Cow::Borrowed(*pat)
+        };
         result = result.and(match seg {
-            Some(s) => Tri::from(glob(pat, s)),
+            Some(s) if glob(&pat, s) && symbolic => Tri::Maybe,
+            Some(s) => Tri::from(glob(&pat, s)),
             None if pat.chars().all(|c| c == '*') => Tri::Yes,
             None => Tri::Maybe,
         });
@@ -217,14 +226,36 @@ fn arn_matches(pattern: &str, p: &Protected) -> Tri {
     result
 }
 
-fn any_arn(patterns: &Field<Vec<String>>, p: &Protected) -> Option<Tri> {
+/// A pattern with each unresolved `⟨…⟩` part turned into `*`.
+fn wildcard_tokens(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(i) = rest.find(TOKEN_OPEN) {
+        out.push_str(&rest[..i]);
+        out.push('*');
+        rest = match rest[i..].find(TOKEN_CLOSE) {
+            Some(j) => &rest[i + j + TOKEN_CLOSE.len_utf8()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+fn pattern_matches(pattern: &ResourcePattern, p: &Protected) -> Tri {
+    match pattern {
+        ResourcePattern::Arn(arn) => arn_matches(arn, p),
+        ResourcePattern::Resource { address, location } => Tri::from(
+            *address == p.meta.address && location.sort_key() == p.meta.location.sort_key(),
+        ),
+        ResourcePattern::Unknown => Tri::Maybe,
+    }
+}
+
+fn any_arn(patterns: &Field<Vec<ResourcePattern>>, p: &Protected) -> Option<Tri> {
     match patterns {
         Field::Known { value, .. } if value.is_empty() => None,
-        Field::Known { value, .. } => Some(
-            value
-                .iter()
-                .fold(Tri::No, |acc, pat| acc.or(arn_matches(pat, p))),
-        ),
+        Field::Known { value, .. } => Some(any(value.iter().map(|pat| pattern_matches(pat, p)))),
         Field::Unknown { .. } => Some(Tri::Maybe),
         Field::Absent { .. } => None,
     }

@@ -1,6 +1,6 @@
 //! LB407 db-window-overlap: the backup window overlaps the maintenance window (RDS rejects
-//! it), or an AWS Backup rule that selects the database starts inside its backup window or
-//! in (or in the hour before) its maintenance window, where AWS Backup cannot start it.
+//! it), or an AWS Backup rule that selects the database starts in (or in the hour before)
+//! its maintenance window, where AWS Backup does not start snapshot jobs (Aurora exempt).
 
 use crate::finding::Severity;
 use crate::model::{schedule, window, Database, DatabaseKind, Estate, Field};
@@ -51,14 +51,16 @@ impl WindowOverlap {
     fn check_backup_rules(&self, estate: &Estate, ctx: &mut Ctx) {
         let resources = protectable(estate);
         for d in &estate.databases {
-            let (backup, maint) = windows(d);
             // Aurora is exempt from the maintenance-window restriction.
-            let maint = maint
-                .filter(|_| d.kind == DatabaseKind::Instance)
-                .map(|m| m.widened_before(60));
-            if backup.is_none() && maint.is_none() {
+            let aurora = d.kind == DatabaseKind::Cluster
+                || d.engine.known().is_some_and(|e| e.starts_with("aurora"));
+            let Some(maint) = windows(d)
+                .1
+                .filter(|_| !aurora)
+                .map(|m| m.widened_before(60))
+            else {
                 continue;
-            }
+            };
             let Some(p) = resources.iter().find(|p| std::ptr::eq(p.meta, &d.meta)) else {
                 continue;
             };
@@ -80,29 +82,16 @@ impl WindowOverlap {
                     else {
                         continue;
                     };
-                    let in_backup = backup
-                        .as_ref()
-                        .is_some_and(|b| starts.iter().any(|t| b.contains(*t)));
-                    let in_maint = maint
-                        .as_ref()
-                        .is_some_and(|m| starts.iter().any(|t| m.contains(*t)));
-                    if !(in_backup || in_maint) {
+                    if !starts.iter().any(|t| maint.contains(*t)) {
                         continue;
                     }
-                    let which = match (in_backup, in_maint) {
-                        (true, true) => {
-                            "its backup window and its maintenance window (or the hour before it)"
-                        }
-                        (true, false) => "its automated backup window",
-                        _ => "its maintenance window or the hour before it",
-                    };
                     let rule_name = rule.name.known().map_or("(unnamed)", String::as_str);
                     ctx.report_as(
                         Severity::Warning,
                         &plan.meta.address,
                         at,
                         format!(
-                            "backup rule {rule_name} selects {} and starts during {which}: AWS Backup delays or skips those jobs",
+                            "backup rule {rule_name} selects {} and can start in its maintenance window or the hour before it, when AWS Backup does not start snapshot jobs of the database",
                             d.meta.address
                         ),
                     )

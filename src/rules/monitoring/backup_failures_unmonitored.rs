@@ -33,7 +33,7 @@ impl Rule for BackupFailuresUnmonitored {
                 &plan.meta.address,
                 &plan.meta.location,
                 format!(
-                    "nothing in {} watches for failed backup jobs: no CloudWatch alarm on AWS/Backup NumberOfBackupJobsFailed, no vault notification for BACKUP_JOB_FAILED, no EventBridge rule on failed backup jobs",
+                    "nothing in {} watches for failed backup jobs: no CloudWatch alarm on AWS/Backup NumberOfBackupJobsFailed, no vault notification for BACKUP_JOB_COMPLETED (failures arrive there; BACKUP_JOB_FAILED is deprecated and sends nothing), no EventBridge rule on failed backup jobs (watch expired and aborted jobs too)",
                     estate.name
                 ),
             );

@@ -3,9 +3,11 @@
 mod alarm_without_actions;
 mod backup_failures_unmonitored;
 mod copy_failures_unmonitored;
+mod deprecated_events;
 mod event_pattern;
 mod watchers;
 
 pub use alarm_without_actions::AlarmWithoutActions;
 pub use backup_failures_unmonitored::BackupFailuresUnmonitored;
 pub use copy_failures_unmonitored::CopyFailuresUnmonitored;
+pub use deprecated_events::DeprecatedEvents;

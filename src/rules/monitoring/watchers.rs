@@ -24,9 +24,12 @@ impl Failure {
         }
     }
 
+    /// The vault notification event that reports this failure. Failed backup jobs
+    /// arrive as `BACKUP_JOB_COMPLETED` with a `State` attribute: `BACKUP_JOB_FAILED` is
+    /// deprecated and sends nothing (PutBackupVaultNotifications).
     fn notification_event(self) -> &'static str {
         match self {
-            Failure::Backup => "BACKUP_JOB_FAILED",
+            Failure::Backup => "BACKUP_JOB_COMPLETED",
             Failure::Copy => "COPY_JOB_FAILED",
         }
     }

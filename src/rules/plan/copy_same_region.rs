@@ -31,10 +31,6 @@ impl Rule for CopySameRegion {
         for (plan, rule) in plan_rules(estate) {
             // The source is the rule's vault; failing that, the plan itself (same region and account).
             let source = vault(estate, &rule.target_vault).map_or(&plan.meta, |v| &v.meta);
-            let Some(src_region) = source.region.known() else {
-                ctx.unknown(&plan.meta.address, &source.region);
-                continue;
-            };
             for copy in rule.copy_actions.iter() {
                 let Some(Target::Entity(i)) = copy.destination.known() else {
                     ctx.unknown(&plan.meta.address, &copy.destination);
@@ -43,20 +39,26 @@ impl Rule for CopySameRegion {
                 let Some(dest) = estate.vaults.get(*i) else {
                     continue;
                 };
-                let Some(dest_region) = dest.meta.region.known() else {
-                    ctx.unknown(&plan.meta.address, &dest.meta.region);
-                    continue;
-                };
-                if dest_region == src_region && same_account(source, &dest.meta) {
-                    ctx.report(
-                        &plan.meta.address,
-                        copy.destination.location(),
-                        format!(
-                            "this copy action copies to {} in {dest_region}, the same region and account as the source: it does not protect against a regional outage or a compromised account",
-                            dest.meta.address
-                        ),
-                    )
-                    .with_related(format!("{} is defined here", dest.meta.address), &dest.meta.location);
+                // Same provider (or template): same region even when its value is unknown.
+                match source.same_region(&dest.meta) {
+                    Some(true) if same_account(source, &dest.meta) => {
+                        let region = dest
+                            .meta
+                            .region
+                            .known()
+                            .map_or_else(|| "its region".to_string(), |r| format!("{r}"));
+                        ctx.report(
+                            &plan.meta.address,
+                            copy.destination.location(),
+                            format!(
+                                "this copy action copies to {} in {region}, the same region and account as the source: it does not protect against a regional outage or a compromised account",
+                                dest.meta.address
+                            ),
+                        )
+                        .with_related(format!("{} is defined here", dest.meta.address), &dest.meta.location);
+                    }
+                    Some(_) => {}
+                    None => ctx.unknown(&plan.meta.address, &dest.meta.region),
                 }
             }
         }

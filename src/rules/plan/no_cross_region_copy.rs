@@ -1,8 +1,7 @@
 //! LB203 plan-no-cross-region-copy: no rule of a plan copies to another region.
 
 use crate::finding::Severity;
-use crate::model::Estate;
-use crate::rules::helpers::target_region;
+use crate::model::{Estate, Field, Meta, Target};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB203.
@@ -21,18 +20,14 @@ impl Rule for NoCrossRegionCopy {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for plan in &estate.plans {
-            let Some(region) = plan.meta.region.known() else {
-                ctx.unknown(&plan.meta.address, &plan.meta.region);
-                continue;
-            };
             let mut undecided = !plan.rules.complete;
             let mut crosses = false;
             for rule in plan.rules.iter() {
                 undecided |= !rule.copy_actions.complete;
                 for copy in rule.copy_actions.iter() {
-                    match target_region(estate, &copy.destination) {
-                        Some(r) if r != *region => crosses = true,
-                        Some(_) => {}
+                    match leaves_region(estate, &plan.meta, &copy.destination) {
+                        Some(true) => crosses = true,
+                        Some(false) => {}
                         None => {
                             ctx.unknown(&plan.meta.address, &copy.destination);
                             undecided = true;
@@ -41,6 +36,12 @@ impl Rule for NoCrossRegionCopy {
                 }
             }
             if !crosses && !undecided {
+                // A plan that copies nowhere stays in its region, whatever that region is.
+                let region = plan
+                    .meta
+                    .region
+                    .known()
+                    .map_or_else(|| "its region".to_string(), Clone::clone);
                 ctx.report(
                     &plan.meta.address,
                     &plan.meta.location,
@@ -51,5 +52,17 @@ impl Rule for NoCrossRegionCopy {
                 );
             }
         }
+    }
+}
+
+/// Does a copy to this destination leave the plan's region? Compared by value when both
+/// regions are known, else by identity (one provider, one template: one region).
+fn leaves_region(estate: &Estate, plan: &Meta, dest: &Field<Target>) -> Option<bool> {
+    match dest.known()? {
+        Target::Entity(i) => {
+            let v = estate.vaults.get(*i)?;
+            plan.same_region(&v.meta).map(|same| !same)
+        }
+        Target::External { region, .. } => Some(region.as_ref()? != plan.region.known()?),
     }
 }

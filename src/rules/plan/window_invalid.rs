@@ -1,5 +1,6 @@
-//! LB206 backup-window-invalid: start window below 60 minutes, or completion window not at
-//! least 60 minutes longer than the start window.
+//! LB206 backup-window-invalid: a start window below AWS Backup's 60-minute minimum (an
+//! error), or a completion window less than 60 minutes longer than the start window (a
+//! recommendation widely used modules enforce, not an AWS limit: a warning).
 
 use crate::finding::Severity;
 use crate::model::{Estate, Field};
@@ -17,7 +18,8 @@ static INFO: RuleInfo = RuleInfo {
 
 /// AWS Backup's smallest start window, in minutes.
 const MIN_START: i64 = 60;
-/// How much longer than the start window the completion window must be, in minutes.
+/// How much longer than the start window the completion window should be, in minutes
+/// (a recommendation, not an AWS limit).
 const MIN_COMPLETION_GAP: i64 = 60;
 
 impl Rule for WindowInvalid {
@@ -46,11 +48,12 @@ impl Rule for WindowInvalid {
                     },
                     Field::Known { value: done, at },
                 ) if *done < start + MIN_COMPLETION_GAP => {
-                    ctx.report(
+                    ctx.report_as(
+                        Severity::Warning,
                         &plan.meta.address,
                         at,
                         format!(
-                            "rule {name} has a completion window of {done} minutes; it must be at least {MIN_COMPLETION_GAP} minutes longer than the start window ({start} minutes)"
+                            "rule {name} has a completion window of {done} minutes, less than {MIN_COMPLETION_GAP} minutes longer than its start window ({start} minutes): a job that starts late is cancelled before it can finish (a recommendation, not an AWS limit)"
                         ),
                     )
                     .with_related(format!("start window of {start} minutes"), start_at);

@@ -9,7 +9,7 @@ use crate::model::{
     RestoreTestingSelection, Selection, TagCondition, Target, Vault, VaultLock, VaultNotification,
     Versioning,
 };
-use crate::sources::lowering::{At, Res, Resolver};
+use crate::sources::lowering::{resource_patterns, At, Res, Resolver};
 use crate::sources::value::Value;
 
 /// Other CloudFormation types AWS Backup protects, with the model's resource-type names.
@@ -161,6 +161,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             },
         });
     }
+    let defined = crate::sources::lowering::definitions(resources);
     for r in of(resources, "AWS::Backup::BackupSelection") {
         let Field::Known { value: bs, .. } = r.at.block("BackupSelection") else {
             continue;
@@ -207,8 +208,8 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                 complete: !bs.has_unknown_blocks("ListOfTags"),
             },
             conditions,
-            resources: at.strings("Resources"),
-            not_resources: at.strings("NotResources"),
+            resources: resource_patterns(&at, "Resources", &defined),
+            not_resources: resource_patterns(&at, "NotResources", &defined),
         });
     }
     databases(resources, estate);

@@ -6,11 +6,11 @@ mod read;
 
 use std::collections::HashMap;
 
-use crate::model::{Bucket, Field, Meta, Target, Versioning};
+use crate::model::{Bucket, Field, Location, Meta, ResourcePattern, Target, Versioning};
 
 pub use read::At;
 
-use crate::sources::value::{single_token, Value, TOKEN_OPEN};
+use crate::sources::value::{single_token, Value, TOKEN_CLOSE, TOKEN_OPEN};
 
 /// One evaluated resource instance, ready to lower.
 pub struct Res<'b> {
@@ -177,4 +177,76 @@ pub fn implied_bucket_facts(buckets: &mut [Bucket]) {
             }
         }
     }
+}
+
+/// Where each resource of a unit is defined, by address: what a selection's reference
+/// (`aws_dynamodb_table.t.arn`) resolves to.
+pub fn definitions(resources: &[Res]) -> HashMap<String, Location> {
+    resources
+        .iter()
+        .map(|r| (r.meta.address.clone(), r.meta.location.clone()))
+        .collect()
+}
+
+/// A selection's `resources` (or `not_resources`) list: literal ARN patterns, references
+/// to resources of the unit, and unknown entries, each kept apart so that one reference
+/// does not make every other resource's coverage unknown.
+pub fn resource_patterns(
+    at: &At,
+    key: &str,
+    defined: &HashMap<String, Location>,
+) -> Field<Vec<ResourcePattern>> {
+    let Some(attr) = at.attr(key) else {
+        return Field::Absent { owner: at.header() };
+    };
+    let loc = Location::file(at.file, attr.span.clone());
+    let Value::List(items) = &attr.value else {
+        return Field::Unknown {
+            at: loc,
+            expr: at.file.slice(&attr.value_span).to_string(),
+        };
+    };
+    let named = |path: &str| -> Option<(String, Location)> {
+        let mut end = path.len();
+        loop {
+            if let Some(l) = defined.get(&path[..end]) {
+                return Some((path[..end].to_string(), l.clone()));
+            }
+            end = path[..end].rfind('.')?;
+        }
+    };
+    let value = items
+        .iter()
+        .map(|v| match v {
+            Value::Unknown(Some(o)) => match &o.text {
+                None => named(&o.address)
+                    .map_or(ResourcePattern::Unknown, |(address, location)| {
+                        ResourcePattern::Resource { address, location }
+                    }),
+                // An ARN built around one resource's reference names that resource.
+                Some(text) => {
+                    let refs: Vec<(String, Location)> = tokens(text).filter_map(named).collect();
+                    match refs.as_slice() {
+                        [(address, location)] => ResourcePattern::Resource {
+                            address: address.clone(),
+                            location: location.clone(),
+                        },
+                        _ => ResourcePattern::Arn(text.clone()),
+                    }
+                }
+            },
+            Value::Unknown(None) => ResourcePattern::Unknown,
+            v => v
+                .as_string()
+                .map_or(ResourcePattern::Unknown, ResourcePattern::Arn),
+        })
+        .collect();
+    Field::Known { value, at: loc }
+}
+
+/// The inner text of each `⟨…⟩` token of a symbolic string.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(TOKEN_OPEN)
+        .skip(1)
+        .filter_map(|t| t.split_once(TOKEN_CLOSE).map(|(inner, _)| inner))
 }

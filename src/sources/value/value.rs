@@ -21,10 +21,7 @@ pub struct Origin {
     pub text: Option<String>,
 }
 
-/// Opens an unknown part inside a symbolic string.
-pub const TOKEN_OPEN: char = '⟨';
-/// Closes an unknown part inside a symbolic string.
-pub const TOKEN_CLOSE: char = '⟩';
+pub use crate::model::{TOKEN_CLOSE, TOKEN_OPEN};
 
 impl Origin {
     /// An attribute of a resource or input.

@@ -75,7 +75,7 @@ resource "aws_backup_vault_notifications" "this" {
   count               = var.alert_topic_arn == null ? 0 : 1
   backup_vault_name   = aws_backup_vault.this.name
   sns_topic_arn       = var.alert_topic_arn
-  backup_vault_events = ["BACKUP_JOB_FAILED", "COPY_JOB_FAILED", "RESTORE_JOB_COMPLETED"]
+  backup_vault_events = ["BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED", "RESTORE_JOB_COMPLETED"]
 }
 
 resource "aws_backup_restore_testing_plan" "this" {

@@ -222,8 +222,17 @@ fn selection(
             complete: true,
         },
         conditions,
-        resources: known(s.resources().to_vec(), &at),
-        not_resources: known(s.not_resources().to_vec(), &at),
+        resources: known(arns(s.resources()), &at),
+        not_resources: known(arns(s.not_resources()), &at),
         meta: m,
     }
+}
+
+/// A live selection's ARN patterns.
+fn arns(patterns: &[String]) -> Vec<crate::model::ResourcePattern> {
+    patterns
+        .iter()
+        .cloned()
+        .map(crate::model::ResourcePattern::Arn)
+        .collect()
 }

@@ -5,6 +5,11 @@ use crate::model::{
     Vault, VaultLock,
 };
 
+use std::collections::HashMap;
+
+use crate::model::Location;
+use crate::sources::lowering::resource_patterns;
+
 use super::{At, Res, Resolver};
 
 /// Lowers vaults (standard and logically air-gapped) and returns their resolver.
@@ -192,6 +197,7 @@ fn tag_condition(at: At, op_key: Option<&str>, operator: &str) -> TagCondition {
 pub fn selections<'b>(
     sels: impl Iterator<Item = &'b Res<'b>>,
     plans: &Resolver,
+    defined: &HashMap<String, Location>,
     estate: &mut Estate,
 ) {
     for r in sels {
@@ -226,8 +232,8 @@ pub fn selections<'b>(
             plan: plans.field(&at, "plan_id", None),
             tags,
             conditions,
-            resources: at.strings("resources"),
-            not_resources: at.strings("not_resources"),
+            resources: resource_patterns(&at, "resources", defined),
+            not_resources: resource_patterns(&at, "not_resources", defined),
         });
     }
 }

@@ -15,7 +15,8 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
     let vaults = backup::vaults(resources, estate);
     backup::locks(of("aws_backup_vault_lock_configuration"), &vaults, estate);
     let plans = backup::plans(of("aws_backup_plan"), &vaults, estate);
-    backup::selections(of("aws_backup_selection"), &plans, estate);
+    let defined = crate::sources::lowering::definitions(resources);
+    backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
     data::databases(resources, estate);
     data::tables(of("aws_dynamodb_table"), estate);
     data::buckets(resources, estate);
