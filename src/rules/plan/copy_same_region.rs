@@ -46,7 +46,7 @@ impl Rule for CopySameRegion {
                             .meta
                             .region
                             .known()
-                            .map_or_else(|| "its region".to_string(), |r| format!("{r}"));
+                            .map_or_else(|| "its region".to_string(), Clone::clone);
                         ctx.report(
                             &plan.meta.address,
                             copy.destination.location(),
