@@ -61,8 +61,10 @@ pub fn evaluate(
         suppress::apply_baseline(&mut findings, baseline, name);
     }
     findings.sort_by_cached_key(Finding::sort_key);
-    // A module called by several roots, or a parse error in a shared module, reports once.
-    findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.resource == b.resource);
+    // A module called by several roots, or a parse error in a shared module, reports once
+    // (by key: equal findings need not be neighbours once sorted).
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| seen.insert((f.sort_key(), f.resource.clone())));
     Outcome {
         findings,
         problems: inputs.problems,

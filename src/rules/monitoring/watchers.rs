@@ -79,37 +79,51 @@ pub fn rule_watches(r: &EventRule, f: Failure) -> Tri {
 }
 
 /// Is anything watching for this failure where `plan` (of `home`) runs? Alarms on the
-/// metric and EventBridge rules cover their whole account and region, so they may live in
-/// another scan unit (a CloudFormation alarm watching Terraform-made plans), unless they
-/// are known to be in another region or account. Vault notifications cover their own
-/// vault, so only the plan's own unit's count.
+/// metric and EventBridge rules cover their whole account and region. In the plan's own
+/// unit they count unless known to be elsewhere; in another scan unit (an independent
+/// root, a CloudFormation stack) only when both are known to deploy to the same account
+/// and region, so monitoring in one root does not silence another. Vault notifications
+/// cover their own vault, so only the plan's own unit's count.
 pub fn watched(scan: &[Estate], home: &Estate, plan: &Meta, f: Failure) -> Tri {
     let elsewhere = scan
         .iter()
         .filter(|e| !std::ptr::eq(*e, home))
-        .map(|e| account_wide(e, plan, f));
+        .map(|e| account_wide(e, plan, f, known_same_place));
     std::iter::once(watched_in(home, plan, f))
         .chain(elsewhere)
         .fold(Tri::No, Tri::or)
 }
 
-/// Could a watcher cover resources where `plan` runs (same region and account, or unknown)?
+/// Is a watcher of another unit known to run where `plan` runs (same account and region)?
+fn known_same_place(plan: &Meta, m: &Meta) -> bool {
+    let same = |a: &crate::model::Field<String>, b: &crate::model::Field<String>| {
+        matches!((a.known(), b.known()), (Some(x), Some(y)) if x == y)
+    };
+    same(&plan.region, &m.region) && same(&plan.account, &m.account)
+}
+
+/// Could a watcher of the plan's own unit cover it (same region and account, or unknown)?
 fn covers(plan: &Meta, m: &Meta) -> bool {
     let other_account =
         matches!((plan.account.known(), m.account.known()), (Some(a), Some(b)) if a != b);
     plan.same_region(m) != Some(false) && !other_account
 }
 
-fn account_wide(estate: &Estate, plan: &Meta, f: Failure) -> Tri {
+fn account_wide(
+    estate: &Estate,
+    plan: &Meta,
+    f: Failure,
+    reaches: impl Fn(&Meta, &Meta) -> bool,
+) -> Tri {
     let alarms = estate
         .alarms
         .iter()
-        .filter(|a| covers(plan, &a.meta))
+        .filter(|a| reaches(plan, &a.meta))
         .map(|a| alarm_watches(a, f));
     let rules = estate
         .event_rules
         .iter()
-        .filter(|r| covers(plan, &r.meta))
+        .filter(|r| reaches(plan, &r.meta))
         .map(|r| rule_watches(r, f));
     alarms.chain(rules).fold(Tri::No, Tri::or)
 }
