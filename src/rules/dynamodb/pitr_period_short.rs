@@ -1,7 +1,7 @@
 //! LB503 dynamodb-pitr-period-short: the PITR recovery period is shorter than required.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB503.
@@ -30,7 +30,7 @@ impl Rule for PitrPeriodShort {
             let name = &t.meta.address;
             match t.pitr_days.clone().absent_as(DEFAULT_DAYS) {
                 Field::Known { value, at } if value < floor => {
-                    ctx.report(name, &at, format!("{name} can be restored only {value} days back (recovery_period_in_days); the policy requires {floor} days"));
+                    ctx.report(name, &at, format!("{name} can be restored only {value} days back ({}); the policy requires {floor} days", t.meta.name(Setting::RecoveryPeriodInDays)));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(name, &f),
                 _ => {}

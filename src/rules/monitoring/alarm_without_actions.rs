@@ -1,7 +1,7 @@
 //! LB702 alarm-without-actions: a backup-failure alarm or event rule tells nobody.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::selection::Tri;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -38,10 +38,24 @@ impl Rule for AlarmWithoutActions {
             }
             match &a.alarm_actions {
                 Field::Absent { owner } => {
-                    ctx.report(name, owner, format!("{name} watches backup failures but has no alarm_actions: nobody is told"));
+                    ctx.report(
+                        name,
+                        owner,
+                        format!(
+                            "{name} watches backup failures but has no {}: nobody is told",
+                            a.meta.name(Setting::AlarmActions)
+                        ),
+                    );
                 }
                 Field::Known { value: 0, at } => {
-                    ctx.report(name, at, format!("{name} watches backup failures but its alarm_actions are empty: nobody is told"));
+                    ctx.report(
+                        name,
+                        at,
+                        format!(
+                            "{name} watches backup failures but its {} are empty: nobody is told",
+                            a.meta.name(Setting::AlarmActions)
+                        ),
+                    );
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(name, f),
                 _ => {}

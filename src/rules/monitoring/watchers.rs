@@ -96,9 +96,7 @@ pub fn watched(scan: &[Estate], home: &Estate, plan: &Meta, f: Failure) -> Tri {
 
 /// Is a watcher of another unit known to run where `plan` runs (same account and region)?
 fn known_same_place(plan: &Meta, m: &Meta) -> bool {
-    let same = |a: &crate::model::Field<String>, b: &crate::model::Field<String>| {
-        matches!((a.known(), b.known()), (Some(x), Some(y)) if x == y)
-    };
+    let same = |a: &crate::model::Field<String>, b: &crate::model::Field<String>| matches!((a.known(), b.known()), (Some(x), Some(y)) if x == y);
     same(&plan.region, &m.region) && same(&plan.account, &m.account)
 }
 

@@ -1,7 +1,7 @@
 //! LB103 vault-lock-governance-mode: the lock can be removed by privileged users.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB103.
@@ -27,8 +27,9 @@ impl Rule for GovernanceMode {
                         &v.meta.address,
                         owner,
                         format!(
-                            "the vault lock of {} is in governance mode (no changeable_for_days): users with enough IAM permissions can remove the lock and delete recovery points",
-                            v.meta.address
+                            "the vault lock of {} is in governance mode (no {}): users with enough IAM permissions can remove the lock and delete recovery points",
+                            v.meta.address,
+                            v.meta.name(Setting::ChangeableForDays)
                         ),
                     );
                 }

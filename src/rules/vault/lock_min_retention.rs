@@ -1,7 +1,7 @@
 //! LB106 vault-lock-min-retention: the lock's minimum retention is below the floor.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB106.
@@ -38,8 +38,9 @@ impl Rule for LockMinRetention {
                         &v.meta.address,
                         owner,
                         format!(
-                            "the vault lock of {} sets no min_retention_days: recovery points can be deleted at any age (required: at least {floor} days)",
-                            v.meta.address
+                            "the vault lock of {} sets no {}: recovery points can be deleted at any age (required: at least {floor} days)",
+                            v.meta.address,
+                            v.meta.name(Setting::MinRetentionDays)
                         ),
                     );
                 }
