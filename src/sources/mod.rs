@@ -6,6 +6,7 @@ pub mod document;
 pub mod live;
 pub mod lowering;
 pub mod plan;
+pub mod schema;
 pub mod terraform;
 pub mod value;
 

@@ -3,14 +3,13 @@
 
 mod build;
 mod eval;
-mod lower;
-mod names;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::model::{Dialect, Estate, Field, Location, Meta, ParseError, SourceFile};
 use crate::sources::lowering::{At, Res};
+use crate::sources::schema;
 use crate::sources::value::EvalBlock;
 use crate::sources::{display_path, InputProblem};
 
@@ -172,13 +171,14 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             },
             provider: file.display.clone(),
             region_from_provider: true,
-            tags: lower::tags(&at, "Tags"),
+            tags: schema::tags(&at, "Tags"),
             exists: exists.clone(),
-            dialect: Dialect(names::cloudformation),
+            dialect: Dialect(schema::setting_name),
         };
         resources.push(Res { kind, at, meta });
     }
-    lower::lower(&resources, &mut estate);
+    estate.resource_count += resources.len();
+    schema::lower(&resources, &mut estate);
     Some(Loaded {
         estate,
         problems: Vec::new(),

@@ -6,7 +6,7 @@ mod read;
 
 use std::collections::HashMap;
 
-use crate::model::{Bucket, Field, Location, Meta, ResourcePattern, Target, Versioning};
+use crate::model::{Bucket, Estate, Field, Location, Meta, ResourcePattern, Target, Versioning};
 
 pub use read::At;
 
@@ -249,4 +249,56 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(TOKEN_OPEN)
         .skip(1)
         .filter_map(|t| t.split_once(TOKEN_CLOSE).map(|(inner, _)| inner))
+}
+
+/// Resolves references that name an entity outside their own resolver (an awscc plan
+/// naming an `aws_backup_vault` by name, or the reverse): a target known only by name
+/// becomes the entity of the unit with that name, when exactly one has it (or one in the
+/// target's region).
+pub fn link_by_name(estate: &mut Estate) {
+    let vaults: Vec<(Option<String>, Option<String>)> = estate
+        .vaults
+        .iter()
+        .map(|v| (v.name.known().cloned(), v.meta.region.known().cloned()))
+        .collect();
+    let plans: Vec<(Option<String>, Option<String>)> = estate
+        .plans
+        .iter()
+        .map(|p| (p.name.known().cloned(), p.meta.region.known().cloned()))
+        .collect();
+    let link = |field: &mut Field<Target>, named: &[(Option<String>, Option<String>)]| {
+        let Field::Known { value, .. } = field else {
+            return;
+        };
+        let Target::External {
+            name: Some(name),
+            region,
+            ..
+        } = value
+        else {
+            return;
+        };
+        let matches: Vec<usize> = named
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, r))| {
+                n.as_deref() == Some(name.as_str()) && (region.is_none() || r == region)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if let [i] = matches.as_slice() {
+            *value = Target::Entity(*i);
+        }
+    };
+    for plan in &mut estate.plans {
+        for rule in &mut plan.rules.items {
+            link(&mut rule.target_vault, &vaults);
+            for copy in &mut rule.copy_actions.items {
+                link(&mut copy.destination, &vaults);
+            }
+        }
+    }
+    for s in &mut estate.selections {
+        link(&mut s.plan, &plans);
+    }
 }

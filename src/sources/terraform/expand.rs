@@ -3,6 +3,9 @@
 
 use std::sync::Arc;
 
+use std::ops::Range;
+
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span;
 
@@ -178,6 +181,11 @@ impl<'a> Evaluator<'a> {
             .map(|k| {
                 let scope = root.child(k.vars);
                 let mut eb = self.eval_block(decl.block, text, &scope);
+                // The awscc provider writes nested settings as object attributes
+                // (`backup_plan = { ... }`): read them as blocks too, with their spans.
+                if decl.kind.starts_with("awscc_") {
+                    self.object_blocks(&decl.block.body, &scope, &mut eb);
+                }
                 eb.attrs.remove("count");
                 eb.attrs.remove("for_each");
                 let address = format!("{base}{}", k.suffix);
@@ -211,6 +219,106 @@ impl<'a> Evaluator<'a> {
         };
         self.eval_body(&block.body, text, scope, &mut eb);
         eb
+    }
+
+    /// Adds a block for every attribute whose value is an object (or a list of objects),
+    /// keeping the span of each nested attribute where it is written literally.
+    fn object_blocks(&self, body: &Body, scope: &Scope, out: &mut EvalBlock) {
+        for attr in body.attributes() {
+            let span = attr.span().unwrap_or(0..0);
+            let key = attr.key.as_str();
+            let key_span = attr.key.span().unwrap_or(span.clone());
+            let value = out.attrs.get(key).map(|a| a.value.clone());
+            if let Some(value) = value {
+                self.push_object_blocks(key, &attr.value, &value, span, key_span, scope, out);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_object_blocks(
+        &self,
+        kind: &str,
+        expr: &Expression,
+        value: &Value,
+        span: Range<usize>,
+        header: Range<usize>,
+        scope: &Scope,
+        out: &mut EvalBlock,
+    ) {
+        match (expr, value) {
+            (Expression::Array(items), Value::List(values)) => {
+                for (item, v) in items.iter().zip(values) {
+                    let s = item.span().unwrap_or(span.clone());
+                    self.push_object_blocks(kind, item, v, s.clone(), s, scope, out);
+                }
+            }
+            (_, Value::List(values)) if values.iter().all(|v| matches!(v, Value::Object(_))) => {
+                for v in values {
+                    self.push_object_blocks(
+                        kind,
+                        expr,
+                        v,
+                        span.clone(),
+                        header.clone(),
+                        scope,
+                        out,
+                    );
+                }
+            }
+            (_, Value::Object(map)) => {
+                let mut block = EvalBlock {
+                    kind: kind.to_string(),
+                    span: span.clone(),
+                    header,
+                    ..EvalBlock::default()
+                };
+                // Where each entry is written, when the object is a literal.
+                let literal: Vec<(String, Range<usize>, Range<usize>, &Expression)> = match expr {
+                    Expression::Object(obj) => obj
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let name = match k {
+                                ObjectKey::Ident(id) => id.as_str().to_string(),
+                                ObjectKey::Expression(e) => match self.eval(e, scope) {
+                                    Value::String(s) => s,
+                                    _ => return None,
+                                },
+                            };
+                            let key_span = match k {
+                                ObjectKey::Ident(id) => id.span(),
+                                ObjectKey::Expression(e) => e.span(),
+                            }?;
+                            let value_span = v.expr().span()?;
+                            Some((name, key_span, value_span, v.expr()))
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for (k, v) in map {
+                    let found = literal.iter().find(|(n, ..)| n == k);
+                    let (entry_span, key_span, value_span, entry_expr) = match found {
+                        Some((_, ks, vs, e)) => (ks.start..vs.end, ks.clone(), vs.clone(), *e),
+                        None => (span.clone(), span.clone(), span.clone(), expr),
+                    };
+                    block.attrs.insert(
+                        k.clone(),
+                        EvalAttr {
+                            value: v.clone(),
+                            span: entry_span.clone(),
+                            value_span,
+                        },
+                    );
+                    if matches!(v, Value::Object(_) | Value::List(_)) {
+                        self.push_object_blocks(
+                            k, entry_expr, v, entry_span, key_span, scope, &mut block,
+                        );
+                    }
+                }
+                out.blocks.push(block);
+            }
+            _ => {}
+        }
     }
 
     fn eval_body(&self, body: &Body, text: &str, scope: &Scope, out: &mut EvalBlock) {

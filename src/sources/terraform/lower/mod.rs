@@ -1,9 +1,11 @@
 //! Lowering evaluated Terraform resources into the model. This is the only place that
 //! knows Terraform's argument names.
 
+mod awscc;
 mod backup;
 mod data;
 mod monitoring;
+
 use crate::model::Estate;
 
 pub use crate::sources::lowering::{parse_arn, At, Res, Resolver};
@@ -25,4 +27,6 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
     monitoring::notifications(of("aws_backup_vault_notifications"), &vaults, estate);
     monitoring::event_rules(resources, estate);
     monitoring::restore_testing(resources, estate);
+    awscc::lower(resources, estate);
+    crate::sources::lowering::link_by_name(estate);
 }

@@ -61,7 +61,6 @@ fn lifecycle(at: At) -> Field<Lifecycle> {
 
 /// Lowers every resource of a template.
 pub fn lower(resources: &[Res], estate: &mut Estate) {
-    estate.resource_count += resources.len();
     let mut vaults = Resolver::default();
     for r in of(resources, "AWS::Backup::BackupVault") {
         let at = r.at;
