@@ -74,6 +74,15 @@ impl<T> Field<T> {
         }
     }
 
+    /// Chains a lookup on a known value that also needs its location.
+    pub fn and_then_known_map<U>(self, f: impl FnOnce(T, Location) -> Field<U>) -> Field<U> {
+        match self {
+            Field::Known { value, at } => f(value, at),
+            Field::Unknown { at, expr } => Field::Unknown { at, expr },
+            Field::Absent { owner } => Field::Absent { owner },
+        }
+    }
+
     /// Treats absence as a known default (located at the owning block), as AWS does for
     /// optional settings.
     pub fn absent_as(self, default: T) -> Field<T> {

@@ -2,6 +2,7 @@
 //! blocks ([`At`]), the resource instance being lowered ([`Res`]) and reference resolution
 //! by address, name or ARN ([`Resolver`]).
 
+pub mod org_policy;
 mod read;
 
 use std::collections::HashMap;

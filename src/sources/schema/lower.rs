@@ -9,8 +9,8 @@ use crate::model::{
     RestoreTestingSelection, Selection, TagCondition, Target, Vault, VaultLock, VaultNotification,
     Versioning,
 };
-use crate::sources::lowering::{resource_patterns, At, Res, Resolver};
-use crate::sources::value::Value;
+use crate::sources::lowering::{org_policy, resource_patterns, At, Res, Resolver};
+use crate::sources::value::{value_block, Value};
 
 /// Other CloudFormation types AWS Backup protects, with the model's resource-type names.
 const OTHER_BACKUPABLE: &[(&str, &str)] = &[
@@ -326,6 +326,32 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                 meta: r.meta.clone(),
                 resource_type: canonical.to_string(),
             });
+        }
+    }
+    organization_policies(resources, estate);
+    crate::sources::lowering::link_by_name(estate);
+}
+
+/// `AWS::Organizations::Policy` of type `BACKUP_POLICY`: its plans are backup plans.
+fn organization_policies(resources: &[Res], estate: &mut Estate) {
+    for r in of(resources, "AWS::Organizations::Policy") {
+        if r.at.string("Type").known().map(String::as_str) != Some("BACKUP_POLICY") {
+            continue;
+        }
+        let mut meta = r.meta.clone();
+        meta.dialect = crate::model::Dialect(org_policy::setting_name);
+        // The document as a mapping (positions kept) or as a JSON string.
+        if let Some(content) = r.at.block.blocks_of("Content").next() {
+            org_policy::lower(&meta, r.at.with(content), estate);
+        } else if let Some(a) = r.at.attr("Content") {
+            let Value::String(text) = &a.value else {
+                continue;
+            };
+            let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+                continue;
+            };
+            let block = value_block("Content", &Value::from_json(&json), &a.span);
+            org_policy::lower(&meta, r.at.with(&block), estate);
         }
     }
 }

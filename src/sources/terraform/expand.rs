@@ -186,6 +186,11 @@ impl<'a> Evaluator<'a> {
                 if decl.kind.starts_with("awscc_") {
                     self.object_blocks(&decl.block.body, &scope, &mut eb);
                 }
+                // An organization policy's document, as blocks (with spans when it is
+                // written as `jsonencode({ ... })`).
+                if decl.kind == "aws_organizations_policy" {
+                    self.policy_document(&decl.block.body, &scope, &mut eb);
+                }
                 eb.attrs.remove("count");
                 eb.attrs.remove("for_each");
                 let address = format!("{base}{}", k.suffix);
@@ -233,6 +238,33 @@ impl<'a> Evaluator<'a> {
                 self.push_object_blocks(key, &attr.value, &value, span, key_span, scope, out);
             }
         }
+    }
+
+    /// `content = jsonencode({...})` (or a JSON string) as a `content` block tree.
+    fn policy_document(&self, body: &Body, scope: &Scope, out: &mut EvalBlock) {
+        let Some(attr) = body.get_attribute("content") else {
+            return;
+        };
+        let span = attr.span().unwrap_or(0..0);
+        let key_span = attr.key.span().unwrap_or(span.clone());
+        let (expr, value) = match &attr.value {
+            Expression::FuncCall(call)
+                if call.name.name.as_str() == "jsonencode" && call.args.len() == 1 =>
+            {
+                match call.args.iter().next() {
+                    Some(arg) => (arg, self.eval(arg, scope)),
+                    None => return,
+                }
+            }
+            e => match self.eval(e, scope) {
+                Value::String(text) => match serde_json::from_str(&text) {
+                    Ok(json) => (e, Value::from_json(&json)),
+                    Err(_) => return,
+                },
+                _ => return,
+            },
+        };
+        self.push_object_blocks("content", expr, &value, span, key_span, scope, out);
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -84,3 +84,38 @@ pub fn header_span(block: &Block, text: &str) -> Range<usize> {
         .map_or(brace, |s| span.start + s.trim_end().len());
     span.start..end
 }
+
+/// A value as an evaluated block tree (objects become blocks, lists of objects repeated
+/// blocks), every part at `span`: for documents whose positions are not known (a JSON
+/// string), so they can be read like written blocks.
+pub fn value_block(kind: &str, value: &Value, span: &Range<usize>) -> EvalBlock {
+    let mut block = EvalBlock {
+        kind: kind.to_string(),
+        span: span.clone(),
+        header: span.clone(),
+        ..EvalBlock::default()
+    };
+    if let Value::Object(map) = value {
+        for (k, v) in map {
+            block.attrs.insert(
+                k.clone(),
+                EvalAttr {
+                    value: v.clone(),
+                    span: span.clone(),
+                    value_span: span.clone(),
+                },
+            );
+            match v {
+                Value::Object(_) => block.blocks.push(value_block(k, v, span)),
+                Value::List(items) => block.blocks.extend(
+                    items
+                        .iter()
+                        .filter(|i| matches!(i, Value::Object(_)))
+                        .map(|i| value_block(k, i, span)),
+                ),
+                _ => {}
+            }
+        }
+    }
+    block
+}

@@ -7,6 +7,7 @@ mod data;
 mod monitoring;
 
 use crate::model::Estate;
+use crate::sources::lowering::org_policy;
 
 pub use crate::sources::lowering::{parse_arn, At, Res, Resolver};
 
@@ -28,5 +29,15 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
     monitoring::event_rules(resources, estate);
     monitoring::restore_testing(resources, estate);
     awscc::lower(resources, estate);
+    for r in of("aws_organizations_policy") {
+        if r.at.string("type").known().map(String::as_str) != Some("BACKUP_POLICY") {
+            continue;
+        }
+        if let Some(content) = r.at.block.blocks_of("content").next() {
+            let mut meta = r.meta.clone();
+            meta.dialect = crate::model::Dialect(org_policy::setting_name);
+            org_policy::lower(&meta, r.at.with(content), estate);
+        }
+    }
     crate::sources::lowering::link_by_name(estate);
 }
