@@ -127,8 +127,117 @@ impl<'t> ByteIndex<'t> {
     }
 }
 
-/// Parses a YAML template (the first document).
+/// Parses a YAML template (the first document). CloudFormation (like PyYAML) accepts flow
+/// collections whose continuation lines are not indented past their block's key (a
+/// closing `}` at the key's column); strict YAML 1.2 does not. When strict parsing fails,
+/// such lines are indented just enough and the document parsed again, with every span
+/// mapped back to the original text.
 pub fn parse_yaml(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
+    match parse_yaml_strict(text) {
+        Ok(ok) => Ok(ok),
+        Err(strict) => {
+            let (relaxed, inserts) = relax_flow_indentation(text);
+            if inserts.is_empty() {
+                return Err(strict);
+            }
+            match parse_yaml_strict(&relaxed) {
+                Ok((mut node, mut problems)) => {
+                    let back = |o: usize| original_offset(o, &inserts);
+                    remap(&mut node, &back);
+                    for p in &mut problems {
+                        p.at = back(p.at.start)..back(p.at.end);
+                    }
+                    Ok((node, problems))
+                }
+                Err(_) => Err(strict),
+            }
+        }
+    }
+}
+
+/// Inserts spaces so that every line inside a flow collection (`{...}`, `[...]`) is
+/// indented past the line that opened it; returns the text and the insertions
+/// (original offset, spaces added), in order.
+fn relax_flow_indentation(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut inserts = Vec::new();
+    let mut depth = 0usize;
+    let mut owner_indent = 0usize;
+    let mut quote: Option<char> = None;
+    let mut line_start = 0usize;
+    for (i, line) in text.split_inclusive('\n').map(|l| {
+        let start = line_start;
+        line_start += l.len();
+        (start, l)
+    }) {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        if depth > 0 && quote.is_none() && !blank && indent <= owner_indent {
+            let pad = owner_indent + 1 - indent;
+            out.extend(std::iter::repeat_n(' ', pad));
+            inserts.push((i, pad));
+        }
+        if depth == 0 {
+            owner_indent = indent;
+        }
+        let mut prev = ' ';
+        for c in line.chars() {
+            match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    '#' if prev == ' ' || prev == '\t' => break,
+                    '"' | '\'' if depth > 0 || prev == ' ' || prev == ':' => quote = Some(c),
+                    '{' | '[' => depth += 1,
+                    '}' | ']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+        // A quoted scalar does not span lines in templates worth relaxing.
+        if depth == 0 {
+            quote = None;
+        }
+        out.push_str(line);
+    }
+    (out, inserts)
+}
+
+/// The original offset of an offset in the relaxed text.
+fn original_offset(relaxed: usize, inserts: &[(usize, usize)]) -> usize {
+    let mut shift = 0;
+    for &(at, n) in inserts {
+        if at + shift > relaxed {
+            break;
+        }
+        if relaxed < at + shift + n {
+            return at; // inside the inserted spaces
+        }
+        shift += n;
+    }
+    relaxed - shift
+}
+
+fn remap(node: &mut Node, back: &impl Fn(usize) -> usize) {
+    node.span = back(node.span.start)..back(node.span.end);
+    match &mut node.kind {
+        Kind::Seq(items) => items.iter_mut().for_each(|n| remap(n, back)),
+        Kind::Map(entries) => {
+            for (_, key_span, value) in entries {
+                *key_span = back(key_span.start)..back(key_span.end);
+                remap(value, back);
+            }
+        }
+        Kind::Tagged(_, inner) => remap(inner, back),
+        _ => {}
+    }
+}
+
+fn parse_yaml_strict(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
     let mut index = ByteIndex::new(text);
     let mut problems = Vec::new();
     let docs = match load(text, false, &mut index) {
