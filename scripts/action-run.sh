@@ -4,6 +4,23 @@
 set -uo pipefail
 read -r -a paths <<< "${LIFEBOAT_PATHS:-.}"
 read -r -a extra <<< "${LIFEBOAT_ARGS:-}"
+
+# Registry and git modules are read from .terraform/modules: download them first, or the
+# resources inside them go unchecked (the report counts such calls).
+get_modules() {
+  local dir
+  find "${paths[@]}" -name '*.tf' -not -path '*/.terraform/*' -print0 2>/dev/null \
+    | xargs -0 -r -n1 dirname | sort -u | while read -r dir; do
+      if grep -qsE '^[[:space:]]*source[[:space:]]*=[[:space:]]*"[^.]' "$dir"/*.tf; then
+        terraform -chdir="$dir" get -no-color >/dev/null 2>&1 \
+          || echo "::warning::terraform get failed in $dir; modules it calls are not checked"
+      fi
+    done
+}
+case "${LIFEBOAT_TERRAFORM_GET:-auto}" in
+  true) get_modules ;;
+  auto) if command -v terraform >/dev/null 2>&1; then get_modules; fi ;;
+esac
 common=()
 if [ -n "${LIFEBOAT_CONFIG:-}" ]; then
   common+=(--config "$LIFEBOAT_CONFIG")

@@ -145,3 +145,41 @@ fn completions_and_man_page_come_from_the_cli_definition() {
     );
     assert!(page.contains("check") && page.contains("explain"));
 }
+
+#[test]
+fn the_action_downloads_modules_first_and_says_when_it_cannot() {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    // No network here: `terraform get` cannot succeed (whether or not Terraform is
+    // installed), so the run warns about the directory and still checks everything.
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |get: &str| {
+        Command::new("bash")
+            .arg(common::root().join("scripts/action-run.sh"))
+            .current_dir(common::root())
+            .env("PATH", &path)
+            .env("LIFEBOAT_PATHS", "fixtures/LB601/pass-doubtful fixtures/LB203/fail")
+            .env("LIFEBOAT_FORMAT", "github")
+            .env("LIFEBOAT_FAIL_ON", "warning")
+            .env("LIFEBOAT_TERRAFORM_GET", get)
+            .output()
+            .expect("bash runs")
+    };
+    let tried = run("true");
+    let stdout = String::from_utf8_lossy(&tried.stdout);
+    assert!(
+        stdout.contains("::warning::terraform get failed in fixtures/LB601/pass-doubtful"),
+        "{stdout}"
+    );
+    // Only directories that call a registry or git module are visited.
+    assert!(!stdout.contains("get failed in fixtures/LB203/fail"), "{stdout}");
+    assert_eq!(tried.status.code(), Some(1), "the LB203 warning still gates");
+    let skipped = run("false");
+    assert!(!String::from_utf8_lossy(&skipped.stdout).contains("terraform get"));
+}
