@@ -164,7 +164,10 @@ fn the_action_downloads_modules_first_and_says_when_it_cannot() {
             .arg(common::root().join("scripts/action-run.sh"))
             .current_dir(common::root())
             .env("PATH", &path)
-            .env("LIFEBOAT_PATHS", "fixtures/LB601/pass-doubtful fixtures/LB203/fail")
+            .env(
+                "LIFEBOAT_PATHS",
+                "fixtures/LB601/pass-doubtful fixtures/LB203/fail",
+            )
             .env("LIFEBOAT_FORMAT", "github")
             .env("LIFEBOAT_FAIL_ON", "warning")
             .env("LIFEBOAT_TERRAFORM_GET", get)
@@ -178,8 +181,15 @@ fn the_action_downloads_modules_first_and_says_when_it_cannot() {
         "{stdout}"
     );
     // Only directories that call a registry or git module are visited.
-    assert!(!stdout.contains("get failed in fixtures/LB203/fail"), "{stdout}");
-    assert_eq!(tried.status.code(), Some(1), "the LB203 warning still gates");
+    assert!(
+        !stdout.contains("get failed in fixtures/LB203/fail"),
+        "{stdout}"
+    );
+    assert_eq!(
+        tried.status.code(),
+        Some(1),
+        "the LB203 warning still gates"
+    );
     let skipped = run("false");
     assert!(!String::from_utf8_lossy(&skipped.stdout).contains("terraform get"));
 }
