@@ -14,8 +14,8 @@ pub use replication_invalid::ReplicationInvalid;
 pub use replication_same_region::ReplicationSameRegion;
 pub use versioning_disabled::VersioningDisabled;
 
-use crate::model::{Bucket, Estate, ReplicationRule, Target};
-use crate::rules::selection::Tri;
+use crate::model::{Bucket, Estate, Field, ReplicationRule, Target, TOKEN_CLOSE, TOKEN_OPEN};
+use crate::rules::selection::{glob, Tri};
 
 /// A replication rule that replicates: not `Disabled` (an unknown status may).
 pub(crate) fn replicates(r: &ReplicationRule) -> bool {
@@ -38,23 +38,83 @@ pub(crate) fn replica_of(estate: &Estate, scan: &[Estate], idx: usize) -> Tri {
             }
         }
     }
-    let name = estate.buckets.get(idx).and_then(|b| b.name.known());
-    let named_elsewhere = name.is_some_and(|name| {
-        scan.iter()
-            .filter(|e| !std::ptr::eq(*e, estate))
-            .flat_map(|e| e.buckets.iter())
-            .flat_map(|b| b.replication.iter())
-            .any(|r| {
-                matches!(r.destination.known(), Some(Target::External { name: Some(n), .. }) if n == name)
-            })
-    });
-    if named_elsewhere {
-        Tri::Yes
-    } else if doubt {
+    let bucket = estate.buckets.get(idx);
+    let name = bucket.and_then(|b| b.name.known());
+    let mut elsewhere = Tri::No;
+    let others = scan
+        .iter()
+        .filter(|e| !std::ptr::eq(*e, estate))
+        .flat_map(|e| e.buckets.iter())
+        .flat_map(|b| b.replication.iter())
+        .filter(|r| replicates(r));
+    for r in others {
+        match &r.destination {
+            Field::Known {
+                value: Target::External { name: Some(n), .. },
+                ..
+            } if Some(n) == name => return Tri::Yes,
+            // A destination built around unresolved values (another stack's name, an
+            // account id) may be this bucket when its shape allows it.
+            Field::Unknown { expr, .. } if expr.contains(TOKEN_OPEN) => {
+                if bucket.is_some_and(|b| may_be_named(&b.name, expr)) {
+                    elsewhere = Tri::Maybe;
+                }
+            }
+            _ => {}
+        }
+    }
+    if doubt {
         Tri::Maybe
     } else {
-        Tri::No
+        elsewhere
     }
+}
+
+/// Could a bucket with this name be the destination `arn` (an S3 ARN or bucket name whose
+/// `⟨…⟩` parts are unknown)? Unknown parts of either side match anything.
+fn may_be_named(name: &Field<String>, arn: &str) -> bool {
+    let wanted = arn
+        .strip_prefix("arn:")
+        .map_or(arn, |rest| rest.splitn(5, ':').nth(4).unwrap_or(rest));
+    let pattern = wildcard(wanted);
+    match name {
+        Field::Known { value, .. } => glob(&pattern, &strip_tokens(value)),
+        // A name we cannot see at all may be anything.
+        _ => true,
+    }
+}
+
+/// Unknown parts as `*`.
+fn wildcard(s: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            TOKEN_OPEN => {
+                inside = true;
+                out.push('*');
+            }
+            TOKEN_CLOSE => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A name with its unknown parts left out (each may be empty, so the rest must fit).
+fn strip_tokens(s: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in s.chars() {
+        match c {
+            TOKEN_OPEN => inside = true,
+            TOKEN_CLOSE => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The bucket a replication destination points at, when it is in the scan.

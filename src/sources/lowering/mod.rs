@@ -122,10 +122,15 @@ impl Resolver {
         match at.value(key) {
             Field::Known { value, at: loc } => match self.resolve(&value, region_hint) {
                 Some(t) => Field::Known { value: t, at: loc },
+                // A symbolic string says more than the source text: it is what the value
+                // looks like (`arn:aws:s3:::⟨var.env⟩-logs`).
                 None => Field::Unknown {
-                    expr: at
-                        .attr(key)
-                        .map_or_else(String::new, |a| at.file.slice(&a.value_span).to_string()),
+                    expr: match &value {
+                        Value::Unknown(Some(o)) if o.text.is_some() => o.token(),
+                        _ => at
+                            .attr(key)
+                            .map_or_else(String::new, |a| at.file.slice(&a.value_span).to_string()),
+                    },
                     at: loc,
                 },
             },
