@@ -55,10 +55,11 @@ pub(crate) fn replica_of(estate: &Estate, scan: &[Estate], idx: usize) -> Tri {
             } if Some(n) == name => return Tri::Yes,
             // A destination built around unresolved values (another stack's name, an
             // account id) may be this bucket when its shape allows it.
-            Field::Unknown { expr, .. } if expr.contains(TOKEN_OPEN) => {
-                if bucket.is_some_and(|b| may_be_named(&b.name, expr)) {
-                    elsewhere = Tri::Maybe;
-                }
+            Field::Unknown { expr, .. }
+                if expr.contains(TOKEN_OPEN)
+                    && bucket.is_some_and(|b| may_be_named(&b.name, expr)) =>
+            {
+                elsewhere = Tri::Maybe;
             }
             _ => {}
         }
