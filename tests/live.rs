@@ -163,7 +163,8 @@ fn audit_of_an_emulated_two_region_estate() {
         // The EventBridge rule for failed jobs has no target.
         ("LB702", "backup-failed"),
         // The log bucket is not replicated; the orders bucket's replication leaves delete
-        // markers behind and names no replica key.
+        // markers behind, and the SSE-KMS objects its default encryption makes are not
+        // selected for replication.
         ("LB602", "app-logs"),
         ("LB604", "orders-data"),
         ("LB606", "orders-data"),

@@ -125,6 +125,8 @@ fn operation(req: &http::Request<aws_smithy_types::body::SdkBody>) -> (String, S
                 "GetObjectLockConfiguration"
             } else if q("tagging") {
                 "GetBucketTagging"
+            } else if q("encryption") {
+                "GetBucketEncryption"
             } else {
                 panic!("unexpected S3 request {path}?{query}")
             }
@@ -166,6 +168,9 @@ fn nothing(service: &str, op: &str) -> (u16, Vec<u8>) {
         ("s3", "GetBucketReplication") => s3_missing("ReplicationConfigurationNotFoundError"),
         ("s3", "GetObjectLockConfiguration") => s3_missing("ObjectLockConfigurationNotFoundError"),
         ("s3", "GetBucketTagging") => s3_missing("NoSuchTagSet"),
+        ("s3", "GetBucketEncryption") => {
+            s3_missing("ServerSideEncryptionConfigurationNotFoundError")
+        }
         ("rds", _) => (
             200,
             format!("<{op}Response><{op}Result/></{op}Response>").into_bytes(),

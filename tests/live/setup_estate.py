@@ -71,6 +71,10 @@ s3e.put_bucket_replication(Bucket="orders-data", ReplicationConfiguration={
     "Rules": [{"ID": "all", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""},
                "DeleteMarkerReplication": {"Status": "Disabled"},
                "Destination": {"Bucket": "arn:aws:s3:::orders-replica"}}]})
+# The orders bucket encrypts with SSE-KMS, and its replication does not select SSE-KMS
+# objects: they are not replicated (LB606).
+s3e.put_bucket_encryption(Bucket="orders-data", ServerSideEncryptionConfiguration={
+    "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
 s3e.put_bucket_tagging(Bucket="orders-data", Tagging={"TagSet": [{"Key": "backup", "Value": "daily"}]})
 s3e.create_bucket(Bucket="app-logs")
 

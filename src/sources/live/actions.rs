@@ -31,6 +31,7 @@ pub const ACTIONS: &[&str] = &[
     "s3:GetBucketObjectLockConfiguration",
     "s3:GetBucketTagging",
     "s3:GetBucketVersioning",
+    "s3:GetEncryptionConfiguration",
     "s3:GetReplicationConfiguration",
     "s3:ListAllMyBuckets",
 ];

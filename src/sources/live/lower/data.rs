@@ -210,9 +210,10 @@ fn bucket(b: &BucketData, region: &str, names: &Resolver) -> Bucket {
             || unread(&at, "s3:GetBucketObjectLockConfiguration"),
             |l| known(l, &at),
         ),
-        default_encryption: Field::Unknown {
-            at: at.clone(),
-            expr: "the bucket's default encryption (not read)".into(),
+        default_encryption: match &b.encryption {
+            Some(Some(alg)) => known(alg.clone(), &at),
+            Some(None) => Field::Absent { owner: at.clone() },
+            None => unread(&at, "s3:GetEncryptionConfiguration"),
         },
         meta: m,
     }

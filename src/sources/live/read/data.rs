@@ -35,6 +35,8 @@ pub struct BucketData {
     pub replication: Option<Option<ReplicationConfiguration>>,
     /// Object lock enabled.
     pub object_lock: Option<bool>,
+    /// Default encryption algorithm (`Some(None)`: none configured, S3's SSE-S3).
+    pub encryption: Option<Option<String>>,
     /// Tags.
     pub tags: Option<BTreeMap<String, String>>,
 }
@@ -179,12 +181,13 @@ pub async fn buckets(client: &aws_sdk_s3::Client, region: &str) -> (Vec<BucketDa
 
 async fn bucket(client: &aws_sdk_s3::Client, region: &str, name: String) -> (BucketData, Tally) {
     let mut tally = Tally::default();
-    tally.calls += 4;
-    let (versioning, replication, lock, tagging) = tokio::join!(
+    tally.calls += 5;
+    let (versioning, replication, lock, tagging, encryption) = tokio::join!(
         client.get_bucket_versioning().bucket(&name).send(),
         client.get_bucket_replication().bucket(&name).send(),
         client.get_object_lock_configuration().bucket(&name).send(),
         client.get_bucket_tagging().bucket(&name).send(),
+        client.get_bucket_encryption().bucket(&name).send(),
     );
     let mut out = BucketData {
         name,
@@ -213,6 +216,20 @@ async fn bucket(client: &aws_sdk_s3::Client, region: &str, name: String) -> (Buc
             out.object_lock = Some(false)
         }
         Err(e) => tally.failed(region, "s3:GetBucketObjectLockConfiguration", &e),
+    }
+    match encryption {
+        Ok(e) => {
+            out.encryption = Some(
+                e.server_side_encryption_configuration()
+                    .and_then(|c| c.rules().first())
+                    .and_then(|r| r.apply_server_side_encryption_by_default())
+                    .map(|d| d.sse_algorithm().as_str().to_string()),
+            )
+        }
+        Err(e) if e.code() == Some("ServerSideEncryptionConfigurationNotFoundError") => {
+            out.encryption = Some(None)
+        }
+        Err(e) => tally.failed(region, "s3:GetEncryptionConfiguration", &e),
     }
     match tagging {
         Ok(t) => {
