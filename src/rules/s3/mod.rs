@@ -80,8 +80,13 @@ fn may_be_named(name: &Field<String>, arn: &str) -> bool {
     let pattern = wildcard(wanted);
     match name {
         Field::Known { value, .. } => glob(&pattern, &strip_tokens(value)),
-        // A name we cannot see at all may be anything.
-        _ => true,
+        // A name built around unresolved values (`⟨AWS::StackName⟩-…-bucket`) may be it
+        // when its known parts fit; a generated or wholly unknown name gives another stack
+        // nothing to name it by.
+        Field::Unknown { expr, .. } if expr.contains(TOKEN_OPEN) => {
+            glob(&pattern, &strip_tokens(expr))
+        }
+        _ => false,
     }
 }
 

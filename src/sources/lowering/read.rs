@@ -64,8 +64,13 @@ impl<'b> At<'b> {
         let at = Location::file(self.file, attr.span.clone());
         match convert(&attr.value).filter(|_| !attr.value.is_unknown()) {
             Some(value) => Field::Known { value, at },
+            // A string built around unresolved values is described by its symbolic text
+            // (`⟨var.env⟩-logs`), which says what it looks like.
             None => Field::Unknown {
-                expr: self.file.slice(&attr.value_span).to_string(),
+                expr: match &attr.value {
+                    Value::Unknown(Some(o)) if o.text.is_some() => o.token(),
+                    _ => self.file.slice(&attr.value_span).to_string(),
+                },
                 at,
             },
         }
