@@ -61,6 +61,13 @@ impl Meta {
         (self.dialect.0)(s)
     }
 
+    /// The region for messages: its name, or "its region" when unknown.
+    pub fn region_name(&self) -> String {
+        self.region
+            .known()
+            .map_or_else(|| "its region".to_string(), Clone::clone)
+    }
+
     /// True unless the resource may not exist.
     pub fn surely_exists(&self) -> bool {
         !self.exists.is_unknown()

@@ -42,11 +42,7 @@ impl Rule for CopySameRegion {
                 // Same provider (or template): same region even when its value is unknown.
                 match source.same_region(&dest.meta) {
                     Some(true) if same_account(source, &dest.meta) => {
-                        let region = dest
-                            .meta
-                            .region
-                            .known()
-                            .map_or_else(|| "its region".to_string(), Clone::clone);
+                        let region = dest.meta.region_name();
                         ctx.report(
                             &plan.meta.address,
                             copy.destination.location(),

@@ -37,11 +37,7 @@ impl Rule for NoCrossRegionCopy {
             }
             if !crosses && !undecided {
                 // A plan that copies nowhere stays in its region, whatever that region is.
-                let region = plan
-                    .meta
-                    .region
-                    .known()
-                    .map_or_else(|| "its region".to_string(), Clone::clone);
+                let region = plan.meta.region_name();
                 ctx.report(
                     &plan.meta.address,
                     &plan.meta.location,

@@ -50,10 +50,7 @@ impl Rule for ReplicationSameRegion {
             }
             if all_same {
                 let name = &b.meta.address;
-                let region = match b.meta.region.known() {
-                    Some(r) => r.clone(),
-                    None => "its own region".into(),
-                };
+                let region = b.meta.region_name();
                 ctx.report(name, loc, format!("{name} replicates only within {region}: a regional outage takes the replicas with the source"));
             }
         }
