@@ -229,6 +229,9 @@ pub struct Estate {
     pub module_calls: Vec<ModuleCall>,
     /// Module calls whose module is not on disk (their resources are not checked).
     pub missing_modules: Vec<MissingModule>,
+    /// Where and why evaluation stopped early (a budget hostile or runaway input hit):
+    /// values past it are unknown.
+    pub evaluation_stopped: Option<(Location, String)>,
     /// Files of the unit that could not be parsed.
     pub parse_errors: Vec<ParseError>,
     /// Evidence only a live account has (None for files).

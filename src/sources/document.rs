@@ -237,8 +237,74 @@ fn remap(node: &mut Node, back: &impl Fn(usize) -> usize) {
     }
 }
 
+/// Walks the event stream (the parser itself keeps its state on the heap) before any
+/// recursive building: nesting deeper than [`MAX_DEPTH`] and aliases that expand to more
+/// than [`ALIAS_LIMIT`] nodes (tagged or not) are parse errors at their position, so neither
+/// the loader's recursion nor an alias bomb can take the process down.
+fn precheck(text: &str, index: &mut ByteIndex) -> Result<(), Problem> {
+    use saphyr_parser::Event;
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    // Expanded size of each open collection, and of each anchored node.
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut anchored: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
+    let mut aliased: u64 = 0;
+    let at = |span: &saphyr_parser::Span, index: &mut ByteIndex| index.span(span);
+    while let Some(event) = parser.next_event() {
+        let Ok((event, span)) = event else {
+            return Ok(()); // the loader reports the syntax error where it is
+        };
+        let add = |n: u64, open: &mut Vec<(usize, u64)>| {
+            if let Some(top) = open.last_mut() {
+                top.1 = top.1.saturating_add(n);
+            }
+        };
+        match event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err(Problem {
+                        at: at(&span, index),
+                        message: format!("the document nests deeper than {MAX_DEPTH} levels"),
+                    });
+                }
+                open.push((anchor, 1));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, n)) = open.pop() {
+                    if anchor > 0 {
+                        anchored.insert(anchor, n);
+                    }
+                    add(n, &mut open);
+                }
+            }
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor > 0 {
+                    anchored.insert(anchor, 1);
+                }
+                add(1, &mut open);
+            }
+            Event::Alias(id) => {
+                let n = anchored.get(&id).copied().unwrap_or(1);
+                aliased = aliased.saturating_add(n);
+                if aliased > ALIAS_LIMIT as u64 {
+                    return Err(Problem {
+                        at: at(&span, index),
+                        message: format!(
+                            "aliases expand to more than {ALIAS_LIMIT} nodes (an alias bomb?)"
+                        ),
+                    });
+                }
+                add(n, &mut open);
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn parse_yaml_strict(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
     let mut index = ByteIndex::new(text);
+    precheck(text, &mut index)?;
     let mut problems = Vec::new();
     let docs = match load(text, false, &mut index) {
         Ok(docs) => docs,

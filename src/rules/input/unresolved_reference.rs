@@ -26,6 +26,16 @@ impl Rule for UnresolvedReference {
         if !ctx.config.strict {
             return;
         }
+        if let Some((at, why)) = &estate.evaluation_stopped {
+            ctx.report(
+                &estate.name,
+                at,
+                format!(
+                    "evaluating {} stopped at {why}: values past it are unknown, so the rules could not judge them",
+                    estate.name
+                ),
+            );
+        }
         for m in &estate.missing_modules {
             ctx.report(
                 &m.prefix,

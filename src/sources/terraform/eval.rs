@@ -14,6 +14,7 @@ use std::sync::Arc;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 
+use super::budget::Budget;
 use super::expand::ResourceEval;
 use super::module::Module;
 use super::modules::Children;
@@ -81,6 +82,8 @@ pub struct Evaluator<'a> {
     pub(super) outputs: RefCell<HashMap<String, Slot<Value>>>,
     /// Reference depth, shared by every evaluator of one module tree.
     depth: Rc<Cell<usize>>,
+    /// The evaluation budget, shared by every evaluator of one module tree.
+    pub(super) budget: Rc<Budget>,
     /// The module's directory and the root module's (files are read relative to the
     /// root's, as Terraform runs there); None outside a module tree.
     dirs: Option<(PathBuf, Rc<PathBuf>)>,
@@ -107,6 +110,7 @@ impl<'a> Evaluator<'a> {
             children: RefCell::new(HashMap::new()),
             outputs: RefCell::new(HashMap::new()),
             depth: Rc::new(Cell::new(0)),
+            budget: Rc::new(Budget::default()),
             dirs: None,
         }
     }
@@ -147,6 +151,7 @@ impl<'a> Evaluator<'a> {
         let root = match parent {
             Some(p) => {
                 ev.depth = Rc::clone(&p.depth);
+                ev.budget = Rc::clone(&p.budget);
                 p.dirs.as_ref().map(|(_, r)| Rc::clone(r))
             }
             None => None,
@@ -162,8 +167,26 @@ impl<'a> Evaluator<'a> {
         self.try_eval(expr, scope).unwrap_or(Value::unknown())
     }
 
-    /// Evaluates an expression, keeping definite errors apart from unknowns.
+    /// Evaluates an expression, keeping definite errors apart from unknowns. Past the
+    /// tree's budget, every value is unknown.
     pub fn try_eval(&self, expr: &Expression, scope: &Scope) -> Eval {
+        let v = self.try_eval_inner(expr, scope)?;
+        Ok(match expr {
+            // Literals cost nothing beyond their text; what is read or built is paid for.
+            Expression::Null(_)
+            | Expression::Bool(_)
+            | Expression::Number(_)
+            | Expression::String(_)
+            | Expression::Parenthesis(_) => v,
+            _ if self.budget.spend_value(&v) => v,
+            _ => Value::unknown(),
+        })
+    }
+
+    fn try_eval_inner(&self, expr: &Expression, scope: &Scope) -> Eval {
+        if self.budget.exhausted().is_some() {
+            return Ok(Value::unknown());
+        }
         match expr {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
@@ -270,6 +293,10 @@ impl<'a> Evaluator<'a> {
                             continue;
                         };
                         for (k, v) in items {
+                            if !self.budget.spend(1) {
+                                out.lose();
+                                break;
+                            }
                             let mut vars = vec![(d.for_expr.value_var.as_str().to_string(), v)];
                             if let Some(kv) = &d.for_expr.key_var {
                                 vars.push((kv.as_str().to_string(), k));
@@ -297,6 +324,9 @@ impl<'a> Evaluator<'a> {
         let mut map: BTreeMap<String, Value> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (k, v) in items {
+            if !self.budget.spend(1) {
+                return Ok(Value::unknown());
+            }
             let mut vars = vec![(f.intro.value_var.as_str().to_string(), v)];
             if let Some(kv) = &f.intro.key_var {
                 vars.push((kv.as_str().to_string(), k));

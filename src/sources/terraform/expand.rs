@@ -9,6 +9,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span;
 
+use super::budget::BLOCK;
 use super::eval::{Evaluator, Scope, MAX_COLLECTION};
 use crate::sources::value::{header_span, EvalAttr, EvalBlock, ResourceValue, Value};
 
@@ -108,7 +109,9 @@ impl<'a> Evaluator<'a> {
         let root = Scope::root();
         if let Some(count) = body.get_attribute("count") {
             let n = self.eval(&count.value, &root).as_number();
-            let Some(n) = n.filter(|n| *n >= 0.0 && *n <= MAX_COLLECTION as f64) else {
+            let Some(n) = n.filter(|n| {
+                *n >= 0.0 && *n <= MAX_COLLECTION as f64 && self.budget.spend(*n as u64 * BLOCK)
+            }) else {
                 return Keyed::unknown("count", obj([("index", Value::unknown())]));
             };
             let keys = (0..n as usize)
@@ -139,6 +142,8 @@ impl<'a> Evaluator<'a> {
                     .collect(),
                 _ => None,
             };
+            // Each instance costs its share of the budget.
+            let entries = entries.filter(|e| self.budget.spend(e.len() as u64 * BLOCK));
             let Some(entries) = entries else {
                 let each = obj([("key", Value::unknown()), ("value", Value::unknown())]);
                 return Keyed::unknown("each", each);
@@ -180,7 +185,19 @@ impl<'a> Evaluator<'a> {
             .into_iter()
             .map(|k| {
                 let scope = root.child(k.vars);
-                let mut eb = self.eval_block(decl.block, text, &scope);
+                let mut eb = EvalBlock {
+                    kind: decl.block.ident.as_str().to_string(),
+                    span: decl.block.span().unwrap_or(0..0),
+                    header: header_span(decl.block, text),
+                    ..EvalBlock::default()
+                };
+                self.eval_body_except(
+                    &decl.block.body,
+                    text,
+                    &scope,
+                    &mut eb,
+                    &["count", "for_each", "depends_on"],
+                );
                 // The awscc provider writes nested settings as object attributes
                 // (`backup_plan = { ... }`): read them as blocks too, with their spans.
                 if decl.kind.starts_with("awscc_") {
@@ -191,8 +208,6 @@ impl<'a> Evaluator<'a> {
                 if decl.kind == "aws_organizations_policy" {
                     self.policy_document(&decl.block.body, &scope, &mut eb);
                 }
-                eb.attrs.remove("count");
-                eb.attrs.remove("for_each");
                 let address = format!("{base}{}", k.suffix);
                 let value = Value::Resource(Arc::new(ResourceValue {
                     address: address.clone(),
@@ -354,8 +369,22 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval_body(&self, body: &Body, text: &str, scope: &Scope, out: &mut EvalBlock) {
+        self.eval_body_except(body, text, scope, out, &[]);
+    }
+
+    /// Evaluates a body, leaving out some attributes (a resource's meta-arguments: its
+    /// `count` and `for_each` were evaluated once for all instances, not once per instance).
+    fn eval_body_except(
+        &self,
+        body: &Body,
+        text: &str,
+        scope: &Scope,
+        out: &mut EvalBlock,
+        skip: &[&str],
+    ) {
         for structure in body.iter() {
             match structure {
+                Structure::Attribute(attr) if skip.contains(&attr.key.as_str()) => {}
                 Structure::Attribute(attr) => {
                     let value = self.eval(&attr.value, scope);
                     let span = attr.span().unwrap_or(0..0);
@@ -402,6 +431,10 @@ impl<'a> Evaluator<'a> {
             return;
         };
         for (k, v) in items {
+            if !self.budget.spend(BLOCK) {
+                out.unknown_blocks.push(kind);
+                return;
+            }
             let it = obj([("key", k), ("value", v)]);
             let inner = scope.child(vec![(iterator.clone(), it)]);
             let mut eb = EvalBlock {

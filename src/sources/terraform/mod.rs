@@ -1,6 +1,7 @@
 //! Terraform: parse a module directory's `.tf` files, evaluate them with unknowns, and
 //! lower every resource instance into the model.
 
+mod budget;
 mod eval;
 mod expand;
 mod functions;
@@ -233,6 +234,15 @@ pub fn load_root(
         }
     }
     lower::lower(&resources, &mut estate);
+    if let Some(spent) = instances[0].ev.budget.exhausted() {
+        let at = root_module.files.first().map_or_else(
+            || Location::Synthetic {
+                label: estate.name.clone(),
+            },
+            |f| Location::file(&f.file, 0..0),
+        );
+        estate.evaluation_stopped = Some((at, spent.describe()));
+    }
     Loaded {
         estate,
         problems,

@@ -54,7 +54,13 @@ impl<'a> Evaluator<'a> {
             .borrow_mut()
             .insert(name.to_string(), Slot::Busy);
         let built = self.nested(|| {
-            let (expansion, keys) = self.instance_keys(&block.body);
+            let (mut expansion, mut keys) = self.instance_keys(&block.body);
+            // Module fan-out multiplies: past the tree's allowance the call's instances are
+            // not evaluated (their existence is unknown).
+            if !self.budget.spend_modules(keys.len() as u64) {
+                expansion = Expansion::Unknown;
+                keys.clear();
+            }
             let key = if self.key.is_empty() {
                 name.to_string()
             } else {

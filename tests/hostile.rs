@@ -1,0 +1,198 @@
+//! Hostile input, each case built from a minimal reproducer: the process neither crashes
+//! nor runs away (it runs under a 3 GiB address-space limit), what it cannot judge it says
+//! under `--strict`, and a control module beside the hostile file keeps its finding.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A control module whose one finding (LB105) must survive any neighbour.
+fn control(dir: &Path) -> PathBuf {
+    let c = dir.join("control");
+    std::fs::create_dir_all(&c).expect("control dir");
+    std::fs::write(
+        c.join("main.tf"),
+        "resource \"aws_backup_vault\" \"keep\" {\n  name          = \"keep\"\n  force_destroy = true\n}\n",
+    )
+    .expect("control");
+    c
+}
+
+/// Runs `lifeboat check` on the case and the control under a memory limit; returns the
+/// exit code and the JSON report.
+fn run(case: &Path, control: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut cmd = format!(
+        "ulimit -v 3145728; exec '{}' check --format json --select LB001,LB002,LB105",
+        env!("CARGO_BIN_EXE_lifeboat")
+    );
+    for a in extra {
+        cmd.push_str(&format!(" {a}"));
+    }
+    cmd.push_str(&format!(" '{}' '{}'", case.display(), control.display()));
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(&cmd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash runs");
+    let code = out.status.code().unwrap_or(-1);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report (exit {code}, {e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, report)
+}
+
+fn messages(report: &serde_json::Value, rule: &str) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn case(name: &str, files: &[(&str, String)]) -> (PathBuf, PathBuf) {
+    let root = common::temp_dir(&format!("hostile-{name}"));
+    let dir = root.join("case");
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("dirs");
+        std::fs::write(&p, text).expect("write case");
+    }
+    (dir, control(&root))
+}
+
+fn assert_control_survives(report: &serde_json::Value) {
+    assert_eq!(messages(report, "LB105").len(), 1, "{report}");
+}
+
+#[test]
+fn yaml_nested_twenty_thousand_levels_deep_is_a_parse_error_not_a_crash() {
+    let mut deep_seq = String::from("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n");
+    for i in 0..20_000 {
+        deep_seq.push_str(&" ".repeat(i + 2));
+        deep_seq.push_str("-\n");
+    }
+    let deep_map: String = (0..8_000)
+        .map(|i| format!("{}a:\n", " ".repeat(i)))
+        .collect();
+    let (dir, control) = case(
+        "deep-yaml",
+        &[
+            ("template.yaml", deep_seq),
+            ("not-a-template.yaml", deep_map),
+            (
+                "flow.yaml",
+                format!("{}x{}\n", "[".repeat(20_000), "]".repeat(20_000)),
+            ),
+        ],
+    );
+    let (code, report) = run(&dir, &control, &[]);
+    assert_eq!(code, 1, "{report}");
+    let errors = messages(&report, "LB001");
+    assert!(
+        errors
+            .iter()
+            .any(|m| m.contains("template.yaml") && m.contains("deeper than 256")),
+        "{errors:?}"
+    );
+    assert_control_survives(&report);
+}
+
+#[test]
+fn yaml_alias_bombs_through_tagged_nodes_stop_at_the_alias_budget() {
+    let mut text = String::from("AWSTemplateFormatVersion: \"2010-09-09\"\nx0: &x0 !A [a, a]\n");
+    for i in 1..30 {
+        text.push_str(&format!("x{i}: &x{i} !A [*x{p}, *x{p}]\n", p = i - 1));
+    }
+    let (dir, control) = case("alias-bomb", &[("bomb.yaml", text)]);
+    let (_, report) = run(&dir, &control, &[]);
+    let errors = messages(&report, "LB001");
+    assert!(errors.iter().any(|m| m.contains("alias")), "{errors:?}");
+    assert_control_survives(&report);
+}
+
+/// A Terraform case: its budget note under `--strict`, and the control's finding.
+fn assert_budget_stops(name: &str, files: &[(&str, String)], budget: &str) {
+    let (dir, control) = case(name, files);
+    let (_, report) = run(&dir, &control, &["--strict"]);
+    let notes = messages(&report, "LB002");
+    assert!(
+        notes.iter().any(|m| m.contains(budget)),
+        "{name}: expected a note on {budget}: {notes:?}"
+    );
+    assert_control_survives(&report);
+}
+
+#[test]
+fn doubling_locals_stop_at_the_evaluation_budget() {
+    let mut src = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n  l0 = [1, 2]\n");
+    for i in 1..=40 {
+        src.push_str(&format!(
+            "  s{i} = \"${{local.s{p}}}${{local.s{p}}}\"\n  l{i} = [local.l{p}, local.l{p}]\n",
+            p = i - 1
+        ));
+    }
+    src.push_str("}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = substr(local.s40, 0, 5)\n  tags   = { n = length(local.l40) }\n}\n");
+    assert_budget_stops("doubling", &[("main.tf", src)], "evaluation budget");
+}
+
+#[test]
+fn nested_for_and_template_loops_stop_at_the_evaluation_budget() {
+    let src = "locals {\n  x = [for i in range(100000) : [for j in range(100000) : i * j]]\n  t = \"%{for i in range(100000)}%{for j in range(100000)}a%{endfor}%{endfor}\"\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b${length(local.x)}${length(local.t)}\"\n}\n";
+    assert_budget_stops(
+        "nested-for",
+        &[("main.tf", src.into())],
+        "evaluation budget",
+    );
+}
+
+#[test]
+fn nested_dynamic_blocks_stop_at_the_evaluation_budget() {
+    let src = "resource \"aws_backup_plan\" \"p\" {\n  name = \"p\"\n  dynamic \"rule\" {\n    for_each = range(100000)\n    content {\n      rule_name         = \"r${rule.value}\"\n      target_vault_name = \"v\"\n      schedule          = \"cron(0 3 ? * * *)\"\n      dynamic \"copy_action\" {\n        for_each = range(100000)\n        content {\n          destination_vault_arn = \"arn:aws:backup:us-east-1:1:backup-vault:x${copy_action.value}\"\n        }\n      }\n    }\n  }\n}\n";
+    assert_budget_stops(
+        "nested-dynamic",
+        &[("main.tf", src.into())],
+        "evaluation budget",
+    );
+}
+
+#[test]
+fn module_fan_out_stops_at_the_module_instance_budget() {
+    assert_budget_stops(
+        "fan-out",
+        &[
+            (
+                "main.tf",
+                "module \"m\" {\n  source = \"./m\"\n  count  = 100000\n}\n".into(),
+            ),
+            (
+                "m/main.tf",
+                "module \"n\" {\n  source = \"./n\"\n  count  = 100000\n}\n".into(),
+            ),
+            (
+                "m/n/main.tf",
+                "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n".into(),
+            ),
+        ],
+        "module-instance budget",
+    );
+}
+
+#[test]
+fn a_hundred_thousand_instances_of_a_set_are_evaluated_once_each() {
+    // toset/distinct are hashed (not quadratic) and for_each is evaluated once for all
+    // instances, not once per instance: every instance exists, nothing is cut off.
+    let src = "locals {\n  s = toset(distinct([for i in range(100000) : \"k${i}\"]))\n}\nresource \"aws_backup_vault\" \"v\" {\n  for_each      = local.s\n  name          = each.key\n  force_destroy = each.key == \"k99999\"\n}\n";
+    let (dir, control) = case("big-set", &[("main.tf", src.into())]);
+    let (_, report) = run(&dir, &control, &["--strict"]);
+    assert!(messages(&report, "LB002").is_empty(), "{report}");
+    assert_eq!(report["summary"]["resources"], 100_001);
+    // The control's LB105 and the one instance with force_destroy.
+    assert_eq!(messages(&report, "LB105").len(), 2);
+}
