@@ -200,11 +200,52 @@ fn color_wanted(to_file: bool) -> bool {
         && std::io::stdout().is_terminal()
 }
 
+/// Writes a file through a temporary file beside it and a rename, so a failed write (a
+/// full disk) leaves the previous file as it was.
+fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = path.with_file_name(format!(".{name}.lifeboat-{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+/// True when the process was started with standard output closed. Rust's runtime then
+/// points the descriptor at `/dev/null`, opened read-write (a shell's `> /dev/null` opens it
+/// write-only), and every write would vanish.
+fn stdout_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let to_null =
+            std::fs::read_link("/proc/self/fd/1").is_ok_and(|t| t == Path::new("/dev/null"));
+        let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        });
+        to_null && read_write
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
 fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
     match path {
-        Some(p) => {
-            std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
-        }
+        Some(p) => write_atomically(p, text),
+        None if stdout_closed() => Err(
+            "standard output is closed: the report cannot be written (use --output FILE)".into(),
+        ),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())
@@ -339,9 +380,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
         baseline.as_ref().map(|(b, n)| (b, n.as_str())),
     );
     if let Some(path) = &args.write_baseline {
-        return match std::fs::write(path, lifeboat::suppress::baseline_of(&outcome.findings)) {
+        return match write_atomically(path, &lifeboat::suppress::baseline_of(&outcome.findings)) {
             Ok(()) => {
-                let n = outcome.findings.iter().filter(|f| f.is_active()).count();
+                let n = outcome
+                    .findings
+                    .iter()
+                    .filter(|f| f.suppressed.as_ref().is_none_or(|s| !s.in_source))
+                    .count();
                 eprintln!(
                     "lifeboat: wrote {n} findings to the baseline {}",
                     path.display()
@@ -349,7 +394,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("lifeboat: error: cannot write {}: {e}", path.display());
+                eprintln!("lifeboat: error: {e}");
                 ExitCode::from(2)
             }
         };

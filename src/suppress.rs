@@ -191,25 +191,36 @@ pub fn read_baseline(path: &std::path::Path) -> Result<Baseline, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: invalid baseline: {e}", path.display()))?;
-    json["fingerprints"]
+    let invalid = |why: String| format!("{}: invalid baseline: {why}", path.display());
+    match json.get("version") {
+        Some(v) if v.as_u64() == Some(1) => {}
+        Some(v) => {
+            return Err(invalid(format!(
+                "version {v} is not supported (expected 1)"
+            )))
+        }
+        None => return Err(invalid("no \"version\"".into())),
+    }
+    let map = json["fingerprints"]
         .as_object()
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_u64()? as usize)))
-                .collect()
+        .ok_or_else(|| invalid("no \"fingerprints\" object".into()))?;
+    map.iter()
+        .map(|(k, v)| match v.as_u64() {
+            Some(n) => Ok((k.clone(), n as usize)),
+            None => Err(invalid(format!(
+                "the count of fingerprint {k} is {v}, not a whole number"
+            ))),
         })
-        .ok_or_else(|| {
-            format!(
-                "{}: invalid baseline: no \"fingerprints\" object",
-                path.display()
-            )
-        })
+        .collect()
 }
 
-/// The baseline of a set of findings (active ones only).
+/// The baseline of a set of findings: every current finding, including those an earlier
+/// baseline accepted (so rewriting a baseline in place keeps it), but not those suppressed
+/// in the source.
 pub fn baseline_of(findings: &[Finding]) -> String {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for f in findings.iter().filter(|f| f.is_active()) {
+    let counted = |f: &&Finding| f.suppressed.as_ref().is_none_or(|s| !s.in_source);
+    for f in findings.iter().filter(counted) {
         *counts.entry(crate::fingerprint::of(f)).or_default() += 1;
     }
     let json = serde_json::json!({

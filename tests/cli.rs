@@ -376,3 +376,128 @@ fn modules_not_downloaded_are_counted_in_the_summary() {
     let out = common::lifeboat(&["check", "fixtures/LB104/fail-files"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("not downloaded"));
 }
+
+#[test]
+fn an_unreadable_path_is_an_incomplete_check_not_a_clean_one() {
+    let out = common::lifeboat(&["check", "/nonexistent/lifeboat-input"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("No problems found"), "{stdout}");
+    assert!(
+        stdout.contains("the check is incomplete: 1 input problem"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_exit_2() {
+    // Standard output closed: the report would vanish.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' check fixtures/LB203/fail >&-",
+            env!("CARGO_BIN_EXE_lifeboat")
+        ))
+        .current_dir(common::root())
+        .output()
+        .expect("bash");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard output is closed"));
+    // Redirected to /dev/null on purpose: that is a choice, not an error.
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' check fixtures/LB203/fail --fail-on never > /dev/null",
+            env!("CARGO_BIN_EXE_lifeboat")
+        ))
+        .current_dir(common::root())
+        .output()
+        .expect("bash");
+    assert_eq!(out.status.code(), Some(0));
+    // An --output in a directory that does not exist.
+    let out = common::lifeboat(&[
+        "check",
+        "fixtures/LB203/fail",
+        "--output",
+        "/nonexistent/dir/report.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+}
+
+#[test]
+fn output_files_are_replaced_whole() {
+    let dir = common::temp_dir("atomic-output");
+    let report = dir.join("report.json");
+    std::fs::write(&report, "previous").expect("write");
+    let path = report.to_string_lossy().into_owned();
+    let out = common::lifeboat(&[
+        "check",
+        "fixtures/LB203/fail",
+        "--format",
+        "json",
+        "--output",
+        &path,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("read")).expect("json");
+    assert!(json["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    // Nothing is left behind beside it.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn rewriting_a_baseline_in_place_keeps_it_and_bad_baselines_are_refused() {
+    let dir = common::temp_dir("baseline-in-place");
+    let bl = dir.join("bl.json").to_string_lossy().into_owned();
+    let count = |path: &str| -> usize {
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("baseline")).expect("json");
+        json["fingerprints"]
+            .as_object()
+            .map(|m| m.values().filter_map(|v| v.as_u64()).sum::<u64>() as usize)
+            .unwrap_or(0)
+    };
+    let first = common::lifeboat(&["check", "fixtures/LB203/fail", "--write-baseline", &bl]);
+    assert_eq!(first.status.code(), Some(0));
+    let n = count(&bl);
+    assert!(n > 0);
+    let again = common::lifeboat(&[
+        "check",
+        "fixtures/LB203/fail",
+        "--baseline",
+        &bl,
+        "--write-baseline",
+        &bl,
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(count(&bl), n, "the accepted findings stay in the baseline");
+    for (name, text) in [
+        ("v2.json", r#"{"version": 2, "fingerprints": {}}"#),
+        (
+            "types.json",
+            r#"{"version": 1, "fingerprints": {"abc": "two"}}"#,
+        ),
+        ("none.json", r#"{"fingerprints": {}}"#),
+    ] {
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write");
+        let out = common::lifeboat(&[
+            "check",
+            "fixtures/LB203/fail",
+            "--baseline",
+            &p.to_string_lossy(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("invalid baseline"),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

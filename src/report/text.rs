@@ -162,15 +162,28 @@ pub fn render(report: &Report, color: bool) -> String {
     } else {
         plural(report.files, "file")
     };
-    if report.active().next().is_none() {
+    let incomplete = match report.problems.len() {
+        0 => String::new(),
+        n => format!(
+            "; the check is incomplete: {} (listed on standard error)",
+            plural(n, "input problem")
+        ),
+    };
+    if report.active().next().is_none() && incomplete.is_empty() {
         out.push_str(&format!(
             "No problems found in {} ({}).\n",
             scope,
             plural(report.resources, "resource")
         ));
+    } else if report.active().next().is_none() {
+        out.push_str(&format!(
+            "No findings in {} ({}){incomplete}.\n",
+            scope,
+            plural(report.resources, "resource")
+        ));
     } else {
         out.push_str(&format!(
-            "Found {}, {}, {} in {} ({}).\n",
+            "Found {}, {}, {} in {} ({}){incomplete}.\n",
             plural(report.count(Severity::Error), "error"),
             plural(report.count(Severity::Warning), "warning"),
             plural(report.count(Severity::Note), "note"),
