@@ -399,7 +399,21 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
         };
     }
-    let problems: Vec<String> = outcome.problems.iter().map(|p| p.message.clone()).collect();
+    // Named files that are not inputs are warnings; every other input problem makes the
+    // check incomplete (exit 2).
+    for p in outcome
+        .problems
+        .iter()
+        .filter(|p| p.kind == lifeboat::sources::ProblemKind::Skipped)
+    {
+        eprintln!("lifeboat: warning: {}", p.message);
+    }
+    let problems: Vec<String> = outcome
+        .problems
+        .iter()
+        .filter(|p| p.kind != lifeboat::sources::ProblemKind::Skipped)
+        .map(|p| p.message.clone())
+        .collect();
     emit(
         &outcome,
         &problems,

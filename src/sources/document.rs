@@ -127,12 +127,13 @@ impl<'t> ByteIndex<'t> {
     }
 }
 
-/// Parses a YAML template (the first document). CloudFormation (like PyYAML) accepts flow
+/// Parses a YAML stream into its documents (templates have one; the caller says what a
+/// second one means). CloudFormation (like PyYAML) accepts flow
 /// collections whose continuation lines are not indented past their block's key (a
 /// closing `}` at the key's column); strict YAML 1.2 does not. When strict parsing fails,
 /// such lines are indented just enough and the document parsed again, with every span
 /// mapped back to the original text.
-pub fn parse_yaml(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
+pub fn parse_yaml(text: &str) -> Result<(Vec<Node>, Vec<Problem>), Problem> {
     match parse_yaml_strict(text) {
         Ok(ok) => Ok(ok),
         Err(strict) => {
@@ -141,13 +142,15 @@ pub fn parse_yaml(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
                 return Err(strict);
             }
             match parse_yaml_strict(&relaxed) {
-                Ok((mut node, mut problems)) => {
+                Ok((mut nodes, mut problems)) => {
                     let back = |o: usize| original_offset(o, &inserts);
-                    remap(&mut node, &back);
+                    for node in &mut nodes {
+                        remap(node, &back);
+                    }
                     for p in &mut problems {
                         p.at = back(p.at.start)..back(p.at.end);
                     }
-                    Ok((node, problems))
+                    Ok((nodes, problems))
                 }
                 Err(_) => Err(strict),
             }
@@ -302,7 +305,7 @@ fn precheck(text: &str, index: &mut ByteIndex) -> Result<(), Problem> {
     Ok(())
 }
 
-fn parse_yaml_strict(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
+fn parse_yaml_strict(text: &str) -> Result<(Vec<Node>, Vec<Problem>), Problem> {
     let mut index = ByteIndex::new(text);
     precheck(text, &mut index)?;
     let mut problems = Vec::new();
@@ -323,17 +326,11 @@ fn parse_yaml_strict(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
         }
         Err(p) => return Err(p),
     };
-    let Some(doc) = docs.first() else {
-        return Ok((
-            Node {
-                span: 0..0,
-                kind: Kind::Null,
-            },
-            problems,
-        ));
-    };
-    let node = from_yaml(doc, None, &mut index, 0)?;
-    Ok((node, problems))
+    let nodes = docs
+        .iter()
+        .map(|d| from_yaml(d, None, &mut index, 0))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((nodes, problems))
 }
 
 fn load<'t>(
@@ -352,7 +349,7 @@ fn load<'t>(
             message: format!("YAML parse error: {}", e.info()),
         }
     };
-    if let Err(e) = parser.load(&mut loader, false) {
+    if let Err(e) = parser.load(&mut loader, true) {
         return Err(scan_error(&e, index));
     }
     if let Some(e) = loader.error() {

@@ -27,6 +27,9 @@ pub enum ProblemKind {
     Unreadable,
     /// A supporting input (tfvars, var file) is invalid: an input error.
     Invalid,
+    /// A named file lifeboat does not read: a warning (an error when every named path
+    /// was skipped, since then nothing was checked).
+    Skipped,
 }
 
 /// A problem with an input, with the place it happened.
@@ -63,6 +66,16 @@ impl InputProblem {
         }
     }
 
+    /// A named file that is not an input lifeboat reads.
+    pub fn skipped(path: &str, why: &str) -> Self {
+        InputProblem {
+            kind: ProblemKind::Skipped,
+            path: path.to_string(),
+            location: None,
+            message: format!("{path} was not checked: {why}"),
+        }
+    }
+
     /// A file in scope that does not parse.
     pub fn parse(location: Location, message: String) -> Self {
         InputProblem {
@@ -90,6 +103,22 @@ impl InputProblem {
             }),
         }
     }
+}
+
+/// A file's text; not UTF-8 is the text up to the first bad byte, read lossily, and that
+/// byte's offset (so the file can still be reported, at the place it goes wrong).
+pub fn read_text(path: &Path) -> std::io::Result<(String, Option<usize>)> {
+    let bytes = std::fs::read(path)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(t) => (t, None),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Some(offset),
+            )
+        }
+    })
 }
 
 /// How to show a path: relative to the current directory when below it.
@@ -208,6 +237,13 @@ fn discover(
                 continue;
             }
         };
+        if !meta.is_file() && !meta.is_dir() {
+            problems.push(InputProblem::skipped(
+                &display_path(path),
+                "it is not a regular file (a pipe, socket or device)",
+            ));
+            continue;
+        }
         if meta.is_file() {
             if !filter.allows(path) {
                 continue;
@@ -225,6 +261,11 @@ fn discover(
                 units
                     .entry(dir.to_path_buf())
                     .or_insert_with(|| tf_files_in(dir));
+            } else {
+                problems.push(InputProblem::skipped(
+                    &display_path(path),
+                    "lifeboat reads Terraform (.tf, .tfvars), CloudFormation templates (.yaml, .yml, .json, .template) and terraform show -json plans",
+                ));
             }
             continue;
         }
@@ -319,21 +360,44 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
             })
             .collect::<Vec<_>>(),
     );
-    let cfn: Vec<(PathBuf, cloudformation::Loaded)> = templates
+    let named: HashSet<&PathBuf> = paths.iter().collect();
+    let cfn: Vec<(PathBuf, Option<cloudformation::Loaded>)> = templates
         .par_iter()
-        .filter_map(|t: &PathBuf| {
-            Some((
+        .map(|t: &PathBuf| {
+            (
                 t.clone(),
-                cloudformation::load_template(t, &options.cloudformation)?,
-            ))
+                cloudformation::load_template(t, &options.cloudformation),
+            )
         })
         .collect();
     for (path, t) in cfn {
+        // A file named on the command line that is no template is said to be skipped.
+        let Some(t) = t else {
+            if named.contains(&path) {
+                problems.push(InputProblem::skipped(
+                    &display_path(&path),
+                    "it is neither a CloudFormation template nor a terraform show -json plan",
+                ));
+            }
+            continue;
+        };
         loaded.push(terraform::Loaded {
             estate: t.estate,
             problems: t.problems,
             files: vec![path],
         });
+    }
+    // When every named path was skipped, nothing was checked: that is an input error.
+    let skipped = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Skipped)
+        .count();
+    if skipped > 0 && skipped >= paths.len() {
+        for p in &mut problems {
+            if p.kind == ProblemKind::Skipped {
+                p.kind = ProblemKind::Invalid;
+            }
+        }
     }
     let mut files: HashSet<PathBuf> = HashSet::new();
     let mut inputs = Inputs {

@@ -58,8 +58,8 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
         name: display.clone(),
         ..Estate::default()
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let (text, bad_byte) = match crate::sources::read_text(path) {
+        Ok(t) => t,
         Err(e) => {
             return Some(Loaded {
                 estate,
@@ -67,18 +67,30 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             });
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return None; // binary files with a template-like name are not templates
-    };
     let file = Arc::new(SourceFile::new(path.to_path_buf(), display, text));
+    if let Some(offset) = bad_byte {
+        // Binary files with a template-like name are not templates; a template with a
+        // bad byte is one CloudFormation rejects.
+        if !looks_like_template(&file.text) {
+            return None;
+        }
+        estate.parse_errors.push(ParseError {
+            location: Location::file(&file, offset..offset),
+            message: format!("the file is not valid UTF-8 text (byte {offset})"),
+        });
+        return Some(Loaded {
+            estate,
+            problems: Vec::new(),
+        });
+    }
     let json =
         path.extension().is_some_and(|e| e == "json") || file.text.trim_start().starts_with('{');
     let parsed = if json {
-        node::parse_json(&file.text)
+        node::parse_json(&file.text).map(|(doc, problems)| (vec![doc], problems))
     } else {
         node::parse_yaml(&file.text)
     };
-    let (doc, problems) = match parsed {
+    let (docs, mut problems) = match parsed {
         Ok(ok) => ok,
         Err(p) => {
             if !looks_like_template(&file.text) {
@@ -94,9 +106,22 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             });
         }
     };
-    if !is_template(&doc) {
+    // Every document is read: a template in any of them makes this a template file, and
+    // CloudFormation takes a template from a single-document file only.
+    let Some(found) = docs.iter().position(is_template) else {
         return None;
+    };
+    if docs.len() > 1 {
+        let second = &docs[1];
+        problems.push(node::Problem {
+            at: second.span.start..second.span.start,
+            message: format!(
+                "the file holds {} YAML documents: CloudFormation reads a template from a single document and rejects this file",
+                docs.len()
+            ),
+        });
     }
+    let doc = &docs[found];
     for p in problems {
         estate.parse_errors.push(ParseError {
             location: Location::file(&file, p.at),

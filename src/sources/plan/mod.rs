@@ -4,6 +4,7 @@
 //! When the configuration's `.tf` files sit beside the plan, findings point into them.
 
 mod build;
+mod shape;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ pub fn is_plan(path: &Path) -> bool {
     if path.extension().is_none_or(|e| e != "json") {
         return false;
     }
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok((text, _)) = crate::sources::read_text(path) else {
         return false;
     };
     text.contains("\"format_version\"")
@@ -129,7 +130,7 @@ pub fn load_plan(path: &Path) -> Loaded {
         problems: Vec::new(),
         files: vec![path.to_path_buf()],
     };
-    let text = match std::fs::read_to_string(path) {
+    let (text, bad_byte) = match crate::sources::read_text(path) {
         Ok(t) => t,
         Err(e) => {
             out.problems.push(InputProblem::unreadable(&display, &e));
@@ -137,6 +138,13 @@ pub fn load_plan(path: &Path) -> Loaded {
         }
     };
     let file = Arc::new(SourceFile::new(path.to_path_buf(), display, text));
+    if let Some(offset) = bad_byte {
+        out.estate.parse_errors.push(crate::model::ParseError {
+            location: Location::file(&file, offset..offset),
+            message: format!("the plan is not valid UTF-8 text (byte {offset})"),
+        });
+        return out;
+    }
     let plan: J = match serde_json::from_str(&file.text) {
         Ok(j) => j,
         Err(e) => {
@@ -150,6 +158,13 @@ pub fn load_plan(path: &Path) -> Loaded {
             return out;
         }
     };
+    if let Err((pointer, why)) = shape::check(&plan) {
+        out.estate.parse_errors.push(crate::model::ParseError {
+            location: Location::file(&file, shape::offset(&file.text, &pointer)),
+            message: format!("not a plan lifeboat can read: {why} (at {pointer})"),
+        });
+        return out;
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -30,11 +30,16 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
         }
         "yamldecode" => {
             let text = a.string()?;
-            let (doc, problems) = document::parse_yaml(&text).map_err(|_| Stop::Fail)?;
+            let (docs, problems) = document::parse_yaml(&text).map_err(|_| Stop::Fail)?;
             if !problems.is_empty() {
                 return Err(Stop::Fail);
             }
-            from_node(&doc)?
+            // Terraform decodes exactly one document.
+            match docs.as_slice() {
+                [] => Value::Null,
+                [doc] => from_node(doc)?,
+                _ => return Err(Stop::Fail),
+            }
         }
         _ => return Ok(None),
     };
