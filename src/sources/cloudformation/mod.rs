@@ -108,9 +108,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     };
     // Every document is read: a template in any of them makes this a template file, and
     // CloudFormation takes a template from a single-document file only.
-    let Some(found) = docs.iter().position(is_template) else {
-        return None;
-    };
+    let found = docs.iter().position(is_template)?;
     if docs.len() > 1 {
         let second = &docs[1];
         problems.push(node::Problem {
@@ -135,8 +133,8 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     }
     estate
         .suppressions
-        .extend(metadata_suppressions(&doc, &file));
-    let ev = eval::Evaluator::new(&doc, inputs);
+        .extend(metadata_suppressions(doc, &file));
+    let ev = eval::Evaluator::new(doc, inputs);
     let region = match &inputs.region {
         Some(r) => Field::Known {
             value: r.clone(),
