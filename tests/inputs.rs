@@ -174,3 +174,47 @@ fn malformed_plans_are_lb001_with_the_pointer_of_the_wrong_node() {
         );
     }
 }
+
+#[test]
+fn module_cycles_are_reported_and_the_root_is_checked_once() {
+    let dir = common::temp_dir("module-cycles");
+    let vault = |name: &str| {
+        format!("resource \"aws_backup_vault\" \"{name}\" {{\n  name          = \"{name}\"\n  force_destroy = true\n}}\n")
+    };
+    std::fs::create_dir_all(dir.join("self")).expect("dir");
+    std::fs::write(
+        dir.join("self/main.tf"),
+        format!("module \"me\" {{\n  source = \"./\"\n}}\n{}", vault("v")),
+    )
+    .expect("write");
+    for (me, other) in [("a", "b"), ("b", "a")] {
+        std::fs::create_dir_all(dir.join("pair").join(me)).expect("dir");
+        std::fs::write(
+            dir.join("pair").join(me).join("main.tf"),
+            format!(
+                "module \"{other}\" {{\n  source = \"../{other}\"\n}}\n{}",
+                vault(me)
+            ),
+        )
+        .expect("write");
+    }
+    for (target, cycles, vaults) in [
+        ("self", 1, 1),
+        ("self/main.tf", 1, 1),
+        ("pair", 1, 2),
+        ("pair/b/main.tf", 1, 2),
+    ] {
+        let (_, report, _) = check(&dir, &["--select", "LB001,LB105", target]);
+        let f = findings(&report);
+        let n = |rule: &str| f.iter().filter(|f| f.0 == rule).count();
+        assert_eq!(n("LB001"), cycles, "{target}: {f:?}");
+        assert!(
+            f.iter().any(|f| f.0 == "LB001"
+                && f.1 == 1
+                && f.2.contains("Terraform rejects module cycles")),
+            "{target}: {f:?}"
+        );
+        // Each vault once, not once per turn of the cycle.
+        assert_eq!(n("LB105"), vaults, "{target}: {f:?}");
+    }
+}

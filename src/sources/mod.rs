@@ -305,6 +305,61 @@ fn discover(
     units
 }
 
+/// The root modules among the scanned directories: those no other scanned directory calls.
+/// A directory that calls itself is still a root, and of a group of directories that only
+/// call each other (a cycle Terraform rejects) the first is checked as the root, so a
+/// cycle never makes a whole tree go unchecked.
+fn roots<'u>(
+    units: &'u BTreeMap<PathBuf, Vec<PathBuf>>,
+    parsed: &HashMap<PathBuf, Arc<terraform::LoadedDir>>,
+) -> Vec<&'u PathBuf> {
+    let canon: Vec<(PathBuf, &PathBuf)> =
+        units.keys().map(|d| (terraform::canonical(d), d)).collect();
+    let calls: HashMap<&PathBuf, Vec<PathBuf>> = canon
+        .iter()
+        .map(|(c, d)| {
+            let callees = parsed
+                .get(c)
+                .map(|l| terraform::local_calls(d, l))
+                .unwrap_or_default();
+            (c, callees.into_iter().filter(|x| x != c).collect())
+        })
+        .collect();
+    // Who reaches whom through local calls (the scan's graphs are small).
+    let reaches = |from: &PathBuf, to: &PathBuf| -> bool {
+        let mut seen: HashSet<&PathBuf> = HashSet::new();
+        let mut stack = vec![from];
+        while let Some(d) = stack.pop() {
+            for next in calls.get(d).into_iter().flatten() {
+                if next == to {
+                    return true;
+                }
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        false
+    };
+    canon
+        .iter()
+        .filter(|(c, _)| {
+            let callers: Vec<&PathBuf> = calls
+                .iter()
+                .filter(|(_, callees)| callees.contains(c))
+                .map(|(caller, _)| *caller)
+                .collect();
+            // Called only from inside its own cycle: the cycle's first directory is a root.
+            callers.is_empty()
+                || (callers.iter().all(|caller| reaches(c, caller))
+                    && !canon
+                        .iter()
+                        .any(|(o, _)| o < c && reaches(c, o) && reaches(o, c)))
+        })
+        .map(|(_, d)| *d)
+        .collect()
+}
+
 /// Reads every scan unit under the paths, in parallel. Directories that another scanned
 /// directory calls as a local module are evaluated through their callers, not on their own.
 pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
@@ -329,20 +384,7 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
             )
         })
         .collect();
-    let called: HashSet<PathBuf> = units
-        .keys()
-        .filter_map(|dir| {
-            Some(terraform::local_calls(
-                dir,
-                parsed.get(&terraform::canonical(dir))?,
-            ))
-        })
-        .flatten()
-        .collect();
-    let roots: Vec<&PathBuf> = units
-        .keys()
-        .filter(|d| !called.contains(&terraform::canonical(d)))
-        .collect();
+    let roots = roots(&units, &parsed);
     let mut loaded: Vec<terraform::Loaded> = roots
         .par_iter()
         .map(|dir| terraform::load_root(dir, &parsed, &options.terraform_vars))

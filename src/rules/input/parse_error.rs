@@ -26,11 +26,7 @@ impl Rule for ParseErrorRule {
                 .source()
                 .map(|f| f.display.clone())
                 .unwrap_or_default();
-            ctx.report(
-                &path,
-                &e.location,
-                format!("{path} could not be parsed: {}", e.message),
-            );
+            ctx.report(&path, &e.location, format!("{path}: {}", e.message));
         }
     }
 }

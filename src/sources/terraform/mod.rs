@@ -98,6 +98,7 @@ pub fn load_root(
     };
     let mut problems = Vec::new();
     let mut files = Vec::new();
+    estate.parse_errors.extend(loaded.cycles.iter().cloned());
     for d in loaded.dirs.values() {
         estate.parse_errors.extend(d.parse_errors.iter().cloned());
         problems.extend(d.problems.iter().cloned());

@@ -95,6 +95,9 @@ pub struct Loaded {
     pub dirs: HashMap<PathBuf, Arc<LoadedDir>>,
     /// (caller key path, call name) to the called directory; absent when not on disk.
     pub calls: HashMap<(String, String), PathBuf>,
+    /// Module calls that lead back to a directory already in their chain of callers
+    /// (Terraform rejects such a configuration): reported, and not followed.
+    pub cycles: Vec<ParseError>,
 }
 
 /// Loads the module tree under a root, reusing directories already parsed.
@@ -103,6 +106,7 @@ pub fn load(root: &Path, cache: &HashMap<PathBuf, Arc<LoadedDir>>) -> Loaded {
     let mut loaded = Loaded {
         dirs: HashMap::new(),
         calls: HashMap::new(),
+        cycles: Vec::new(),
     };
     let root_canon = canonical(root);
     let root_dir = cache
@@ -110,7 +114,8 @@ pub fn load(root: &Path, cache: &HashMap<PathBuf, Arc<LoadedDir>>) -> Loaded {
         .cloned()
         .unwrap_or_else(|| Arc::new(load_dir(&crate::sources::tf_files_in(root))));
     loaded.dirs.insert(root_canon.clone(), root_dir);
-    walk(&manifest, "", &root_canon, 0, cache, &mut loaded);
+    let mut chain = vec![root_canon.clone()];
+    walk(&manifest, "", &root_canon, &mut chain, cache, &mut loaded);
     loaded
 }
 
@@ -118,11 +123,11 @@ fn walk(
     manifest: &HashMap<String, PathBuf>,
     key: &str,
     dir: &Path,
-    depth: usize,
+    chain: &mut Vec<PathBuf>,
     cache: &HashMap<PathBuf, Arc<LoadedDir>>,
     loaded: &mut Loaded,
 ) {
-    if depth >= MAX_MODULE_DEPTH {
+    if chain.len() > MAX_MODULE_DEPTH {
         return;
     }
     let Some(this) = loaded.dirs.get(dir).cloned() else {
@@ -145,6 +150,24 @@ fn walk(
             let Some(child) = child.filter(|c| c.is_dir()) else {
                 continue;
             };
+            if let Some(at) = chain.iter().position(|d| *d == child) {
+                let mut names: Vec<String> = chain[at..]
+                    .iter()
+                    .map(|d| crate::sources::display_path(d))
+                    .collect();
+                names.push(crate::sources::display_path(&child));
+                loaded.cycles.push(ParseError {
+                    location: crate::model::Location::file(
+                        &f.file,
+                        crate::sources::value::header_span(block, &f.file.text),
+                    ),
+                    message: format!(
+                        "module {name:?} calls back into a module that is calling it ({}): Terraform rejects module cycles, so this call is not followed",
+                        names.join(" → ")
+                    ),
+                });
+                continue;
+            }
             if !loaded.dirs.contains_key(&child) {
                 let dir_files = cache
                     .get(&child)
@@ -155,7 +178,9 @@ fn walk(
             loaded
                 .calls
                 .insert((key.to_string(), name.to_string()), child.clone());
-            walk(manifest, &child_key, &child, depth + 1, cache, loaded);
+            chain.push(child.clone());
+            walk(manifest, &child_key, &child, chain, cache, loaded);
+            chain.pop();
         }
     }
 }
