@@ -218,3 +218,50 @@ fn module_cycles_are_reported_and_the_root_is_checked_once() {
         assert_eq!(n("LB105"), vaults, "{target}: {f:?}");
     }
 }
+
+#[test]
+fn what_cloudformation_and_terraform_reject_or_accept_is_followed() {
+    let dir = common::temp_dir("reject-accept");
+    // A raw control character inside a JSON string: CloudFormation rejects the template.
+    std::fs::write(
+        dir.join("control.json"),
+        "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"BucketName\": \"a\tb\"}}}}\n",
+    )
+    .expect("write");
+    // Circular conditions and a resource that refers to itself.
+    std::fs::write(
+        dir.join("cycles.yaml"),
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nConditions:\n  A: !Condition B\n  B: !Not [!Condition A]\nResources:\n  Self:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub \"${Self}-copy\"\n",
+    )
+    .expect("write");
+    // 1e400 is a valid Terraform number: no LB001, the value is unknown.
+    std::fs::create_dir_all(dir.join("big")).expect("dir");
+    std::fs::write(
+        dir.join("big/main.tf"),
+        "locals {\n  x = 1e400\n}\nresource \"aws_backup_vault\" \"v\" {\n  name          = \"v\"\n  force_destroy = local.x > 0\n}\nresource \"aws_db_instance\" \"d\" {\n  identifier              = \"d\"\n  backup_retention_period = 100000000000000000000\n}\n",
+    )
+    .expect("write");
+    let (_, report, _) = check(&dir, &["--select", "LB001,LB105,LB401", "control.json"]);
+    let f = findings(&report);
+    assert!(
+        f.len() == 1 && f[0].0 == "LB001" && f[0].2.contains("raw control character"),
+        "{f:?}"
+    );
+    let (_, report, _) = check(&dir, &["--select", "LB001", "cycles.yaml"]);
+    let f = findings(&report);
+    assert!(
+        f.iter()
+            .any(|f| f.1 == 3 && f.2.contains("condition A depends on itself")),
+        "{f:?}"
+    );
+    assert!(
+        f.iter()
+            .any(|f| f.1 == 6 && f.2.contains("resource Self depends on itself")),
+        "{f:?}"
+    );
+    let (_, report, _) = check(&dir, &["--select", "LB001,LB105,LB401", "--strict", "big"]);
+    let f = findings(&report);
+    assert!(!f.iter().any(|f| f.0 == "LB001"), "{f:?}");
+    // A retention too large to be a day count is not clamped into a wrong finding.
+    assert!(!f.iter().any(|f| f.0 == "LB401"), "{f:?}");
+}

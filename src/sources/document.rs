@@ -426,8 +426,39 @@ fn scalar_text(s: &Scalar) -> String {
     }
 }
 
+/// A raw control character inside a JSON string (JSON requires them escaped, and
+/// CloudFormation rejects the template), if any.
+fn raw_control_character(text: &str) -> Option<Problem> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                0..=0x1f => {
+                    return Some(Problem {
+                        at: i..i + 1,
+                        message: format!(
+                            "a raw control character (U+{b:04X}) inside a JSON string: JSON requires it escaped, and CloudFormation rejects the template"
+                        ),
+                    })
+                }
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        }
+    }
+    None
+}
+
 /// Parses a JSON template.
 pub fn parse_json(text: &str) -> Result<(Node, Vec<Problem>), Problem> {
+    if let Some(p) = raw_control_character(text) {
+        return Err(p);
+    }
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,

@@ -2,6 +2,7 @@
 //! into the same model as Terraform, so every rule applies unchanged.
 
 mod build;
+mod cycles;
 mod eval;
 
 use std::path::{Path, PathBuf};
@@ -120,6 +121,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
         });
     }
     let doc = &docs[found];
+    problems.extend(cycles::problems(doc));
     for p in problems {
         estate.parse_errors.push(ParseError {
             location: Location::file(&file, p.at),

@@ -102,10 +102,14 @@ impl<'b> At<'b> {
         self.field(key, Value::as_string)
     }
 
-    /// A whole-number attribute.
+    /// A whole-number attribute. A number no day or minute count can be (beyond 2^53, not
+    /// finite) is unknown, never clamped into a wrong value.
     pub fn int(&self, key: &str) -> Field<i64> {
+        const EXACT: f64 = 9_007_199_254_740_992.0;
         self.field(key, |v| {
-            v.as_number().filter(|n| n.fract() == 0.0).map(|n| n as i64)
+            v.as_number()
+                .filter(|n| n.fract() == 0.0 && n.abs() <= EXACT)
+                .map(|n| n as i64)
         })
     }
 
