@@ -14,6 +14,8 @@ pub struct SourceFile {
     /// The full text of the file.
     pub text: String,
     line_starts: Vec<usize>,
+    /// The text as shown in a terminal (control characters replaced), made on first use.
+    shown: std::sync::OnceLock<Option<String>>,
 }
 
 /// A 1-based line and column (columns count characters).
@@ -35,7 +37,46 @@ impl SourceFile {
             display,
             text,
             line_starts,
+            shown: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The text safe to print to a terminal: every control character (and every
+    /// bidirectional override) replaced by `?`s of the same byte length, so offsets stay
+    /// valid and no input can drive the terminal.
+    pub fn shown_text(&self) -> &str {
+        self.shown
+            .get_or_init(|| {
+                self.text.chars().any(unsafe_char).then(|| {
+                    self.text
+                        .chars()
+                        .map(|c| {
+                            if unsafe_char(c) {
+                                "?".repeat(c.len_utf8())
+                            } else {
+                                c.to_string()
+                            }
+                        })
+                        .collect()
+                })
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
+    }
+
+    /// The 0-based line of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset.min(self.text.len()))
+            .saturating_sub(1)
+    }
+
+    /// The byte offset where a 0-based line starts (the text's end past the last line).
+    pub fn line_offset(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The 1-based line and column of a byte offset (clamped to the text).
@@ -123,4 +164,27 @@ impl Location {
             Location::Synthetic { label } => (label.clone(), 0, 0),
         }
     }
+}
+
+/// Characters that must not reach a terminal raw: controls (but tab and line breaks) and
+/// bidirectional overrides.
+pub fn unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A message with its unsafe characters written as visible escapes (`\u{1b}`).
+pub fn escape_unsafe(s: &str) -> String {
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

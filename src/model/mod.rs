@@ -14,7 +14,7 @@ pub use backup::*;
 pub use data::*;
 pub use evidence::*;
 pub use field::{Field, Items};
-pub use location::{LineCol, Location, SourceFile};
+pub use location::{escape_unsafe, unsafe_char, LineCol, Location, SourceFile};
 pub use monitoring::*;
 pub use setting::{api_name, Dialect, Setting};
 

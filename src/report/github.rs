@@ -4,9 +4,11 @@ use super::Report;
 use crate::finding::Severity;
 use crate::model::Location;
 
-/// Escapes a command's message (data).
+/// Escapes a command's message (data); control characters from the input are written as
+/// visible escapes, never passed to the runner's log.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::model::escape_unsafe(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -4,26 +4,49 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource,
-    SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::Report;
 use crate::finding::{Finding, Severity};
-use crate::model::{Location, SourceFile};
+use crate::model::{escape_unsafe, Location, SourceFile};
 
 /// A source file shared with miette without copying its text.
 #[derive(Debug)]
 struct Src(Arc<SourceFile>);
 
 impl SourceCode for Src {
+    /// Reads only the lines around the span (found through the file's line index), so a
+    /// file with thousands of findings is not rescanned from its start for each, and shows
+    /// the terminal-safe text.
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.0.text.as_str().read_span(span, before, after)
+        let file = &self.0;
+        let text = file.shown_text();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = file.line_index(start).saturating_sub(before + 1);
+        let last = file.line_index(end) + after + 1;
+        let (from, to) = (file.line_offset(first), file.line_offset(last + 1));
+        let window = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let inner =
+            window.read_span(&SourceSpan::from((start - from, span.len())), before, after)?;
+        let data: &'a [u8] = inner.data();
+        Ok(Box::new(MietteSpanContents::new(
+            data,
+            SourceSpan::from((inner.span().offset() + from, inner.span().len())),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count(),
+        )))
     }
 }
 
@@ -96,11 +119,11 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
         match (&r.location, &source) {
             (Location::File { file, span }, Some(src)) if Arc::ptr_eq(file, src) => {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(r.message.clone()),
+                    Some(escape_unsafe(&r.message)),
                     span_of(span),
                 ));
             }
-            (loc, _) => notes.push(format!("{} ({})", r.message, place(loc))),
+            (loc, _) => notes.push(escape_unsafe(&format!("{} ({})", r.message, place(loc)))),
         }
     }
     notes.push(format!(
@@ -108,14 +131,14 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
         f.rule_id
     ));
     FindingDiagnostic {
-        message: f.message.clone(),
+        message: escape_unsafe(&f.message),
         code: format!("{} {}", f.rule_id, f.rule_name),
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
             Severity::Note => miette::Severity::Advice,
         },
-        source: source.map(|s| NamedSource::new(s.display.clone(), Src(s))),
+        source: source.map(|s| NamedSource::new(escape_unsafe(&s.display), Src(s))),
         labels,
         help: Some(notes.join("\n")),
     }
@@ -141,12 +164,12 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         let d = diagnostic(f);
         if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&format!(
+            out.push_str(&escape_unsafe(&format!(
                 "{}: {} [{}]\n",
                 place(&f.location),
                 f.message,
                 f.rule_id
-            ));
+            )));
         }
         out.push('\n');
     }

@@ -121,13 +121,52 @@ pub fn read_text(path: &Path) -> std::io::Result<(String, Option<usize>)> {
     })
 }
 
+/// A path's text, with bytes that are not UTF-8 written as `\xNN` (not replaced, so two
+/// such names stay apart and the user can find the file).
+fn escaped_os(s: &std::ffi::OsStr) -> String {
+    if let Some(s) = s.to_str() {
+        return s.to_string();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        let mut bytes = s.as_bytes();
+        while !bytes.is_empty() {
+            match std::str::from_utf8(bytes) {
+                Ok(valid) => {
+                    out.push_str(valid);
+                    break;
+                }
+                Err(e) => {
+                    let good = e.valid_up_to();
+                    out.push_str(std::str::from_utf8(&bytes[..good]).unwrap_or_default());
+                    let bad = e.error_len().unwrap_or(bytes.len() - good);
+                    for b in &bytes[good..good + bad] {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                    bytes = &bytes[good + bad..];
+                }
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        s.to_string_lossy().into_owned()
+    }
+}
+
 /// How to show a path: relative to the current directory when below it.
 pub fn display_path(path: &Path) -> String {
     let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf());
-    let s = shown.to_string_lossy().replace('\\', "/");
+    let s = escaped_os(shown.as_os_str());
+    // Windows separators read as `/`, as every report writes paths.
+    #[cfg(windows)]
+    let s = s.replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s).to_string();
     if s.is_empty() {
         ".".into()
@@ -229,6 +268,15 @@ fn discover(
     filter: &FileFilter,
 ) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let mut units: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    // The same directory named twice (`x`, `./x`, a symlink to it) is one unit, under the
+    // first name it was reached by.
+    let mut canonical_dirs: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut key = |dir: &Path| -> PathBuf {
+        canonical_dirs
+            .entry(terraform::canonical(dir))
+            .or_insert_with(|| dir.to_path_buf())
+            .clone()
+    };
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -258,9 +306,7 @@ fn discover(
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
-                units
-                    .entry(dir.to_path_buf())
-                    .or_insert_with(|| tf_files_in(dir));
+                units.entry(key(dir)).or_insert_with(|| tf_files_in(dir));
             } else {
                 problems.push(InputProblem::skipped(
                     &display_path(path),
@@ -279,8 +325,10 @@ fn discover(
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && !filter.allows(e.path()) => {
                 }
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_tf(e.path()) => {
-                    let dir = e.path().parent().unwrap_or(Path::new(".")).to_path_buf();
-                    units.entry(dir).or_default().push(e.path().to_path_buf());
+                    let dir = e.path().parent().unwrap_or(Path::new("."));
+                    let k = key(dir);
+                    let file = k.join(e.file_name());
+                    units.entry(k).or_default().push(file);
                 }
                 Ok(e)
                     if e.file_type().is_some_and(|t| t.is_file())
@@ -374,7 +422,7 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         &options.filter,
     );
     templates.sort();
-    templates.dedup();
+    templates.dedup_by_key(|t| terraform::canonical(t));
     let parsed: HashMap<PathBuf, Arc<terraform::LoadedDir>> = units
         .par_iter()
         .map(|(dir, files)| {
@@ -447,9 +495,15 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         problems,
         files: 0,
     };
+    let mut said: HashSet<String> = inputs.problems.iter().map(|p| p.message.clone()).collect();
     for l in loaded {
-        files.extend(l.files);
-        inputs.problems.extend(l.problems);
+        files.extend(l.files.into_iter().map(|f| terraform::canonical(&f)));
+        // A var file read by several roots is reported once.
+        for p in l.problems {
+            if said.insert(p.message.clone()) {
+                inputs.problems.push(p);
+            }
+        }
         inputs.estates.push(l.estate);
     }
     inputs.files = files.len();

@@ -41,8 +41,20 @@ pub fn read_tfvars(path: &Path) -> Result<Assignments, InputProblem> {
             .map(|(k, v)| (k.clone(), Value::from_json(v)))
             .collect());
     }
-    let body = hcl_edit::parser::parse_body(&text)
-        .map_err(|e| InputProblem::invalid(&display, &format!("HCL parse error: {e}")))?;
+    let body = hcl_edit::parser::parse_body(&text).map_err(|e| {
+        // One line: the position and the parser's words, not the offending line (which
+        // may be megabytes long).
+        let loc = e.location();
+        InputProblem::invalid(
+            &display,
+            &format!(
+                "HCL parse error at line {}, column {}: {}",
+                loc.line(),
+                loc.column(),
+                e.message()
+            ),
+        )
+    })?;
     let empty = Module::index(&[]);
     let ev = Evaluator::new(&empty, HashMap::new());
     Ok(body
