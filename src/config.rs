@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::finding::Severity;
 
@@ -103,6 +104,11 @@ pub fn selects(selector: &str, id: &str, name: &str) -> bool {
         || (selector.len() < id.len() && id.starts_with(selector.to_ascii_uppercase().as_str()))
 }
 
+/// The kinds `coverage.kinds` accepts (the short kinds of the coverage rules).
+pub const COVERAGE_KINDS: &[&str] = &[
+    "rds", "dynamodb", "s3", "efs", "ebs", "ec2", "fsx", "docdb", "neptune", "redshift",
+];
+
 /// The file format, as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -127,31 +133,31 @@ struct FileConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Recovery {
-    max_days_since_restore_test: Option<i64>,
+    max_days_since_restore_test: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Live {
-    lookback_hours: Option<i64>,
+    lookback_hours: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MinRetention {
-    min_retention_days: Option<i64>,
+    min_retention_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DynamoDb {
-    min_pitr_days: Option<i64>,
+    min_pitr_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileCoverage {
-    kinds: Option<Vec<String>>,
+    kinds: Option<Vec<Spanned<String>>>,
     tags: Option<BTreeMap<String, String>>,
 }
 
@@ -297,26 +303,81 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         }
         c.severity.insert(rule, s);
     }
-    if let Some(d) = file.vault_lock.and_then(|v| v.min_retention_days) {
+    // Counts of days and hours: a whole number of at least 1 (0 or less would silence or
+    // break the rule that reads it).
+    let positive = |key: &str, v: Option<Spanned<i64>>| -> Result<Option<i64>, Box<ConfigError>> {
+        let Some(v) = v else { return Ok(None) };
+        if *v.get_ref() < 1 {
+            return Err(ConfigError::at(
+                path,
+                &text,
+                v.span(),
+                format!(
+                    "invalid value {} for `{key}` in {}: expected a whole number of at least 1",
+                    v.get_ref(),
+                    path.display()
+                ),
+                "here",
+            ));
+        }
+        Ok(Some(*v.get_ref()))
+    };
+    if let Some(d) = positive(
+        "vault_lock.min_retention_days",
+        file.vault_lock.and_then(|v| v.min_retention_days),
+    )? {
         c.vault_lock_min_retention_days = d;
     }
-    if let Some(d) = file.plan.and_then(|v| v.min_retention_days) {
+    if let Some(d) = positive(
+        "plan.min_retention_days",
+        file.plan.and_then(|v| v.min_retention_days),
+    )? {
         c.plan_min_retention_days = d;
     }
-    if let Some(d) = file.database.and_then(|v| v.min_retention_days) {
+    if let Some(d) = positive(
+        "database.min_retention_days",
+        file.database.and_then(|v| v.min_retention_days),
+    )? {
         c.database_min_retention_days = d;
     }
-    if let Some(d) = file.dynamodb.and_then(|v| v.min_pitr_days) {
+    if let Some(d) = positive(
+        "dynamodb.min_pitr_days",
+        file.dynamodb.and_then(|v| v.min_pitr_days),
+    )? {
         c.dynamodb_min_pitr_days = d;
     }
-    if let Some(d) = file.recovery.and_then(|r| r.max_days_since_restore_test) {
+    if let Some(d) = positive(
+        "recovery.max_days_since_restore_test",
+        file.recovery.and_then(|r| r.max_days_since_restore_test),
+    )? {
         c.max_days_since_restore_test = d;
     }
-    if let Some(h) = file.live.and_then(|l| l.lookback_hours) {
+    if let Some(h) = positive(
+        "live.lookback_hours",
+        file.live.and_then(|l| l.lookback_hours),
+    )? {
         c.live_lookback_hours = h;
     }
     if let Some(cov) = file.coverage {
-        c.coverage.kinds = cov.kinds.unwrap_or_default();
+        let mut kinds = Vec::new();
+        for k in cov.kinds.unwrap_or_default() {
+            if !COVERAGE_KINDS.contains(&k.get_ref().as_str()) {
+                return Err(ConfigError::at(
+                    path,
+                    &text,
+                    k.span(),
+                    format!(
+                        "unknown kind `{}` in coverage.kinds of {}: expected one of {}",
+                        k.get_ref(),
+                        path.display(),
+                        COVERAGE_KINDS.join(", ")
+                    ),
+                    "no such kind",
+                ));
+            }
+            kinds.push(k.into_inner());
+        }
+        c.coverage.kinds = kinds;
         c.coverage.tags = cov.tags.unwrap_or_default();
     }
     Ok(c)

@@ -187,3 +187,37 @@ fn include_and_exclude_globs_pick_the_files() {
     let (_, report) = common::check_json(&[&dir.join("infra/prod")], &[]);
     assert_eq!(report["summary"]["files"], 1, "{report}");
 }
+
+#[test]
+fn values_that_cannot_be_meant_are_errors_with_a_code_frame() {
+    for (name, text, needle, line) in [
+        (
+            "kinds",
+            "[coverage]\nkinds = [\"rds\", \"dynamo\"]\n",
+            "unknown kind `dynamo`",
+            "2 │ kinds = [\"rds\", \"dynamo\"]",
+        ),
+        (
+            "negative-days",
+            "[plan]\nmin_retention_days = -5\n",
+            "expected a whole number of at least 1",
+            "2 │ min_retention_days = -5",
+        ),
+        (
+            "zero-hours",
+            "[live]\nlookback_hours = 0\n",
+            "live.lookback_hours",
+            "2 │ lookback_hours = 0",
+        ),
+    ] {
+        let dir = repo(&format!("bad-{name}"), "fixtures/LB104/fail", text);
+        let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{name}: {err}");
+        assert!(
+            err.contains(line),
+            "{name}: the frame shows the line: {err}"
+        );
+    }
+}
