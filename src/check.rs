@@ -43,10 +43,11 @@ pub fn evaluate(
     baseline: Option<(&suppress::Baseline, &str)>,
 ) -> Outcome {
     let all = rules::all();
+    let scan = rules::scan::Scan::new(&inputs.estates);
     let mut findings: Vec<Finding> = inputs
         .estates
         .par_iter()
-        .flat_map_iter(|estate| rules::check(estate, &inputs.estates, all, config))
+        .flat_map_iter(|estate| rules::check(estate, &scan, all, config))
         .collect();
     // Suppressions of files read by several units apply once.
     let mut suppressions: Vec<&Suppression> = inputs

@@ -10,7 +10,9 @@ mod monitoring;
 mod plan;
 mod recovery;
 pub(crate) mod s3;
+pub mod scan;
 pub mod selection;
+pub mod selection_index;
 mod vault;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -98,17 +100,17 @@ pub fn find(key: &str) -> Option<&'static dyn Rule> {
 }
 
 /// What a rule reports into while it checks one estate.
-pub struct Ctx<'c> {
+pub struct Ctx<'c, 's> {
     /// Thresholds and options.
     pub config: &'c Config,
     /// Every scan unit, for rules whose answer depends on other units too (a backup plan
-    /// in one Terraform root module may select the tables of another).
-    pub scan: &'c [Estate],
+    /// in one Terraform root module may select the tables of another), with indexes.
+    pub scan: &'c scan::Scan<'s>,
     rule: &'static RuleInfo,
     findings: Vec<Finding>,
 }
 
-impl<'c> Ctx<'c> {
+impl<'c, 's> Ctx<'c, 's> {
     /// Reports a finding of the current rule at its default severity.
     pub fn report(&mut self, resource: &str, location: &Location, message: String) -> &mut Finding {
         self.report_as(self.rule.severity, resource, location, message)
@@ -181,7 +183,7 @@ impl Finding {
 /// Runs every selected rule over an estate and returns the findings.
 pub fn check(
     estate: &Estate,
-    scan: &[Estate],
+    scan: &scan::Scan,
     rules: &[&'static dyn Rule],
     config: &Config,
 ) -> Vec<Finding> {

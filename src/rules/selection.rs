@@ -74,8 +74,23 @@ impl std::ops::Not for Tri {
     }
 }
 
+/// Which entity of its estate a protectable resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// `Estate::databases[i]`.
+    Database(usize),
+    /// `Estate::tables[i]`.
+    Table(usize),
+    /// `Estate::buckets[i]`.
+    Bucket(usize),
+    /// `Estate::other_backupable[i]`.
+    Other(usize),
+}
+
 /// A resource AWS Backup can protect, as the selection matcher sees it.
 pub struct Protected<'e> {
+    /// Which entity it is.
+    pub entity: Entity,
     /// The resource.
     pub meta: &'e Meta,
     /// What kind of resource, for messages (e.g. `RDS instance`).
@@ -96,6 +111,7 @@ fn partition(region: Option<&str>) -> String {
 }
 
 fn protected<'e>(
+    entity: Entity,
     meta: &'e Meta,
     (kind, short): (&'static str, &'static str),
     service: &str,
@@ -109,6 +125,7 @@ fn protected<'e>(
         (Some(String::new()), Some(String::new()))
     };
     Protected {
+        entity,
         meta,
         kind,
         short,
@@ -125,12 +142,13 @@ fn protected<'e>(
 /// Every protectable resource of the estate.
 pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
     let mut out = Vec::new();
-    for d in &estate.databases {
+    for (i, d) in estate.databases.iter().enumerate() {
         let (kind, prefix) = match d.kind {
             crate::model::DatabaseKind::Instance => ("RDS instance", "db:"),
             crate::model::DatabaseKind::Cluster => ("Aurora/RDS cluster", "cluster:"),
         };
         out.push(protected(
+            Entity::Database(i),
             &d.meta,
             (kind, "rds"),
             "rds",
@@ -138,8 +156,9 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
             true,
         ));
     }
-    for t in &estate.tables {
+    for (i, t) in estate.tables.iter().enumerate() {
         out.push(protected(
+            Entity::Table(i),
             &t.meta,
             ("DynamoDB table", "dynamodb"),
             "dynamodb",
@@ -147,8 +166,9 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
             true,
         ));
     }
-    for b in &estate.buckets {
+    for (i, b) in estate.buckets.iter().enumerate() {
         out.push(protected(
+            Entity::Bucket(i),
             &b.meta,
             ("S3 bucket", "s3"),
             "s3",
@@ -156,7 +176,7 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
             false,
         ));
     }
-    for o in &estate.other_backupable {
+    for (i, o) in estate.other_backupable.iter().enumerate() {
         let (kind, service) = match o.resource_type.as_str() {
             "aws_efs_file_system" => (("EFS file system", "efs"), "elasticfilesystem"),
             "aws_ebs_volume" => (("EBS volume", "ebs"), "ec2"),
@@ -167,7 +187,14 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
             _ => (("FSx file system", "fsx"), "fsx"),
         };
         // Their ARNs end in ids that AWS assigns: unknown before apply.
-        out.push(protected(&o.meta, kind, service, None, true));
+        out.push(protected(
+            Entity::Other(i),
+            &o.meta,
+            kind,
+            service,
+            None,
+            true,
+        ));
     }
     out
 }

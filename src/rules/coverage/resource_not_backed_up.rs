@@ -2,7 +2,10 @@
 
 use crate::finding::Severity;
 use crate::model::Estate;
-use crate::rules::selection::{any, protectable, selects, Protected, Tri};
+use std::collections::HashMap;
+
+use crate::rules::scan::Scan;
+use crate::rules::selection::{any, protectable, Entity, Protected, Tri};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB301.
@@ -13,16 +16,6 @@ static INFO: RuleInfo = RuleInfo {
     name: "resource-not-backed-up",
     severity: Severity::Warning,
 };
-
-/// Buckets another scanned bucket replicates into are the copy, not data to back up;
-/// when that cannot be ruled out, the bucket is not reported either.
-fn may_be_replica(estate: &Estate, scan: &[Estate], meta: &crate::model::Meta) -> bool {
-    estate
-        .buckets
-        .iter()
-        .position(|b| std::ptr::eq(&b.meta, meta))
-        .is_some_and(|i| crate::rules::s3::replica_of(estate, scan, i) != Tri::No)
-}
 
 /// Is the resource in the configured scope (`[coverage] kinds` and `tags`)? Unknown tags
 /// keep it out: the rule does not fire on what it cannot see.
@@ -38,12 +31,25 @@ fn in_scope(ctx: &Ctx, p: &Protected) -> bool {
 }
 
 /// The global table a table replica belongs to.
-fn global_table<'e>(estate: &'e Estate, meta: &crate::model::Meta) -> Option<&'e String> {
-    estate
-        .tables
-        .iter()
-        .find(|t| std::ptr::eq(&t.meta, meta))
-        .and_then(|t| t.global_table.as_ref())
+fn global_table<'e>(estate: &'e Estate, p: &Protected) -> Option<&'e String> {
+    match p.entity {
+        Entity::Table(i) => estate.tables.get(i)?.global_table.as_ref(),
+        _ => None,
+    }
+}
+
+/// Is the resource a copy of data held elsewhere: a read replica or cluster member (the
+/// cluster is what is backed up), or a bucket another scanned bucket replicates into
+/// (when that cannot be ruled out, it is not reported either)?
+fn is_copy(estate: &Estate, scan: &Scan, p: &Protected) -> bool {
+    match p.entity {
+        Entity::Database(i) => estate
+            .databases
+            .get(i)
+            .is_some_and(|d| d.is_replica || !d.cluster.is_absent()),
+        Entity::Bucket(i) => scan.replica_of(estate, i) != Tri::No,
+        _ => false,
+    }
 }
 
 impl Rule for ResourceNotBackedUp {
@@ -52,42 +58,28 @@ impl Rule for ResourceNotBackedUp {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        if ctx.scan.iter().any(|e| e.selections_unknown) {
+        if ctx.scan.selections_unknown() {
             return; // some selections could not be read: any resource may be covered
         }
         // Selections anywhere in the scan count: a central backup module may select by tag.
-        // The unit's own come first, as they are the likeliest to match.
-        let selections: Vec<_> = estate
-            .selections
-            .iter()
-            .chain(
-                ctx.scan
-                    .iter()
-                    .filter(|e| !std::ptr::eq(*e, estate))
-                    .flat_map(|e| e.selections.iter()),
-            )
-            .collect();
-        let replicas: Vec<&crate::model::Meta> = estate
-            .databases
-            .iter()
-            .filter(|d| d.is_replica || !d.cluster.is_absent())
-            .map(|d| &d.meta)
-            .collect();
+        let selections = ctx.scan.selections();
         let resources = protectable(estate);
-        let covered_by = |p: &Protected| any(selections.iter().map(|s| selects(s, p)));
+        // Replicas of one global table hold the same data: one covered replica is enough.
+        let mut groups: HashMap<&String, Vec<usize>> = HashMap::new();
+        for (i, p) in resources.iter().enumerate() {
+            if let Some(g) = global_table(estate, p) {
+                groups.entry(g).or_default().push(i);
+            }
+        }
         for p in &resources {
-            if replicas.iter().any(|m| std::ptr::eq(*m, p.meta))
-                || may_be_replica(estate, ctx.scan, p.meta)
-                || !in_scope(ctx, p)
-            {
+            if is_copy(estate, ctx.scan, p) || !in_scope(ctx, p) {
                 continue;
             }
-            // Replicas of one global table hold the same data: one covered replica is enough.
-            let group = global_table(estate, p.meta);
-            let siblings = resources
-                .iter()
-                .filter(|q| group.is_some() && global_table(estate, q.meta) == group);
-            let covered = any(std::iter::once(p).chain(siblings).map(covered_by));
+            let group = global_table(estate, p).and_then(|g| groups.get(g));
+            let siblings = group.into_iter().flatten().map(|i| &resources[*i]);
+            let covered = any(std::iter::once(p)
+                .chain(siblings)
+                .map(|q| selections.covers(q)));
             if covered == Tri::No {
                 let name = &p.meta.address;
                 let hint = if selections.is_empty() {

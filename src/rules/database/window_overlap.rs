@@ -4,7 +4,8 @@
 
 use crate::finding::Severity;
 use crate::model::{schedule, window, Database, DatabaseKind, Estate, Field};
-use crate::rules::selection::{protectable, selects, Tri};
+use crate::rules::selection::{protectable, selects, Entity, Tri};
+use crate::rules::selection_index::SelectionIndex;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB407.
@@ -50,7 +51,8 @@ impl Rule for WindowOverlap {
 impl WindowOverlap {
     fn check_backup_rules(&self, estate: &Estate, ctx: &mut Ctx) {
         let resources = protectable(estate);
-        for d in &estate.databases {
+        let selections = SelectionIndex::new(&estate.selections);
+        for (i, d) in estate.databases.iter().enumerate() {
             // Aurora is exempt from the maintenance-window restriction.
             let aurora = d.kind == DatabaseKind::Cluster
                 || d.engine.known().is_some_and(|e| e.starts_with("aurora"));
@@ -61,10 +63,11 @@ impl WindowOverlap {
             else {
                 continue;
             };
-            let Some(p) = resources.iter().find(|p| std::ptr::eq(p.meta, &d.meta)) else {
+            // Databases come first, in order.
+            let Some(p) = resources.get(i).filter(|p| p.entity == Entity::Database(i)) else {
                 continue;
             };
-            for s in &estate.selections {
+            for s in selections.candidates(p) {
                 if selects(s, p) != Tri::Yes {
                     continue;
                 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::finding::Severity;
 use crate::model::{age, schedule, utc, Estate, Field, ProtectedResource, Target};
 use crate::rules::selection::{protectable, selects, Protected, Tri};
+use crate::rules::selection_index::SelectionIndex;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB901.
@@ -20,11 +21,11 @@ static INFO: RuleInfo = RuleInfo {
 /// The fastest schedule that surely selects the resource: its longest gap in minutes and a
 /// description. None when no rule surely selects it, or a rule that may select it could be
 /// faster than what is known (then the expected age is unknown).
-fn fastest(estate: &Estate, p: &Protected) -> Option<(u64, String)> {
+fn fastest(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> Option<(u64, String)> {
     let mut best: Option<(u64, String)> = None;
     let mut doubt: Option<u64> = None;
     let mut doubt_any = false;
-    for s in &estate.selections {
+    for s in selections.candidates(p) {
         let answer = selects(s, p);
         if answer == Tri::No {
             continue;
@@ -79,6 +80,7 @@ impl Rule for RecoveryPointStale {
             .into_iter()
             .map(|p| (p.meta.address.as_str(), p))
             .collect();
+        let selections = SelectionIndex::new(&estate.selections);
         for ProtectedResource {
             meta, last_backup, ..
         } in &ev.protected
@@ -87,7 +89,7 @@ impl Rule for RecoveryPointStale {
             let Some(p) = resources.get(meta.address.as_str()) else {
                 continue; // a resource the audit does not read: its selections cannot be matched
             };
-            let Some((gap, rule)) = fastest(estate, p) else {
+            let Some((gap, rule)) = fastest(estate, &selections, p) else {
                 continue;
             };
             let allowed = gap as i64 * 60 * 2;

@@ -22,7 +22,7 @@ impl Rule for BackupFailuresUnmonitored {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        if ctx.scan.iter().any(|e| e.monitoring_unknown) {
+        if ctx.scan.monitoring_unknown() {
             return; // not read: cannot tell
         }
         let Some(plan) = estate.plans.first() else {

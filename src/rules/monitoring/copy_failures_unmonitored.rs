@@ -27,7 +27,7 @@ impl Rule for CopyFailuresUnmonitored {
             .iter()
             .find(|p| p.rules.iter().any(|r| !r.copy_actions.items.is_empty()));
         let Some(plan) = copying else { return };
-        if ctx.scan.iter().any(|e| e.monitoring_unknown) {
+        if ctx.scan.monitoring_unknown() {
             return; // not read: cannot tell
         }
         if watched(ctx.scan, estate, &plan.meta, Failure::Copy) == Tri::No {

@@ -5,7 +5,7 @@ mod backup_failures_unmonitored;
 mod copy_failures_unmonitored;
 mod deprecated_events;
 mod event_pattern;
-mod watchers;
+pub(crate) mod watchers;
 
 pub use alarm_without_actions::AlarmWithoutActions;
 pub use backup_failures_unmonitored::BackupFailuresUnmonitored;

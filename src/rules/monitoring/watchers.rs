@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use crate::model::{Alarm, Estate, EventRule, Field, Meta};
+use crate::rules::scan::Scan;
 use crate::rules::selection::Tri;
 
 use super::event_pattern;
@@ -11,9 +12,9 @@ use super::event_pattern;
 #[derive(Clone, Copy)]
 pub enum Failure {
     /// Backup jobs.
-    Backup,
+    Backup = 0,
     /// Copy jobs.
-    Copy,
+    Copy = 1,
 }
 
 impl Failure {
@@ -83,21 +84,22 @@ pub fn rule_watches(r: &EventRule, f: Failure) -> Tri {
 /// unit they count unless known to be elsewhere; in another scan unit (an independent
 /// root, a CloudFormation stack) only when both are known to deploy to the same account
 /// and region, so monitoring in one root does not silence another. Vault notifications
-/// cover their own vault, so only the plan's own unit's count.
-pub fn watched(scan: &[Estate], home: &Estate, plan: &Meta, f: Failure) -> Tri {
-    let elsewhere = scan
-        .iter()
-        .filter(|e| !std::ptr::eq(*e, home))
-        .map(|e| account_wide(e, plan, f, known_same_place));
-    std::iter::once(watched_in(home, plan, f))
-        .chain(elsewhere)
-        .fold(Tri::No, Tri::or)
-}
-
-/// Is a watcher of another unit known to run where `plan` runs (same account and region)?
-fn known_same_place(plan: &Meta, m: &Meta) -> bool {
-    let same = |a: &crate::model::Field<String>, b: &crate::model::Field<String>| matches!((a.known(), b.known()), (Some(x), Some(y)) if x == y);
-    same(&plan.region, &m.region) && same(&plan.account, &m.account)
+/// cover their own vault, so only the plan's own unit's count. (The scan-wide watchers
+/// include the home unit's: those known to be in the plan's place count at home anyway.)
+pub fn watched(scan: &Scan, home: &Estate, plan: &Meta, f: Failure) -> Tri {
+    let here = watched_in(home, plan, f);
+    if here == Tri::Yes {
+        return here;
+    }
+    let elsewhere = match (plan.account.known(), plan.region.known()) {
+        (Some(account), Some(region)) => scan
+            .placed_watchers(f)
+            .get(&(account.as_str(), region.as_str()))
+            .copied()
+            .unwrap_or(Tri::No),
+        _ => Tri::No,
+    };
+    here.or(elsewhere)
 }
 
 /// Could a watcher of the plan's own unit cover it (same region and account, or unknown)?
@@ -105,25 +107,6 @@ fn covers(plan: &Meta, m: &Meta) -> bool {
     let other_account =
         matches!((plan.account.known(), m.account.known()), (Some(a), Some(b)) if a != b);
     plan.same_region(m) != Some(false) && !other_account
-}
-
-fn account_wide(
-    estate: &Estate,
-    plan: &Meta,
-    f: Failure,
-    reaches: impl Fn(&Meta, &Meta) -> bool,
-) -> Tri {
-    let alarms = estate
-        .alarms
-        .iter()
-        .filter(|a| reaches(plan, &a.meta))
-        .map(|a| alarm_watches(a, f));
-    let rules = estate
-        .event_rules
-        .iter()
-        .filter(|r| reaches(plan, &r.meta))
-        .map(|r| rule_watches(r, f));
-    alarms.chain(rules).fold(Tri::No, Tri::or)
 }
 
 fn watched_in(estate: &Estate, plan: &Meta, f: Failure) -> Tri {

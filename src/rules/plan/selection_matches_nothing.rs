@@ -2,7 +2,7 @@
 
 use crate::finding::Severity;
 use crate::model::Estate;
-use crate::rules::selection::{any, protectable, selects, Tri};
+use crate::rules::selection::Tri;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB208.
@@ -20,49 +20,35 @@ impl Rule for SelectionMatchesNothing {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        if ctx.scan.iter().any(|e| e.selections_unknown) {
+        if ctx.scan.selections_unknown() {
             return; // resources matched by unread selections are unknown too
         }
-        let tag_selections: Vec<_> = estate
+        let tag_selections = estate
             .selections
             .iter()
-            .filter(|s| !s.tags.items.is_empty() || !s.conditions.items.is_empty())
-            .collect();
-        if tag_selections.is_empty() {
-            return;
-        }
-        // The unit's own resources first: the likeliest to match. Other units' are read
-        // only for a selection that matches nothing here.
-        let own = protectable(estate);
-        let others = || {
-            ctx.scan
-                .iter()
-                .filter(|e| !std::ptr::eq(*e, estate))
-                .flat_map(protectable)
-        };
-        if own.is_empty() && others().next().is_none() {
+            .filter(|s| !s.tags.items.is_empty() || !s.conditions.items.is_empty());
+        // Resources anywhere in the scan count: a central backup module selects by tag.
+        let resources = ctx.scan.resources();
+        if resources.is_empty() {
             return; // the scan saw nothing a selection could match
         }
         for s in tag_selections {
-            let here = any(own.iter().map(|p| selects(s, p)));
-            if here == Tri::Yes || here.or(any(others().map(|p| selects(s, &p)))) != Tri::No {
+            if resources.selected_by(s) != Tri::No {
                 continue;
             }
-            {
-                let at = s
-                    .tags
-                    .items
-                    .first()
-                    .or(s.conditions.items.first())
-                    .map_or(&s.meta.location, |c| &c.location);
-                let name = &s.meta.address;
-                let total = own.len() + others().count();
-                ctx.report(
-                    name,
-                    at,
-                    format!("{name} selects by tag but matches none of the {total} backupable resources in the scan: check the tag key and value (they are case-sensitive)"),
-                );
-            }
+            let at = s
+                .tags
+                .items
+                .first()
+                .or(s.conditions.items.first())
+                .map_or(&s.meta.location, |c| &c.location);
+            let name = &s.meta.address;
+            let total = resources.len();
+            ctx.report(
+                name,
+                at,
+                format!("{name} selects by tag but matches none of the {total} backupable resources in the scan: check the tag key and value (they are case-sensitive)"),
+            );
         }
     }
 }

@@ -15,65 +15,16 @@ pub use replication_same_region::ReplicationSameRegion;
 pub use versioning_disabled::VersioningDisabled;
 
 use crate::model::{Bucket, Estate, Field, ReplicationRule, Target, TOKEN_CLOSE, TOKEN_OPEN};
-use crate::rules::selection::{glob, Tri};
+use crate::rules::selection::glob;
 
 /// A replication rule that replicates: not `Disabled` (an unknown status may).
 pub(crate) fn replicates(r: &ReplicationRule) -> bool {
     r.enabled.known() != Some(&false)
 }
 
-/// Is the bucket at `idx` a replica (some bucket replicates into it)? `Maybe` when a
-/// replication in the unit points somewhere that could not be resolved: then no bucket
-/// of the unit is claimed to be no destination. A destination named by a literal in
-/// another scan unit counts too.
-pub(crate) fn replica_of(estate: &Estate, scan: &[Estate], idx: usize) -> Tri {
-    let mut doubt = false;
-    for b in &estate.buckets {
-        doubt |= !b.replication.complete;
-        for r in b.replication.iter().filter(|r| replicates(r)) {
-            match r.destination.known() {
-                Some(Target::Entity(i)) if *i == idx => return Tri::Yes,
-                Some(_) => {}
-                None => doubt |= !r.destination.is_absent(),
-            }
-        }
-    }
-    let bucket = estate.buckets.get(idx);
-    let name = bucket.and_then(|b| b.name.known());
-    let mut elsewhere = Tri::No;
-    let others = scan
-        .iter()
-        .filter(|e| !std::ptr::eq(*e, estate))
-        .flat_map(|e| e.buckets.iter())
-        .flat_map(|b| b.replication.iter())
-        .filter(|r| replicates(r));
-    for r in others {
-        match &r.destination {
-            Field::Known {
-                value: Target::External { name: Some(n), .. },
-                ..
-            } if Some(n) == name => return Tri::Yes,
-            // A destination built around unresolved values (another stack's name, an
-            // account id) may be this bucket when its shape allows it.
-            Field::Unknown { expr, .. }
-                if expr.contains(TOKEN_OPEN)
-                    && bucket.is_some_and(|b| may_be_named(&b.name, expr)) =>
-            {
-                elsewhere = Tri::Maybe;
-            }
-            _ => {}
-        }
-    }
-    if doubt {
-        Tri::Maybe
-    } else {
-        elsewhere
-    }
-}
-
 /// Could a bucket with this name be the destination `arn` (an S3 ARN or bucket name whose
 /// `⟨…⟩` parts are unknown)? Unknown parts of either side match anything.
-fn may_be_named(name: &Field<String>, arn: &str) -> bool {
+pub(crate) fn may_be_named(name: &Field<String>, arn: &str) -> bool {
     let wanted = arn
         .strip_prefix("arn:")
         .map_or(arn, |rest| rest.splitn(5, ':').nth(4).unwrap_or(rest));

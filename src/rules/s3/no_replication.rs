@@ -21,7 +21,7 @@ impl Rule for NoReplication {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for (i, b) in estate.buckets.iter().enumerate() {
-            if !b.replication.complete || super::replica_of(estate, ctx.scan, i) != Tri::No {
+            if !b.replication.complete || ctx.scan.replica_of(estate, i) != Tri::No {
                 continue;
             }
             let name = &b.meta.address;
