@@ -18,7 +18,7 @@ enum Key<'s> {
     /// A tag with this key and value (`STRINGEQUALS`).
     Tag(&'s str, &'s str),
     /// A tag with this key (`STRINGLIKE`).
-    TagKey(&'s str),
+    TagNamed(&'s str),
     /// This resource, named by reference.
     Address(&'s str),
     /// An ARN of this service, whose resource part is this (when the pattern spells it
@@ -34,7 +34,7 @@ fn tag_key(c: &TagCondition) -> Option<Key<'_>> {
     let key = key.strip_prefix("aws:ResourceTag/").unwrap_or(key);
     match op.as_str() {
         "STRINGEQUALS" => Some(Key::Tag(key, value)),
-        "STRINGLIKE" => Some(Key::TagKey(key)),
+        "STRINGLIKE" => Some(Key::TagNamed(key)),
         // Negations match resources without the tag: any resource.
         _ => None,
     }
@@ -132,7 +132,7 @@ impl<'s> Postings<'s> {
     fn add(&mut self, key: &Key<'s>, id: usize) {
         let list = match *key {
             Key::Tag(k, v) => self.tag.entry((k, v)).or_default(),
-            Key::TagKey(k) => self.tag_key.entry(k).or_default(),
+            Key::TagNamed(k) => self.tag_key.entry(k).or_default(),
             Key::Address(a) => self.address.entry(a).or_default(),
             Key::Arn(s, Some(r)) => self.arn_exact.entry(exact(s, r)).or_default(),
             Key::Arn(s, None) => self.arn_service.entry(s.to_string()).or_default(),
@@ -181,7 +181,7 @@ impl<'s> SelectionIndex<'s> {
             for key in &keys {
                 index.keyed.add(key, i);
                 match key {
-                    Key::Tag(..) | Key::TagKey(_) => on_tags = true,
+                    Key::Tag(..) | Key::TagNamed(_) => on_tags = true,
                     Key::Arn(service, Some(_)) => {
                         index.on_arn.entry(service.to_string()).or_default().push(i)
                     }
@@ -259,7 +259,7 @@ impl<'s> ResourceIndex<'s> {
                 Some(tags) => {
                     for (key, value) in tags {
                         keyed.add(&Key::Tag(key, value), i);
-                        keyed.add(&Key::TagKey(key), i);
+                        keyed.add(&Key::TagNamed(key), i);
                     }
                 }
                 None => unknown_tags.push(i),
@@ -311,7 +311,7 @@ impl<'s> ResourceIndex<'s> {
                 for key in &keys {
                     match *key {
                         Key::Tag(a, b) => ids.extend(get(&k.tag, &(a, b))),
-                        Key::TagKey(a) => ids.extend(get(&k.tag_key, &a)),
+                        Key::TagNamed(a) => ids.extend(get(&k.tag_key, &a)),
                         Key::Address(a) => ids.extend(get(&k.address, &a)),
                         Key::Arn(s, None) => ids.extend(get(&k.arn_service, s)),
                         Key::Arn(s, Some(r)) => {
@@ -319,7 +319,7 @@ impl<'s> ResourceIndex<'s> {
                             ids.extend(get(&k.arn_exact, exact(s, r).as_str()));
                         }
                     }
-                    on_tags |= matches!(key, Key::Tag(..) | Key::TagKey(_));
+                    on_tags |= matches!(key, Key::Tag(..) | Key::TagNamed(_));
                 }
                 if on_tags {
                     ids.extend(&self.unknown_tags);
