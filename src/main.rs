@@ -401,12 +401,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     // Named files that are not inputs are warnings; every other input problem makes the
     // check incomplete (exit 2).
-    for p in outcome
+    let skipped: Vec<String> = outcome
         .problems
         .iter()
         .filter(|p| p.kind == lifeboat::sources::ProblemKind::Skipped)
-    {
-        eprintln!("lifeboat: warning: {}", p.message);
+        .map(|p| p.message.clone())
+        .collect();
+    for p in &skipped {
+        eprintln!("lifeboat: warning: {p}");
     }
     let problems: Vec<String> = outcome
         .problems
@@ -416,7 +418,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         .collect();
     emit(
         &outcome,
-        &problems,
+        (&problems, &skipped),
         &config,
         args.format,
         args.output.as_ref(),
@@ -428,7 +430,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 /// Renders the report, writes it, prints input errors and sets the exit code.
 fn emit(
     outcome: &check::Outcome,
-    problems: &[String],
+    (problems, skipped): (&[String], &[String]),
     config: &Config,
     format: Format,
     output: Option<&PathBuf>,
@@ -441,6 +443,7 @@ fn emit(
         resources: outcome.resources,
         missing_modules: outcome.missing_modules,
         problems,
+        skipped,
     };
     let text = match format {
         Format::Text => report::text::render(&report, color_wanted(output.is_some())),
@@ -528,7 +531,7 @@ fn run_audit(args: AuditArgs) -> ExitCode {
     // Calls that failed make the audit incomplete (exit code 2) but do not stop it.
     emit(
         &outcome,
-        &audit.problems,
+        (&audit.problems, &[]),
         &config,
         args.format,
         args.output.as_ref(),

@@ -373,6 +373,7 @@ fn live_sarif_locates_findings_by_arn() {
         resources: outcome.resources,
         missing_modules: 0,
         problems: &[],
+        skipped: &[],
     };
     let log: serde_json::Value = serde_json::from_str(&lifeboat::report::sarif::render(
         &report,

@@ -56,6 +56,8 @@ pub fn render(report: &Report) -> String {
         },
         // Input errors, and calls a live audit could not make: the report is incomplete.
         "problems": report.problems,
+        // Named paths that were not read: warnings, not errors.
+        "skipped": report.skipped,
     });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');

@@ -24,6 +24,9 @@ pub struct Report<'r> {
     pub missing_modules: usize,
     /// Input errors, for formats that record them (SARIF notifications).
     pub problems: &'r [String],
+    /// Named paths that were not read (not an input lifeboat knows), for formats that
+    /// record them.
+    pub skipped: &'r [String],
 }
 
 impl Report<'_> {

@@ -4,7 +4,7 @@
 mod budget;
 mod eval;
 mod expand;
-mod functions;
+pub mod functions;
 mod lower;
 mod module;
 mod modules;

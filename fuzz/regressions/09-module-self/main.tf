@@ -1,0 +1,6 @@
+module "self" {
+  source = "./"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "self"
+}

@@ -1,0 +1,7 @@
+//! The fuzzer's parts: a seeded generator, mutators and grammars.
+
+pub mod cfn;
+pub mod hcl;
+pub mod mutate;
+pub mod plan;
+pub mod rng;
