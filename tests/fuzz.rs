@@ -188,14 +188,7 @@ type Found = Vec<(String, String, u64)>;
 fn judge(out: &std::process::Output, took: Duration, control: &Found) -> Option<String> {
     let code = out.status.code();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let tail: String = stderr
-        .chars()
-        .rev()
-        .take(2000)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let tail: String = stderr.chars().take(2000).collect();
     match code {
         None => {
             return Some(format!(
@@ -229,6 +222,7 @@ fn run(dir: &Path) -> (std::process::Output, Duration) {
         .arg("-c")
         .arg(&cmd)
         .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0")
         .output()
         .expect("bash runs");
     (out, start.elapsed())
