@@ -203,17 +203,32 @@ fn color_wanted(to_file: bool) -> bool {
 /// Writes a file through a temporary file beside it and a rename, so a failed write (a
 /// full disk) leaves the previous file as it was.
 fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
-    let name = path
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    // A device, pipe or socket (`--output /dev/null`, `/dev/stdout`, a FIFO) is written
+    // to, never replaced: renaming over it would turn it into a regular file.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .map_err(failed);
+        }
+        _ => {}
+    }
+    // Through a symlink, the file it points at is replaced and the link kept.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".into());
-    let tmp = path.with_file_name(format!(".{name}.lifeboat-{}.tmp", std::process::id()));
+    let tmp = target.with_file_name(format!(".{name}.lifeboat-{}.tmp", std::process::id()));
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&tmp, path));
+        .and_then(|_| std::fs::rename(&tmp, &target));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", path.display()));
+        return Err(failed(e));
     }
     Ok(())
 }

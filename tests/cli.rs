@@ -451,6 +451,67 @@ fn output_files_are_replaced_whole() {
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
+/// A pipe or device named as `--output` (`/dev/null`, a FIFO) is written to, never
+/// replaced by a regular file; a symlink keeps pointing at the report it names.
+#[test]
+fn output_to_a_pipe_or_through_a_symlink_keeps_them() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = common::temp_dir("output-special");
+    let fifo = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // A reader drains the pipe while lifeboat writes into it.
+    let reader = std::process::Command::new("cat")
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cat runs");
+    let path = fifo.to_string_lossy().into_owned();
+    let out = common::lifeboat(&[
+        "check",
+        "fixtures/LB203/fail",
+        "--format",
+        "json",
+        "--output",
+        &path,
+    ]);
+    let kind = std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
+    if !kind.is_fifo() {
+        let mut reader = reader;
+        let _ = reader.kill(); // it would wait for a writer forever
+        panic!("the pipe was replaced: {kind:?}");
+    }
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = reader.wait_with_output().expect("reader ends");
+    let json: serde_json::Value = serde_json::from_slice(&read.stdout).expect("the report");
+    assert!(json["findings"].as_array().is_some_and(|f| !f.is_empty()));
+
+    let real = dir.join("real.json");
+    let link = dir.join("link.json");
+    std::fs::write(&real, "previous").expect("write");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let link_path = link.to_string_lossy().into_owned();
+    let out = common::lifeboat(&["check", "fixtures/LB203/fail", "--output", &link_path]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::symlink_metadata(&link)
+        .expect("link")
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .expect("real")
+        .contains("LB203"));
+}
+
 #[test]
 fn rewriting_a_baseline_in_place_keeps_it_and_bad_baselines_are_refused() {
     let dir = common::temp_dir("baseline-in-place");

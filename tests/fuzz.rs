@@ -168,13 +168,7 @@ fn generate(rng: &mut Rng, seeds: &Seeds, id: usize) -> Case {
 
 /// The control: a Terraform module and a template with known findings.
 fn write_control(dir: &Path) {
-    let c = dir.join("control");
-    std::fs::create_dir_all(&c).expect("control dir");
-    std::fs::write(
-        c.join("main.tf"),
-        "resource \"aws_backup_vault\" \"keep\" {\n  name          = \"keep\"\n  force_destroy = true\n}\n",
-    )
-    .expect("control module");
+    let c = common::write_control_module(dir);
     std::fs::write(
         c.join("template.yaml"),
         "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Table:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: keep\n      DeletionProtectionEnabled: true\n",

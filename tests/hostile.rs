@@ -9,14 +9,7 @@ use std::process::Command;
 
 /// A control module whose one finding (LB105) must survive any neighbour.
 fn control(dir: &Path) -> PathBuf {
-    let c = dir.join("control");
-    std::fs::create_dir_all(&c).expect("control dir");
-    std::fs::write(
-        c.join("main.tf"),
-        "resource \"aws_backup_vault\" \"keep\" {\n  name          = \"keep\"\n  force_destroy = true\n}\n",
-    )
-    .expect("control");
-    c
+    common::write_control_module(dir)
 }
 
 /// Runs `lifeboat check` on the case and the control under a memory limit; returns the

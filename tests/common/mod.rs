@@ -56,6 +56,19 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
         .collect()
 }
 
+/// A module with one finding (LB105, and LB101) that no neighbouring input may take away:
+/// the control of the hostile-input and fuzzing tests, written to `dir/control/main.tf`.
+pub fn write_control_module(dir: &Path) -> PathBuf {
+    let c = dir.join("control");
+    std::fs::create_dir_all(&c).expect("control dir");
+    std::fs::write(
+        c.join("main.tf"),
+        "resource \"aws_backup_vault\" \"keep\" {\n  name          = \"keep\"\n  force_destroy = true\n}\n",
+    )
+    .expect("control module");
+    c
+}
+
 /// A fresh temporary directory under the target dir.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
