@@ -43,7 +43,7 @@ pub fn evaluate(
     baseline: Option<(&suppress::Baseline, &str)>,
 ) -> Outcome {
     let all = rules::all();
-    let scan = rules::scan::Scan::new(&inputs.estates);
+    let scan = crate::semantics::scan::Scan::new(&inputs.estates);
     let mut findings: Vec<Finding> = inputs
         .estates
         .par_iter()

@@ -9,5 +9,6 @@ pub mod fingerprint;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod semantics;
 pub mod sources;
 pub mod suppress;

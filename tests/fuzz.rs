@@ -158,7 +158,7 @@ fn generate(rng: &mut Rng, seeds: &Seeds, id: usize) -> Case {
                 let text = serde_json::to_vec(&base).unwrap_or_default();
                 fuzzing::mutate::mutate(rng, &text, &[])
             } else {
-                fuzzing::plan::mutate(rng, &base).into_bytes()
+                fuzzing::tfplan::mutate(rng, &base).into_bytes()
             };
             ("plan JSON", vec![("plan.json".into(), p)])
         }

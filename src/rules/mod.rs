@@ -10,9 +10,6 @@ mod monitoring;
 mod plan;
 mod recovery;
 pub(crate) mod s3;
-pub mod scan;
-pub mod selection;
-pub mod selection_index;
 mod vault;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -105,7 +102,7 @@ pub struct Ctx<'c, 's> {
     pub config: &'c Config,
     /// Every scan unit, for rules whose answer depends on other units too (a backup plan
     /// in one Terraform root module may select the tables of another), with indexes.
-    pub scan: &'c scan::Scan<'s>,
+    pub scan: &'c crate::semantics::scan::Scan<'s>,
     rule: &'static RuleInfo,
     findings: Vec<Finding>,
 }
@@ -183,7 +180,7 @@ impl Finding {
 /// Runs every selected rule over an estate and returns the findings.
 pub fn check(
     estate: &Estate,
-    scan: &scan::Scan,
+    scan: &crate::semantics::scan::Scan,
     rules: &[&'static dyn Rule],
     config: &Config,
 ) -> Vec<Finding> {

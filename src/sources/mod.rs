@@ -5,9 +5,9 @@ pub mod document;
 #[cfg(feature = "aws")]
 pub mod live;
 pub mod lowering;
-pub mod plan;
 pub mod schema;
 pub mod terraform;
+pub mod tfplan;
 pub mod value;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -296,7 +296,7 @@ fn discover(
             if !filter.allows(path) {
                 continue;
             }
-            if plan::is_plan(path) {
+            if tfplan::is_plan(path) {
                 plans.push(path.clone());
             } else if cloudformation::may_be_template(path) {
                 templates.push(path.clone());
@@ -441,7 +441,7 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         plans
             .par_iter()
             .map(|p: &PathBuf| {
-                let l = plan::load_plan(p);
+                let l = tfplan::load_plan(p);
                 terraform::Loaded {
                     estate: l.estate,
                     problems: l.problems,

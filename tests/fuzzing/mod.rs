@@ -3,5 +3,5 @@
 pub mod cfn;
 pub mod hcl;
 pub mod mutate;
-pub mod plan;
 pub mod rng;
+pub mod tfplan;

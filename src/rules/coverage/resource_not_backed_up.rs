@@ -4,9 +4,9 @@ use crate::finding::Severity;
 use crate::model::Estate;
 use std::collections::HashMap;
 
-use crate::rules::scan::Scan;
-use crate::rules::selection::{any, protectable, Entity, Protected, Tri};
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::scan::Scan;
+use crate::semantics::selection::{any, protectable, Entity, Protected, Tri};
 
 /// LB301.
 pub struct ResourceNotBackedUp;

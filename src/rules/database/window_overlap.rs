@@ -4,9 +4,9 @@
 
 use crate::finding::Severity;
 use crate::model::{schedule, window, Database, DatabaseKind, Estate, Field};
-use crate::rules::selection::{protectable, selects, Entity, Tri};
-use crate::rules::selection_index::SelectionIndex;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::selection::{protectable, selects, Entity, Tri};
+use crate::semantics::selection_index::SelectionIndex;
 
 /// LB407.
 pub struct WindowOverlap;

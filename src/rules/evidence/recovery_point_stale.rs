@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use crate::finding::Severity;
 use crate::model::{age, schedule, utc, Estate, Field, ProtectedResource, Target};
-use crate::rules::selection::{protectable, selects, Protected, Tri};
-use crate::rules::selection_index::SelectionIndex;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::selection::{protectable, selects, Protected, Tri};
+use crate::semantics::selection_index::SelectionIndex;
 
 /// LB901.
 pub struct RecoveryPointStale;

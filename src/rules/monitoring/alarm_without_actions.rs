@@ -2,10 +2,10 @@
 
 use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
-use crate::rules::selection::Tri;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::Tri;
 
-use super::watchers::{alarm_watches, rule_watches, Failure};
+use crate::semantics::watchers::{alarm_watches, rule_watches, Failure};
 
 /// LB702.
 pub struct AlarmWithoutActions;

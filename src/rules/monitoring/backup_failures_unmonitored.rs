@@ -2,10 +2,10 @@
 
 use crate::finding::Severity;
 use crate::model::Estate;
-use crate::rules::selection::Tri;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::Tri;
 
-use super::watchers::{watched, Failure};
+use crate::semantics::watchers::{watched, Failure};
 
 /// LB701.
 pub struct BackupFailuresUnmonitored;

@@ -4,8 +4,6 @@ mod alarm_without_actions;
 mod backup_failures_unmonitored;
 mod copy_failures_unmonitored;
 mod deprecated_events;
-mod event_pattern;
-pub(crate) mod watchers;
 
 pub use alarm_without_actions::AlarmWithoutActions;
 pub use backup_failures_unmonitored::BackupFailuresUnmonitored;

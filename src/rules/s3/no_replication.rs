@@ -2,8 +2,8 @@
 
 use crate::finding::Severity;
 use crate::model::Estate;
-use crate::rules::selection::Tri;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::Tri;
 
 /// LB602.
 pub struct NoReplication;

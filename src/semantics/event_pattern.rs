@@ -33,7 +33,7 @@ fn value_matches(allowed: &Value, actual: &Value) -> bool {
             "equals-ignore-case" => arg.as_str().is_some_and(|s| s.eq_ignore_ascii_case(text)),
             "wildcard" => arg
                 .as_str()
-                .is_some_and(|w| crate::rules::selection::glob(w, text)),
+                .is_some_and(|w| crate::semantics::selection::glob(w, text)),
             "exists" => arg.as_bool() != Some(false),
             "anything-but" => match arg {
                 Value::Array(items) => !items.iter().any(|i| value_matches(i, actual)),

@@ -336,7 +336,7 @@ impl<'s> ResourceIndex<'s> {
 #[cfg(test)]
 mod tests {
     use super::{ResourceIndex, SelectionIndex};
-    use crate::rules::selection::{any, protectable, selects, Tri};
+    use crate::semantics::selection::{any, protectable, selects, Tri};
 
     /// Over every fixture (and the examples), the indexes answer exactly what matching
     /// every (selection, resource) pair answers.

@@ -8,71 +8,9 @@
 
 use std::collections::BTreeMap;
 
+pub use super::tri::{any, Tri};
 use crate::model::{Estate, Field, Items, Meta, ResourcePattern, Selection, TagCondition};
 use crate::model::{TOKEN_CLOSE, TOKEN_OPEN};
-
-/// A three-valued truth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tri {
-    /// Certainly.
-    Yes,
-    /// Certainly not.
-    No,
-    /// Cannot tell.
-    Maybe,
-}
-
-impl Tri {
-    fn from(b: bool) -> Tri {
-        if b {
-            Tri::Yes
-        } else {
-            Tri::No
-        }
-    }
-
-    /// Logical and.
-    pub fn and(self, other: Tri) -> Tri {
-        match (self, other) {
-            (Tri::No, _) | (_, Tri::No) => Tri::No,
-            (Tri::Yes, Tri::Yes) => Tri::Yes,
-            _ => Tri::Maybe,
-        }
-    }
-
-    /// Logical or.
-    pub fn or(self, other: Tri) -> Tri {
-        match (self, other) {
-            (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
-            (Tri::No, Tri::No) => Tri::No,
-            _ => Tri::Maybe,
-        }
-    }
-}
-
-/// `or` over many answers, stopping at the first `Yes`.
-pub fn any(answers: impl Iterator<Item = Tri>) -> Tri {
-    let mut out = Tri::No;
-    for a in answers {
-        out = out.or(a);
-        if out == Tri::Yes {
-            break;
-        }
-    }
-    out
-}
-
-impl std::ops::Not for Tri {
-    type Output = Tri;
-
-    fn not(self) -> Tri {
-        match self {
-            Tri::Yes => Tri::No,
-            Tri::No => Tri::Yes,
-            Tri::Maybe => Tri::Maybe,
-        }
-    }
-}
 
 /// Which entity of its estate a protectable resource is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 
 use crate::model::{Estate, Field, Target, TOKEN_OPEN};
 
-use super::monitoring::watchers::{alarm_watches, rule_watches, Failure};
-use super::selection::{protectable, Tri};
+use super::selection::protectable;
 use super::selection_index::{ResourceIndex, SelectionIndex};
+use super::watchers::{alarm_watches, rule_watches, Failure};
+use super::Tri;
 
 /// Every unit of the scan, with shared indexes.
 pub struct Scan<'s> {
@@ -117,7 +118,11 @@ impl<'s> Scan<'s> {
                     let mut doubt = false;
                     for b in &e.buckets {
                         doubt |= !b.replication.complete;
-                        for r in b.replication.iter().filter(|r| super::s3::replicates(r)) {
+                        for r in b
+                            .replication
+                            .iter()
+                            .filter(|r| super::replication::replicates(r))
+                        {
                             match &r.destination {
                                 Field::Known {
                                     value: Target::Entity(i),
@@ -177,7 +182,7 @@ impl<'s> Scan<'s> {
             return Tri::Maybe;
         }
         let may_be = facts.symbolic.iter().any(|(u, expr)| {
-            *u != unit && bucket.is_some_and(|b| super::s3::may_be_named(&b.name, expr))
+            *u != unit && bucket.is_some_and(|b| super::replication::may_be_named(&b.name, expr))
         });
         if may_be {
             Tri::Maybe

@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use crate::model::{Alarm, Estate, EventRule, Field, Meta};
-use crate::rules::scan::Scan;
-use crate::rules::selection::Tri;
+use crate::semantics::scan::Scan;
+use crate::semantics::Tri;
 
 use super::event_pattern;
 
