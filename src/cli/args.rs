@@ -1,0 +1,188 @@
+//! The arguments: what clap parses.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Audits AWS backup and disaster-recovery posture in infrastructure as code.
+#[derive(Parser)]
+#[command(name = "lifeboat", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Check Terraform configurations, plan files and CloudFormation templates.
+    Check(Box<CheckArgs>),
+    /// List every rule.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Explain a rule: why it matters and how to fix it.
+    Explain {
+        /// Rule id (LB104) or name (vault-lock-retention-conflict).
+        rule: String,
+    },
+    /// Print a shell completion script (e.g. `lifeboat completions bash > /etc/bash_completion.d/lifeboat`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `lifeboat man > lifeboat.1`.
+    Man,
+    /// Audit a live AWS account (read-only API calls) with the same rules.
+    #[cfg(feature = "aws")]
+    Audit(Box<AuditArgs>),
+    /// Write a commented starter configuration (lifeboat.toml).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "lifeboat.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Format {
+    /// Code frames for people.
+    Text,
+    /// lifeboat's own JSON (documented in the README).
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML (GitLab, Jenkins).
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// GitHub Actions workflow commands (pull-request annotations).
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: error, or the config's].
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Configuration file [default: lifeboat.toml or .lifeboat.toml, found by walking up
+    /// from the first path to the repository root].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Run only these rules (ids, names or id prefixes like LB4; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub(crate) select: Vec<String>,
+    /// Do not run these rules (added to the config's ignore list).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub(crate) ignore: Vec<String>,
+    /// Set a Terraform variable (NAME=VALUE); may be repeated.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub(crate) vars: Vec<(String, String)>,
+    /// Load Terraform variables from a .tfvars or .tfvars.json file; may be repeated.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub(crate) var_files: Vec<PathBuf>,
+    /// Set a CloudFormation parameter (NAME=VALUE); may be repeated.
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub(crate) parameters: Vec<(String, String)>,
+    /// Load CloudFormation parameters from a file (the CLI's JSON list, or {"Parameters": {...}}).
+    #[arg(long = "parameters-file", value_name = "FILE")]
+    pub(crate) parameters_files: Vec<PathBuf>,
+    /// The AWS region templates deploy to (AWS::Region); unknown when not given.
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// Report values rules needed but could not resolve (LB002 notes).
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// SARIF `automationDetails.id` (the code-scanning category), e.g. `lifeboat/prod/`.
+    #[arg(long, value_name = "ID")]
+    pub(crate) sarif_category: Option<String>,
+    /// Report only findings not accepted in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Record today's findings as the baseline (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write_baseline: Option<PathBuf>,
+}
+
+#[cfg(feature = "aws")]
+#[derive(clap::Args)]
+pub(crate) struct AuditArgs {
+    /// Region to read; may be repeated.
+    #[arg(
+        long = "region",
+        value_name = "REGION",
+        required_unless_present = "all_regions"
+    )]
+    pub(crate) regions: Vec<String>,
+    /// Read every region enabled for the account (needs account:ListRegions).
+    #[arg(long)]
+    pub(crate) all_regions: bool,
+    /// Seconds one attempt of an API call may take before it is abandoned.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub(crate) timeout: u64,
+    /// Attempts per API call; throttled and failed calls are retried with backoff.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub(crate) max_attempts: u32,
+    /// Configuration file (default: lifeboat.toml found from the current directory up).
+    #[arg(long, short)]
+    pub(crate) config: Option<PathBuf>,
+    /// Send every call to this endpoint (an emulator such as moto).
+    #[arg(long)]
+    pub(crate) endpoint_url: Option<String>,
+    /// Named profile of the shared AWS config files.
+    #[arg(long)]
+    pub(crate) profile: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: error, or the config's].
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Report values rules needed but could not read (LB002 notes).
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// SARIF `automationDetails.id`.
+    #[arg(long, value_name = "ID")]
+    pub(crate) sarif_category: Option<String>,
+    /// Print nothing on standard error but errors.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+}
+
+/// Parses `NAME=VALUE` (for `--var` and `--parameter`).
+pub(crate) fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}

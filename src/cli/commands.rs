@@ -1,0 +1,308 @@
+//! The commands: check, audit, rules, explain, init.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[cfg(feature = "aws")]
+use super::args::AuditArgs;
+use super::args::{CheckArgs, FailOn, ListFormat};
+use super::output::{emit, print_diagnostic, write_atomically, write_out};
+use lifeboat::config::{self, Config};
+use lifeboat::finding::Severity;
+use lifeboat::sources::{cloudformation, terraform::VarInputs, FileFilter, SourceOptions};
+use lifeboat::{check, docs, rules};
+
+/// The file's configuration (given, or found from `start` up) with the `--fail-on` and
+/// `--strict` overrides that `check` and `audit` share.
+pub(crate) fn base_configuration(
+    file: Option<&PathBuf>,
+    start: &Path,
+    fail_on: Option<FailOn>,
+    strict: bool,
+) -> Result<Config, ExitCode> {
+    let file = file.cloned().or_else(|| config::discover(start));
+    let mut c = match &file {
+        Some(path) => config::load(path).map_err(|e| {
+            print_diagnostic(&*e);
+            ExitCode::from(2)
+        })?,
+        None => Config::default(),
+    };
+    if let Some(f) = fail_on {
+        c.fail_on = match f {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        };
+    }
+    c.strict |= strict;
+    Ok(c)
+}
+
+/// The configuration: the file (given or found), then command-line overrides.
+pub(crate) fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
+    let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let mut c = base_configuration(args.config.as_ref(), start, args.fail_on, args.strict)?;
+    if !args.select.is_empty() {
+        c.select = args.select.clone();
+    }
+    c.ignore.extend(args.ignore.iter().cloned());
+    for rule in c.select.iter().chain(&c.ignore) {
+        let known = rules::all()
+            .iter()
+            .any(|r| config::selects(rule, r.info().id, r.info().name));
+        if !known {
+            eprintln!("lifeboat: error: `{rule}` names no rule (see `lifeboat rules`)");
+            return Err(ExitCode::from(2));
+        }
+    }
+    Ok(c)
+}
+
+/// `lifeboat check`: reads the paths, runs the rules, writes the report.
+pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
+    let config = match configuration(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let filter = match FileFilter::new(&config.root, &config.include, &config.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("lifeboat: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut parameters = std::collections::HashMap::new();
+    for file in &args.parameters_files {
+        match cloudformation::read_parameters_file(file) {
+            Ok(pairs) => parameters.extend(pairs),
+            Err(p) => {
+                eprintln!("lifeboat: error: {}", p.message);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    parameters.extend(args.parameters);
+    let sources = SourceOptions {
+        filter,
+        terraform_vars: VarInputs {
+            files: args.var_files,
+            vars: args.vars,
+        },
+        cloudformation: cloudformation::Inputs {
+            parameters,
+            region: args.region,
+        },
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match lifeboat::suppress::read_baseline(path) {
+            Ok(b) => Some((b, path.display().to_string())),
+            Err(e) => {
+                eprintln!("lifeboat: error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let outcome = check::run(
+        &args.paths,
+        &sources,
+        &config,
+        baseline.as_ref().map(|(b, n)| (b, n.as_str())),
+    );
+    if let Some(path) = &args.write_baseline {
+        return match write_atomically(path, &lifeboat::suppress::baseline_of(&outcome.findings)) {
+            Ok(()) => {
+                let n = outcome
+                    .findings
+                    .iter()
+                    .filter(|f| f.suppressed.as_ref().is_none_or(|s| !s.in_source))
+                    .count();
+                eprintln!(
+                    "lifeboat: wrote {n} findings to the baseline {}",
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("lifeboat: error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    // Named files that are not inputs are warnings; every other input problem makes the
+    // check incomplete (exit 2).
+    let skipped: Vec<String> = outcome
+        .problems
+        .iter()
+        .filter(|p| p.kind == lifeboat::sources::ProblemKind::Skipped)
+        .map(|p| p.message.clone())
+        .collect();
+    for p in &skipped {
+        eprintln!("lifeboat: warning: {p}");
+    }
+    let problems: Vec<String> = outcome
+        .problems
+        .iter()
+        .filter(|p| p.kind != lifeboat::sources::ProblemKind::Skipped)
+        .map(|p| p.message.clone())
+        .collect();
+    emit(
+        &outcome,
+        (&problems, &skipped),
+        &config,
+        args.format,
+        args.output.as_ref(),
+        args.sarif_category,
+        false,
+    )
+}
+
+/// `lifeboat audit`: the same rules over a live account.
+#[cfg(feature = "aws")]
+pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
+    let config = match base_configuration(
+        args.config.as_ref(),
+        Path::new("."),
+        args.fail_on,
+        args.strict,
+    ) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let started = std::time::Instant::now();
+    let options = lifeboat::sources::live::AuditOptions {
+        regions: args.regions,
+        all_regions: args.all_regions,
+        endpoint_url: args.endpoint_url,
+        profile: args.profile,
+        timeout_secs: args.timeout,
+        max_attempts: args.max_attempts,
+        quiet: args.quiet,
+        lookback_hours: config.live_lookback_hours,
+        restore_days: config.max_days_since_restore_test,
+    };
+    let audit = match lifeboat::sources::live::audit(&options) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("lifeboat: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !args.quiet {
+        eprintln!(
+            "lifeboat: read {} region(s) of the account in {:.2?} with {} API calls",
+            audit.regions.len(),
+            started.elapsed(),
+            audit.calls
+        );
+    }
+    let inputs = lifeboat::sources::Inputs {
+        estates: vec![audit.estate],
+        problems: Vec::new(),
+        files: 0,
+    };
+    let outcome = check::evaluate(inputs, &config, None);
+    // Calls that failed make the audit incomplete (exit code 2) but do not stop it.
+    emit(
+        &outcome,
+        (&audit.problems, &[]),
+        &config,
+        args.format,
+        args.output.as_ref(),
+        args.sarif_category,
+        true,
+    )
+}
+
+/// `lifeboat rules`: the rule catalog.
+pub(crate) fn list_rules(format: ListFormat) -> ExitCode {
+    let rows: Vec<_> = rules::all()
+        .iter()
+        .map(|r| {
+            let info = r.info();
+            let summary = docs::for_rule(info.id)
+                .map(|d| d.summary)
+                .unwrap_or_default();
+            (info, summary)
+        })
+        .collect();
+    let text = match format {
+        ListFormat::Json => {
+            let items: Vec<_> = rows
+                .iter()
+                .map(|(i, s)| serde_json::json!({"id": i.id, "name": i.name, "severity": i.severity, "summary": s}))
+                .collect();
+            serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
+        }
+        ListFormat::Text => rows
+            .iter()
+            .map(|(i, s)| {
+                format!(
+                    "{:<6} {:<32} {:<8} {s}\n",
+                    i.id,
+                    i.name,
+                    i.severity.as_str()
+                )
+            })
+            .collect(),
+    };
+    match write_out(None, &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lifeboat: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `lifeboat explain`: a rule's documentation.
+pub(crate) fn explain(key: &str) -> ExitCode {
+    let Some(rule) = rules::find(key) else {
+        eprintln!("lifeboat: error: no rule named `{key}` (see `lifeboat rules`)");
+        return ExitCode::from(2);
+    };
+    let info = rule.info();
+    let Some(doc) = docs::for_rule(info.id) else {
+        eprintln!("lifeboat: error: rule {} has no documentation", info.id);
+        return ExitCode::from(2);
+    };
+    let text = format!(
+        "{} {} ({})\n{}\nApplies to: {}\n\n{}",
+        info.id,
+        info.name,
+        info.severity.as_str(),
+        doc.summary,
+        doc.applies_to,
+        doc.body
+    );
+    match write_out(None, &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lifeboat: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `lifeboat init`: writes a starter configuration file.
+pub(crate) fn init(path: &Path, force: bool) -> ExitCode {
+    if path.exists() && !force {
+        eprintln!(
+            "lifeboat: error: {} exists (use --force to overwrite)",
+            path.display()
+        );
+        return ExitCode::from(2);
+    }
+    match std::fs::write(path, config::STARTER) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("lifeboat: error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
+    }
+}

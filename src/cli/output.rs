@@ -1,0 +1,170 @@
+//! Writing reports (whole, or into a pipe), rendering diagnostics, and the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::args::Format;
+use lifeboat::check;
+use lifeboat::config::Config;
+use lifeboat::report::{self, Report};
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set.
+pub(crate) fn color_wanted(to_file: bool) -> bool {
+    !to_file
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal()
+}
+
+/// Writes a file through a temporary file beside it and a rename, so a failed write (a
+/// full disk) leaves the previous file as it was.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    // A device, pipe or socket (`--output /dev/null`, `/dev/stdout`, a FIFO) is written
+    // to, never replaced: renaming over it would turn it into a regular file.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .map_err(failed);
+        }
+        _ => {}
+    }
+    // Through a symlink, the file it points at is replaced and the link kept.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = target.with_file_name(format!(".{name}.lifeboat-{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&tmp, &target));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(failed(e));
+    }
+    Ok(())
+}
+
+/// True when the process was started with standard output closed. Rust's runtime then
+/// points the descriptor at `/dev/null`, opened read-write (a shell's `> /dev/null` opens it
+/// write-only), and every write would vanish.
+pub(crate) fn stdout_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let to_null =
+            std::fs::read_link("/proc/self/fd/1").is_ok_and(|t| t == Path::new("/dev/null"));
+        let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("flags:"))
+                .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+                .is_some_and(|flags| flags & 0o3 == 0o2)
+        });
+        to_null && read_write
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
+/// Writes the report to the `--output` file, or to stdout (which must be open).
+pub(crate) fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    match path {
+        Some(p) => write_atomically(p, text),
+        None if stdout_closed() => Err(
+            "standard output is closed: the report cannot be written (use --output FILE)".into(),
+        ),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .or_else(|e| {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(|e| format!("cannot write the report: {e}"))
+        }
+    }
+}
+
+/// Prints a diagnostic (with its code frame) to standard error.
+pub(crate) fn print_diagnostic(d: &dyn miette::Diagnostic) {
+    let theme = if std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    if miette::GraphicalReportHandler::new_themed(theme)
+        .render_report(&mut out, d)
+        .is_err()
+    {
+        out = d.to_string();
+    }
+    eprintln!("{out}");
+}
+
+/// Renders the report, writes it, prints input errors and sets the exit code.
+pub(crate) fn emit(
+    outcome: &check::Outcome,
+    (problems, skipped): (&[String], &[String]),
+    config: &Config,
+    format: Format,
+    output: Option<&PathBuf>,
+    sarif_category: Option<String>,
+    live: bool,
+) -> ExitCode {
+    let report = Report {
+        findings: &outcome.findings,
+        files: outcome.files,
+        resources: outcome.resources,
+        missing_modules: outcome.missing_modules,
+        problems,
+        skipped,
+    };
+    let text = match format {
+        Format::Text => report::text::render(&report, color_wanted(output.is_some())),
+        Format::Json => report::json::render(&report),
+        Format::Sarif => report::sarif::render(
+            &report,
+            &report::sarif::SarifOptions {
+                category: sarif_category,
+            },
+        ),
+        Format::Junit => report::junit::render(&report),
+        Format::Gitlab => report::gitlab::render(&report),
+        Format::Github => report::github::render(&report),
+    };
+    if let Err(e) = write_out(output, &text) {
+        eprintln!("lifeboat: {e}");
+        return ExitCode::from(2);
+    }
+    for p in problems {
+        eprintln!("lifeboat: {}: {p}", if live { "warning" } else { "error" });
+    }
+    if !problems.is_empty() {
+        if live {
+            eprintln!(
+                "lifeboat: the audit is incomplete ({} kind(s) of call failed): exit code 2",
+                problems.len()
+            );
+        }
+        return ExitCode::from(2);
+    }
+    let failed = config.fail_on.is_some_and(|t| {
+        outcome
+            .findings
+            .iter()
+            .any(|f| f.is_active() && f.severity >= t)
+    });
+    ExitCode::from(u8::from(failed))
+}
