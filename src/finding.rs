@@ -63,6 +63,13 @@ pub struct Finding {
     pub location: Location,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// A short title for the terminal ("retention shorter than the vault lock allows");
+    /// the message tells the whole story.
+    pub headline: Option<String>,
+    /// What is wrong at the primary span, in a few words ("keeps 1 day").
+    pub label: Option<String>,
+    /// What to change, specifically ("set delete_after to 7 or more").
+    pub help: Option<String>,
     /// Set when an inline suppression or the baseline hides the finding.
     pub suppressed: Option<Suppressed>,
 }
@@ -77,6 +84,55 @@ pub struct Suppressed {
 }
 
 impl Finding {
+    /// A finding of a rule at a location, with nothing else set.
+    pub fn new(
+        (rule_id, rule_name): (&'static str, &'static str),
+        severity: Severity,
+        message: String,
+        location: Location,
+    ) -> Finding {
+        Finding {
+            rule_id,
+            rule_name,
+            severity,
+            message,
+            resource: None,
+            location,
+            related: Vec::new(),
+            headline: None,
+            label: None,
+            help: None,
+            suppressed: None,
+        }
+    }
+
+    /// Adds a related location.
+    pub fn with_related(&mut self, message: impl Into<String>, location: &Location) -> &mut Self {
+        self.related.push(Related {
+            message: message.into(),
+            location: location.clone(),
+        });
+        self
+    }
+
+    /// Sets the short title shown above the code frame.
+    pub fn headline(&mut self, text: impl Into<String>) -> &mut Self {
+        self.headline = Some(text.into());
+        self
+    }
+
+    /// Sets the label of the primary span.
+    pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
+        self.label = Some(text.into());
+        self
+    }
+
+    /// Sets the specific fix.
+    pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
+        self.help = Some(text.into());
+        self
+    }
+
     /// True when the finding counts (not suppressed).
     pub fn is_active(&self) -> bool {
         self.suppressed.is_none()

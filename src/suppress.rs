@@ -141,16 +141,7 @@ fn covers(s: &Suppression, f: &Finding) -> bool {
 
 /// A finding about a suppression itself (LB003, LB004).
 fn about(s: &Suppression, info: &'static crate::rules::RuleInfo, message: String) -> Finding {
-    Finding {
-        rule_id: info.id,
-        rule_name: info.name,
-        severity: info.severity,
-        message,
-        resource: None,
-        location: s.at.clone(),
-        related: Vec::new(),
-        suppressed: None,
-    }
+    Finding::new((info.id, info.name), info.severity, message, s.at.clone())
 }
 
 /// Hides the findings inline suppressions cover, and reports suppressions without a

@@ -29,7 +29,7 @@ pub fn render(report: &Report) -> String {
     let findings: Vec<Value> = report
         .active()
         .map(|f| {
-            json!({
+            let mut out = json!({
                 "rule_id": f.rule_id,
                 "rule_name": f.rule_name,
                 "severity": f.severity,
@@ -40,7 +40,18 @@ pub fn render(report: &Report) -> String {
                     "message": r.message,
                     "location": location(&r.location),
                 })).collect::<Vec<_>>(),
-            })
+            });
+            // The short parts of the diagnostic, when the rule gives them.
+            for (key, value) in [
+                ("headline", &f.headline),
+                ("label", &f.label),
+                ("help", &f.help),
+            ] {
+                if let Some(v) = value {
+                    out[key] = json!(v);
+                }
+            }
+            out
         })
         .collect();
     let doc = json!({

@@ -142,6 +142,10 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
     } else if let Some(r) = &f.resource {
         location["logicalLocations"] = json!([{ "fullyQualifiedName": r, "kind": "resource" }]);
     }
+    // The primary label describes the primary location.
+    if let Some(label) = &f.label {
+        location["message"] = json!({ "text": label });
+    }
     let related: Vec<Value> = f
         .related
         .iter()
@@ -164,6 +168,11 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
     });
     if !related.is_empty() {
         out["relatedLocations"] = Value::Array(related);
+    }
+    // The specific fix rides along; code scanning shows the message, which tells the whole
+    // story on its own.
+    if f.headline.is_some() || f.help.is_some() {
+        out["properties"] = json!({ "headline": f.headline, "help": f.help });
     }
     if let Some(s) = &f.suppressed {
         let kind = if s.in_source { "inSource" } else { "external" };

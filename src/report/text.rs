@@ -59,6 +59,8 @@ struct FindingDiagnostic {
     source: Option<NamedSource<Src>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
+    /// Places shown after the primary frame, each in a frame of its own.
+    related: Vec<FindingDiagnostic>,
 }
 
 impl fmt::Display for FindingDiagnostic {
@@ -71,7 +73,7 @@ impl std::error::Error for FindingDiagnostic {}
 
 impl Diagnostic for FindingDiagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
@@ -105,33 +107,82 @@ fn place(loc: &Location) -> String {
     }
 }
 
+/// Related places this many lines or fewer from the primary span share its frame; the
+/// others get a frame of their own, after the primary one.
+const SAME_FRAME_LINES: usize = 3;
+
+fn near(file: &SourceFile, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    let (a0, a1) = (file.line_index(a.start), file.line_index(a.end));
+    let (b0, b1) = (file.line_index(b.start), file.line_index(b.end));
+    b0 <= a1 + SAME_FRAME_LINES && a0 <= b1 + SAME_FRAME_LINES
+}
+
+/// A related place as a diagnostic of its own (a note with its own frame).
+fn related_diagnostic(message: &str, loc: &Location) -> FindingDiagnostic {
+    let (source, labels, title) = match loc {
+        Location::File { file, span } => (
+            Some(NamedSource::new(
+                escape_unsafe(&file.display),
+                Src(Arc::clone(file)),
+            )),
+            vec![LabeledSpan::new_primary_with_span(None, span_of(span))],
+            escape_unsafe(message),
+        ),
+        other => (
+            None,
+            Vec::new(),
+            escape_unsafe(&format!("{message} ({})", place(other))),
+        ),
+    };
+    FindingDiagnostic {
+        message: title,
+        code: String::new(),
+        severity: miette::Severity::Advice,
+        source,
+        labels,
+        help: None,
+        related: Vec::new(),
+    }
+}
+
 fn diagnostic(f: &Finding) -> FindingDiagnostic {
     let mut labels = Vec::new();
-    let mut notes = Vec::new();
+    let mut related = Vec::new();
     let source = f.location.source().map(Arc::clone);
-    if let Location::File { span, .. } = &f.location {
-        labels.push(LabeledSpan::new_primary_with_span(
-            Some(f.rule_name.to_string()),
-            span_of(span),
-        ));
-    }
+    let primary = match &f.location {
+        Location::File { span, .. } => {
+            labels.push(LabeledSpan::new_primary_with_span(
+                f.label.as_deref().map(escape_unsafe),
+                span_of(span),
+            ));
+            Some(span.clone())
+        }
+        _ => None,
+    };
     for r in &f.related {
-        match (&r.location, &source) {
-            (Location::File { file, span }, Some(src)) if Arc::ptr_eq(file, src) => {
+        match (&r.location, &source, &primary) {
+            (Location::File { file, span }, Some(src), Some(p))
+                if Arc::ptr_eq(file, src) && near(file, p, span) =>
+            {
                 labels.push(LabeledSpan::new_with_span(
                     Some(escape_unsafe(&r.message)),
                     span_of(span),
                 ));
             }
-            (loc, _) => notes.push(escape_unsafe(&format!("{} ({})", r.message, place(loc)))),
+            (loc, _, _) => related.push(related_diagnostic(&r.message, loc)),
         }
     }
-    notes.push(format!(
-        "run `lifeboat explain {}` for why and how to fix it",
-        f.rule_id
-    ));
+    // Footer lines: the whole story (when a headline stands above it), the fix, the docs.
+    let mut help = Vec::new();
+    if f.headline.is_some() {
+        help.push(format!("note: {}", escape_unsafe(&f.message)));
+    }
+    if let Some(h) = &f.help {
+        help.push(format!("help: {}", escape_unsafe(h)));
+    }
+    help.push(format!("docs: lifeboat explain {}", f.rule_id));
     FindingDiagnostic {
-        message: escape_unsafe(&f.message),
+        message: escape_unsafe(f.headline.as_deref().unwrap_or(&f.message)),
         code: format!("{} {}", f.rule_id, f.rule_name),
         severity: match f.severity {
             Severity::Error => miette::Severity::Error,
@@ -140,7 +191,8 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
         },
         source: source.map(|s| NamedSource::new(escape_unsafe(&s.display), Src(s))),
         labels,
-        help: Some(notes.join("\n")),
+        help: Some(help.join("\n")),
+        related,
     }
 }
 
@@ -162,7 +214,10 @@ pub fn render(report: &Report, color: bool) -> String {
                 region = Some(r);
             }
         }
-        let d = diagnostic(f);
+        // The primary frame, then each related place's, then the help: the finding reads
+        // top-down whatever the file order.
+        let mut d = diagnostic(f);
+        let help = d.help.take();
         if handler.render_report(&mut out, &d).is_err() {
             out.push_str(&escape_unsafe(&format!(
                 "{}: {} [{}]\n",
@@ -170,6 +225,16 @@ pub fn render(report: &Report, color: bool) -> String {
                 f.message,
                 f.rule_id
             )));
+        }
+        for r in &d.related {
+            if handler.render_report(&mut out, r).is_err() {
+                out.push_str(&format!("  {}\n", r.message));
+            }
+        }
+        for line in help.iter().flat_map(|h| h.lines()) {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
         }
         out.push('\n');
     }

@@ -1,5 +1,6 @@
 //! Shared readings of the model that several rules need.
 
+use crate::finding::Finding;
 use crate::model::{CopyAction, Estate, Field, Lifecycle, Plan, PlanRule, Target, Vault};
 
 /// Every (plan, rule) pair of the estate.
@@ -45,19 +46,21 @@ pub fn days(d: Option<i64>) -> String {
 }
 
 /// Reports when a flag (with its default already applied) has the risky value, and notes
-/// (strict mode) when it is unknown: the shape of most single-setting rules.
-pub fn flag(
-    ctx: &mut crate::rules::Ctx,
+/// (strict mode) when it is unknown: the shape of most single-setting rules. Returns the
+/// finding, for its label and help.
+pub fn flag<'f>(
+    ctx: &'f mut crate::rules::Ctx,
     resource: &str,
     field: Field<bool>,
     risky: bool,
     message: impl FnOnce() -> String,
-) {
+) -> Option<&'f mut Finding> {
     match field {
-        Field::Known { value, at } if value == risky => {
-            ctx.report(resource, &at, message());
+        Field::Known { value, at } if value == risky => Some(ctx.report(resource, &at, message())),
+        f @ Field::Unknown { .. } => {
+            ctx.unknown(resource, &f);
+            None
         }
-        f @ Field::Unknown { .. } => ctx.unknown(resource, &f),
-        _ => {}
+        _ => None,
     }
 }

@@ -15,7 +15,7 @@ mod vault;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::config::Config;
-use crate::finding::{Finding, Related, Severity};
+use crate::finding::{Finding, Severity};
 use crate::model::{Estate, Field, Location};
 
 /// A rule's identity.
@@ -122,16 +122,14 @@ impl<'c, 's> Ctx<'c, 's> {
         location: &Location,
         message: String,
     ) -> &mut Finding {
-        self.findings.push(Finding {
-            rule_id: self.rule.id,
-            rule_name: self.rule.name,
+        let mut f = Finding::new(
+            (self.rule.id, self.rule.name),
             severity,
             message,
-            resource: Some(resource.to_string()),
-            location: location.clone(),
-            related: Vec::new(),
-            suppressed: None,
-        });
+            location.clone(),
+        );
+        f.resource = Some(resource.to_string());
+        self.findings.push(f);
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
@@ -147,33 +145,21 @@ impl<'c, 's> Ctx<'c, 's> {
         }
         if let Field::Unknown { at, expr } = field {
             let info = &input::UNRESOLVED;
-            self.findings.push(Finding {
-                rule_id: info.id,
-                rule_name: info.name,
-                severity: info.severity,
-                message: format!(
+            let mut f = Finding::new(
+                (info.id, info.name),
+                info.severity,
+                format!(
                     "{} ({}) could not check {resource}: `{}` could not be resolved",
                     self.rule.id,
                     self.rule.name,
                     expr.trim()
                 ),
-                resource: Some(resource.to_string()),
-                location: at.clone(),
-                related: Vec::new(),
-                suppressed: None,
-            });
+                at.clone(),
+            );
+            f.resource = Some(resource.to_string());
+            f.label(format!("`{}` is unknown", expr.trim()));
+            self.findings.push(f);
         }
-    }
-}
-
-impl Finding {
-    /// Adds a related location.
-    pub fn with_related(&mut self, message: impl Into<String>, location: &Location) -> &mut Self {
-        self.related.push(Related {
-            message: message.into(),
-            location: location.clone(),
-        });
-        self
     }
 }
 
@@ -248,19 +234,18 @@ fn drop_doubtful(findings: Vec<Finding>, estate: &Estate, config: &Config) -> Ve
         } else {
             format!(" (held back: {})", rules.join(", "))
         };
-        out.push(Finding {
-            rule_id: input::UNRESOLVED.id,
-            rule_name: input::UNRESOLVED.name,
-            severity: input::UNRESOLVED.severity,
-            message: format!(
+        let mut f = Finding::new(
+            (input::UNRESOLVED.id, input::UNRESOLVED.name),
+            input::UNRESOLVED.severity,
+            format!(
                 "{resource} may not exist (`{}` could not be resolved), so nothing is reported about it{held}",
                 expr.trim(),
             ),
-            resource: Some(resource.to_string()),
-            location: at.clone(),
-            related: Vec::new(),
-            suppressed: None,
-        });
+            at.clone(),
+        );
+        f.resource = Some(resource.to_string());
+        f.label("may not exist");
+        out.push(f);
     }
     out
 }

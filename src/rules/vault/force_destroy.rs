@@ -21,9 +21,11 @@ impl Rule for ForceDestroy {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for v in &estate.vaults {
-            flag(ctx, &v.meta.address, v.force_destroy.clone(), true, || {
+            if let Some(f) = flag(ctx, &v.meta.address, v.force_destroy.clone(), true, || {
                 format!("backup vault {} has force_destroy = true: destroying it deletes all of its recovery points", v.meta.address)
-            });
+            }) {
+                f.headline("destroying the vault deletes its recovery points").label("force_destroy = true").help("remove force_destroy (it defaults to false), so that destroying a vault with recovery points fails instead of deleting them");
+            }
         }
     }
 }

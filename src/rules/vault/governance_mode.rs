@@ -31,7 +31,9 @@ impl Rule for GovernanceMode {
                             v.meta.address,
                             v.meta.name(Setting::ChangeableForDays)
                         ),
-                    );
+                    ).headline("vault lock in governance mode: it can be removed")
+                    .label(format!("no {}", v.meta.name(Setting::ChangeableForDays)))
+                    .help(format!("set {} (3 days or more) to make the lock compliance-mode: after that grace period nobody, not even the root user, can remove it or shorten retention; that is irreversible, so try it on a test vault first", v.meta.name(Setting::ChangeableForDays)));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
                 Field::Known { .. } => {}
@@ -48,7 +50,9 @@ impl Rule for GovernanceMode {
                             "the vault lock of {} is still in its grace period for {days} more day(s): until then it can be removed, and recovery points with it",
                             v.meta.address
                         ),
-                    );
+                    ).headline("vault lock still in its grace period")
+                    .label(format!("removable for {days} more day(s)"))
+                    .help("nothing to change: make sure nobody removes the lock before its grace period ends");
                 }
             }
         }

@@ -29,7 +29,9 @@ impl Rule for KmsCmk {
                             "backup vault {} has no customer-managed KMS key: it uses the AWS-managed key, whose policy you cannot restrict and which cannot be shared across accounts",
                             v.meta.address
                         ),
-                    );
+                    ).headline("backup vault encrypted with the AWS-managed key")
+                    .label("no customer-managed KMS key")
+                    .help("create a KMS key for backups and set it as the vault's encryption key (kms_key_arn / EncryptionKeyArn); the vault must be recreated to change it");
                 }
                 // An unresolved key reference is still a customer-managed key being set.
                 Field::Unknown { .. } | Field::Known { .. } => {}

@@ -31,7 +31,9 @@ impl Rule for LockMinRetention {
                             "the vault lock of {} keeps recovery points for at least {value} days, below the required {floor} days",
                             v.meta.address
                         ),
-                    );
+                    ).headline("vault lock minimum retention below the required floor")
+                    .label(format!("{value} days"))
+                    .help(format!("raise {} to {floor} or more (or lower [vault_lock] min_retention_days in lifeboat.toml)", v.meta.name(Setting::MinRetentionDays)));
                 }
                 Field::Absent { owner } => {
                     ctx.report(
@@ -42,7 +44,9 @@ impl Rule for LockMinRetention {
                             v.meta.address,
                             v.meta.name(Setting::MinRetentionDays)
                         ),
-                    );
+                    ).headline("vault lock without a minimum retention")
+                    .label(format!("no {}", v.meta.name(Setting::MinRetentionDays)))
+                    .help(format!("set {} to {floor} or more", v.meta.name(Setting::MinRetentionDays)));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
                 Field::Known { .. } => {}

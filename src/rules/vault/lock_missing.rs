@@ -50,7 +50,9 @@ impl Rule for LockMissing {
                             v.meta.address
                         ),
                     )
-                    .with_related(format!("a backup plan {verb} this vault here"), from);
+                    .with_related(format!("a backup plan {verb} this vault here"), from).headline("backup vault without a vault lock")
+                    .label("no vault lock")
+                    .help("add a vault lock (aws_backup_vault_lock_configuration / LockConfiguration) with a minimum retention, and changeable_for_days once you are sure, for compliance mode");
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
                 Field::Known { .. } => {}
