@@ -165,8 +165,24 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[&Suppression], config:
     for (s, used) in suppressions.iter().zip(used) {
         let names = s.rules.join(", ");
         let finding = match (&s.reason, used) {
-            (None, _) if config.runs(invalid.id, invalid.name) => about(s, invalid, format!("suppression of {names} gives no reason, so it suppresses nothing: write `lifeboat:ignore[{names}] <why>`")),
-            (Some(_), false) if config.runs(unused.id, unused.name) => about(s, unused, format!("suppression of {names} matches no finding: remove it")),
+            (None, _) if config.runs(invalid.id, invalid.name) => {
+                let mut f = about(s, invalid, format!("suppression of {names} gives no reason, so it suppresses nothing: write `lifeboat:ignore[{names}] <why>`"));
+                f.headline("suppression without a reason")
+                    .label("no reason")
+                    .help(format!("write `lifeboat:ignore[{names}] <why>`"));
+                f
+            }
+            (Some(_), false) if config.runs(unused.id, unused.name) => {
+                let mut f = about(
+                    s,
+                    unused,
+                    format!("suppression of {names} matches no finding: remove it"),
+                );
+                f.headline("suppression that suppresses nothing")
+                    .label("matches no finding")
+                    .help("remove it");
+                f
+            }
             _ => continue,
         };
         findings.push(finding);

@@ -91,7 +91,9 @@ impl Rule for ResourceNotBackedUp {
                     name,
                     &p.meta.location,
                     format!("{} {name} is not backed up by AWS Backup: {hint}", p.kind),
-                );
+                ).headline(format!("{} not backed up", p.kind))
+                .label("no backup selection selects it")
+                .help("tag it so that a backup selection selects it, or name it in a selection's resources; if it needs no backup, narrow [coverage] in lifeboat.toml or suppress the finding with a reason");
             }
         }
     }

@@ -33,10 +33,10 @@ impl Rule for BackupRetention {
             let setting = d.meta.name(Setting::BackupRetentionPeriod);
             match &d.backup_retention_period {
                 Field::Known { value: 0, at } => {
-                    ctx.report(name, at, format!("{name} has automated backups disabled ({setting} 0): no point-in-time recovery and no automated snapshots"));
+                    ctx.report(name, at, format!("{name} has automated backups disabled ({setting} 0): no point-in-time recovery and no automated snapshots")).headline("automated backups disabled").label(format!("{setting} 0")).help(format!("set {setting} to 7 or more (up to {MAX_DAYS})"));
                 }
                 Field::Known { value, at } if *value > MAX_DAYS => {
-                    ctx.report(name, at, format!("{name} sets {setting} to {value} days, above RDS's maximum of {MAX_DAYS}: RDS rejects the value (keep longer history with AWS Backup or manual snapshots)"));
+                    ctx.report(name, at, format!("{name} sets {setting} to {value} days, above RDS's maximum of {MAX_DAYS}: RDS rejects the value (keep longer history with AWS Backup or manual snapshots)")).headline("backup retention above RDS's maximum").label(format!("{value} days")).help(format!("set {setting} to {MAX_DAYS} or less, and keep longer history with AWS Backup"));
                 }
                 Field::Known { value, at } if *value < 0 => {
                     ctx.report(
@@ -45,10 +45,13 @@ impl Rule for BackupRetention {
                         format!(
                             "{name} sets {setting} to {value}: RDS accepts 0 to {MAX_DAYS} days"
                         ),
-                    );
+                    )
+                    .headline("negative backup retention")
+                    .label(format!("{value}"))
+                    .help(format!("set {setting} between 1 and {MAX_DAYS}"));
                 }
                 Field::Known { value, at } if *value < floor => {
-                    ctx.report_as(Severity::Warning, name, at, format!("{name} keeps automated backups for {}, below the required {floor} days", days(Some(*value))));
+                    ctx.report_as(Severity::Warning, name, at, format!("{name} keeps automated backups for {}, below the required {floor} days", days(Some(*value)))).headline("automated backups kept shorter than the policy").label(days(Some(*value))).help(format!("set {setting} to {floor} or more (or lower [database] min_retention_days in lifeboat.toml)"));
                 }
                 Field::Absent { owner } if API_DEFAULT_DAYS < floor => {
                     ctx.report_as(
@@ -56,7 +59,7 @@ impl Rule for BackupRetention {
                         name,
                         owner,
                         format!("{name} sets no {setting}, so RDS keeps automated backups for {API_DEFAULT_DAYS} day; the policy requires {floor} days"),
-                    );
+                    ).headline("automated backups kept 1 day by default").label(format!("no {setting}")).help(format!("set {setting} to {floor} or more"));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(name, f),
                 _ => {}

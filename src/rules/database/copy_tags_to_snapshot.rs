@@ -23,7 +23,7 @@ impl Rule for CopyTagsToSnapshot {
         // Replicas take no snapshots of their own that AWS Backup or lifecycle tooling uses.
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
-            flag(
+            if let Some(f) = flag(
                 ctx,
                 name,
                 d.copy_tags_to_snapshot.clone().absent_as(false),
@@ -31,7 +31,17 @@ impl Rule for CopyTagsToSnapshot {
                 || {
                     format!("{name} does not copy its tags to snapshots ({} is not true): tag-based selections, lifecycle tooling and cost reports miss them", d.meta.name(Setting::CopyTagsToSnapshot))
                 },
-            );
+            ) {
+                f.headline("snapshots do not carry the database's tags")
+                    .label(format!(
+                        "{} is not true",
+                        d.meta.name(Setting::CopyTagsToSnapshot)
+                    ))
+                    .help(format!(
+                        "set {} = true",
+                        d.meta.name(Setting::CopyTagsToSnapshot)
+                    ));
+            }
         }
     }
 }

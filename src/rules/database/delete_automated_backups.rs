@@ -23,7 +23,7 @@ impl Rule for DeleteAutomatedBackups {
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
             // The default (true) deletes them too.
-            flag(
+            if let Some(f) = flag(
                 ctx,
                 name,
                 d.delete_automated_backups.clone().absent_as(true),
@@ -31,7 +31,17 @@ impl Rule for DeleteAutomatedBackups {
                 || {
                     format!("deleting {name} also deletes its automated backups ({} is not false): the backups vanish with the database they protect", d.meta.name(Setting::DeleteAutomatedBackups))
                 },
-            );
+            ) {
+                f.headline("automated backups deleted with the database")
+                    .label(format!(
+                        "{} is not false",
+                        d.meta.name(Setting::DeleteAutomatedBackups)
+                    ))
+                    .help(format!(
+                        "set {} = false",
+                        d.meta.name(Setting::DeleteAutomatedBackups)
+                    ));
+            }
         }
     }
 }

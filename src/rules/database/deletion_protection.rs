@@ -23,7 +23,7 @@ impl Rule for DeletionProtection {
         // A replica holds a copy: deleting it loses no data the source does not have.
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
-            flag(
+            if let Some(f) = flag(
                 ctx,
                 name,
                 d.deletion_protection.clone().absent_as(false),
@@ -31,7 +31,17 @@ impl Rule for DeletionProtection {
                 || {
                     format!("{name} has no deletion protection ({} is not true): one mistaken apply or API call deletes the database", d.meta.name(Setting::DeletionProtection))
                 },
-            );
+            ) {
+                f.headline("database without deletion protection")
+                    .label(format!(
+                        "{} is not true",
+                        d.meta.name(Setting::DeletionProtection)
+                    ))
+                    .help(format!(
+                        "set {} = true",
+                        d.meta.name(Setting::DeletionProtection)
+                    ));
+            }
         }
     }
 }

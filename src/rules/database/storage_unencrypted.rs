@@ -38,14 +38,14 @@ impl Rule for StorageUnencrypted {
                 (Field::Known { value: false, at }, Field::Known { at: key_at, .. }) => {
                     let key = d.meta.name(Setting::KmsKeyId);
                     ctx.report(name, &at, format!("{name} names a KMS key ({key}) but {encrypted} is not true: RDS rejects a KMS key without storage encryption, and the storage is not encrypted"))
-                        .with_related("the KMS key", key_at);
+                        .with_related("the KMS key", key_at).headline("KMS key without storage encryption").label(format!("{encrypted} is not true")).help(format!("set {encrypted} = true"));
                 }
                 // Whatever an unresolved key is, the storage is not encrypted.
                 (
                     Field::Known { value: false, at },
                     Field::Absent { .. } | Field::Unknown { .. },
                 ) => {
-                    ctx.report(name, &at, format!("{name} stores data unencrypted ({encrypted} is not true), and so are its snapshots and backups; encryption can only be turned on by restoring a copy"));
+                    ctx.report(name, &at, format!("{name} stores data unencrypted ({encrypted} is not true), and so are its snapshots and backups; encryption can only be turned on by restoring a copy")).headline("database storage unencrypted").label(format!("{encrypted} is not true")).help(format!("set {encrypted} = true; an existing database is encrypted by restoring an encrypted snapshot copy"));
                 }
                 (f, _) => ctx.unknown(name, &f),
             }

@@ -41,7 +41,7 @@ impl Rule for WindowOverlap {
                     d.backup_window.location(),
                     format!("the backup window of {name} overlaps its maintenance window: RDS rejects this configuration"),
                 )
-                .with_related("the maintenance window", d.maintenance_window.location());
+                .with_related("the maintenance window", d.maintenance_window.location()).headline("backup window overlaps the maintenance window").label("overlaps the maintenance window").help("move the backup window (UTC) so that it ends at least 30 minutes before, or starts after, the maintenance window");
             }
         }
         self.check_backup_rules(estate, ctx);
@@ -98,7 +98,9 @@ impl WindowOverlap {
                             d.meta.address
                         ),
                     )
-                    .with_related(format!("{} is defined here", d.meta.address), &d.meta.location);
+                    .with_related(format!("{} is defined here", d.meta.address), &d.meta.location).headline("backup rule can start when AWS Backup skips the database")
+                    .label("starts in or just before the maintenance window")
+                    .help("move the rule's schedule (UTC) out of the database's maintenance window and the hour before it, or move the maintenance window");
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! LB502 dynamodb-deletion-protection: deletion protection is off.
 
 use crate::finding::Severity;
-use crate::model::Estate;
+use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -22,7 +22,7 @@ impl Rule for DeletionProtection {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for t in &estate.tables {
             let name = &t.meta.address;
-            flag(
+            if let Some(f) = flag(
                 ctx,
                 name,
                 t.deletion_protection.clone().absent_as(false),
@@ -30,7 +30,17 @@ impl Rule for DeletionProtection {
                 || {
                     format!("{name} has no deletion protection: deleting the table also deletes its point-in-time recovery history")
                 },
-            );
+            ) {
+                f.headline("table without deletion protection")
+                    .label(format!(
+                        "{} is not true",
+                        t.meta.name(Setting::TableDeletionProtection)
+                    ))
+                    .help(format!(
+                        "set {} = true",
+                        t.meta.name(Setting::TableDeletionProtection)
+                    ));
+            }
         }
     }
 }

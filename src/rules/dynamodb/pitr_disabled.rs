@@ -1,7 +1,7 @@
 //! LB501 dynamodb-pitr-disabled: point-in-time recovery is off.
 
 use crate::finding::Severity;
-use crate::model::Estate;
+use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -22,7 +22,7 @@ impl Rule for PitrDisabled {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for t in &estate.tables {
             let name = &t.meta.address;
-            flag(
+            if let Some(f) = flag(
                 ctx,
                 name,
                 t.pitr_enabled.clone().absent_as(false),
@@ -30,7 +30,14 @@ impl Rule for PitrDisabled {
                 || {
                     format!("{name} has point-in-time recovery disabled: a bad write or delete cannot be rolled back")
                 },
-            );
+            ) {
+                f.headline("point-in-time recovery disabled")
+                    .label("no point-in-time recovery")
+                    .help(format!(
+                        "turn on {}",
+                        t.meta.name(Setting::PointInTimeRecovery)
+                    ));
+            }
         }
     }
 }

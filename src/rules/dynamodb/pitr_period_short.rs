@@ -30,7 +30,7 @@ impl Rule for PitrPeriodShort {
             let name = &t.meta.address;
             match t.pitr_days.clone().absent_as(DEFAULT_DAYS) {
                 Field::Known { value, at } if value < floor => {
-                    ctx.report(name, &at, format!("{name} can be restored only {value} days back ({}); the policy requires {floor} days", t.meta.name(Setting::RecoveryPeriodInDays)));
+                    ctx.report(name, &at, format!("{name} can be restored only {value} days back ({}); the policy requires {floor} days", t.meta.name(Setting::RecoveryPeriodInDays))).headline("point-in-time recovery period shorter than the policy").label(format!("{value} days")).help(format!("set {} to {floor} or more (35 at most), or lower [dynamodb] min_pitr_days in lifeboat.toml", t.meta.name(Setting::RecoveryPeriodInDays)));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(name, &f),
                 _ => {}

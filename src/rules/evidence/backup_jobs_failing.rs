@@ -56,7 +56,7 @@ impl Rule for BackupJobsFailing {
                     newest.state,
                     utc(newest.created)
                 ),
-            );
+            ).headline("backup jobs are failing").label(format!("{count} failed")).help("read the job's status message in AWS Backup and fix the cause (IAM role, KMS key policy, the resource's state)");
         }
     }
 }

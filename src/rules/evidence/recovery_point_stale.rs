@@ -105,7 +105,7 @@ impl Rule for RecoveryPointStale {
                         utc(*last),
                         age(gap as i64 * 60)
                     ),
-                );
+                ).headline("recovery points are stale").label(format!("newest is {} old", age(old))).help("check the resource's backup jobs in AWS Backup: jobs that never start or always fail leave no recovery points");
             }
         }
     }

@@ -26,7 +26,12 @@ impl Rule for ParseErrorRule {
                 .source()
                 .map(|f| f.display.clone())
                 .unwrap_or_default();
-            ctx.report(&path, &e.location, format!("{path}: {}", e.message));
+            ctx.report(&path, &e.location, format!("{path}: {}", e.message))
+                .headline(e.message.clone())
+                .label("reading stopped here")
+                .help(
+                    "fix the file: every other file is still checked, but nothing in this one is",
+                );
         }
     }
 }

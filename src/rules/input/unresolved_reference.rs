@@ -34,7 +34,7 @@ impl Rule for UnresolvedReference {
                     "evaluating {} stopped at {why}: values past it are unknown, so the rules could not judge them",
                     estate.name
                 ),
-            );
+            ).headline("evaluation stopped at a budget").label("evaluation budget reached").help("the module builds very large values (nested loops, doubling locals, module fan-out): values past the budget are unknown, so rules stay silent on them");
         }
         for m in &estate.missing_modules {
             ctx.report(
@@ -44,7 +44,7 @@ impl Rule for UnresolvedReference {
                     "{} (source `{}`) is not on disk: run `terraform init` (or `terraform get`) so lifeboat can check the resources inside it",
                     m.prefix, m.source
                 ),
-            );
+            ).headline("module not downloaded").label("not on disk").help("run `terraform init` (or `terraform get`) before lifeboat, e.g. with the GitHub Action's terraform-get input");
         }
     }
 }

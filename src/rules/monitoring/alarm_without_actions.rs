@@ -33,7 +33,7 @@ impl Rule for AlarmWithoutActions {
         {
             let name = &a.meta.address;
             if let Field::Known { value: false, at } = &a.actions_enabled {
-                ctx.report(name, at, format!("{name} watches backup failures but its actions are disabled: nobody is told"));
+                ctx.report(name, at, format!("{name} watches backup failures but its actions are disabled: nobody is told")).headline("backup alarm with its actions disabled").label("actions disabled").help("set actions_enabled = true (ActionsEnabled: true)");
                 continue;
             }
             match &a.alarm_actions {
@@ -45,7 +45,13 @@ impl Rule for AlarmWithoutActions {
                             "{name} watches backup failures but has no {}: nobody is told",
                             a.meta.name(Setting::AlarmActions)
                         ),
-                    );
+                    )
+                    .headline("backup alarm that notifies nobody")
+                    .label(format!("no {}", a.meta.name(Setting::AlarmActions)))
+                    .help(format!(
+                        "set {} to an SNS topic (or another action)",
+                        a.meta.name(Setting::AlarmActions)
+                    ));
                 }
                 Field::Known { value: 0, at } => {
                     ctx.report(
@@ -55,7 +61,13 @@ impl Rule for AlarmWithoutActions {
                             "{name} watches backup failures but its {} are empty: nobody is told",
                             a.meta.name(Setting::AlarmActions)
                         ),
-                    );
+                    )
+                    .headline("backup alarm that notifies nobody")
+                    .label("no actions")
+                    .help(format!(
+                        "add an SNS topic (or another action) to {}",
+                        a.meta.name(Setting::AlarmActions)
+                    ));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(name, f),
                 _ => {}
@@ -68,7 +80,7 @@ impl Rule for AlarmWithoutActions {
         {
             if r.targets == 0 && !r.targets_unknown {
                 let name = &r.meta.address;
-                ctx.report(name, &r.meta.location, format!("{name} matches failed backup jobs but has no target: the events go nowhere"));
+                ctx.report(name, &r.meta.location, format!("{name} matches failed backup jobs but has no target: the events go nowhere")).headline("backup event rule without a target").label("no target").help("add a target (an SNS topic, a queue, a Lambda function) to the rule");
             }
         }
     }

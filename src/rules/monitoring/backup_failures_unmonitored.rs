@@ -36,7 +36,9 @@ impl Rule for BackupFailuresUnmonitored {
                     "nothing in {} watches for failed backup jobs: no CloudWatch alarm on AWS/Backup NumberOfBackupJobsFailed, no vault notification for BACKUP_JOB_COMPLETED (failures arrive there; BACKUP_JOB_FAILED is deprecated and sends nothing), no EventBridge rule on failed backup jobs (watch expired and aborted jobs too)",
                     estate.name
                 ),
-            );
+            ).headline("nobody is told when backup jobs fail")
+                .label("no alarm, notification or event rule")
+                .help("add an EventBridge rule on aws.backup Backup Job State Change events with state FAILED, ABORTED or EXPIRED and a target, or a CloudWatch alarm on AWS/Backup NumberOfBackupJobsFailed with an action");
         }
     }
 }

@@ -38,7 +38,9 @@ impl Rule for CopyFailuresUnmonitored {
                     "{} copies recovery points, but nothing watches for failed copy jobs (NumberOfCopyJobsFailed, COPY_JOB_FAILED): the disaster-recovery copy can silently stop",
                     plan.meta.address
                 ),
-            );
+            ).headline("nobody is told when copy jobs fail")
+                .label("copies unwatched")
+                .help("add an EventBridge rule on Copy Job State Change events with state FAILED and a target, a COPY_JOB_FAILED vault notification, or an alarm on NumberOfCopyJobsFailed");
         }
     }
 }

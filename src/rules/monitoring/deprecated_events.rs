@@ -59,7 +59,7 @@ impl Rule for DeprecatedEvents {
                     events.join(", "),
                     instead.join(", ")
                 ),
-            );
+            ).headline("vault notifications that never arrive").label("deprecated events only").help(format!("subscribe to {}", instead.join(", ")));
         }
     }
 }

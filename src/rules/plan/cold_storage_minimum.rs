@@ -2,7 +2,7 @@
 //! to cold storage; AWS rejects the lifecycle.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field, Lifecycle};
+use crate::model::{Estate, Field, Lifecycle, Meta, Setting};
 use crate::rules::helpers::{days, plan_rules};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -33,13 +33,14 @@ impl Rule for ColdStorageMinimum {
             );
             for (what, lc) in lifecycles {
                 let Some(lc) = lc.known() else { continue };
-                check(ctx, &plan.meta.address, &what, lc);
+                check(ctx, &plan.meta, &what, lc);
             }
         }
     }
 }
 
-fn check(ctx: &mut Ctx, resource: &str, what: &str, lc: &Lifecycle) {
+fn check(ctx: &mut Ctx, meta: &Meta, what: &str, lc: &Lifecycle) {
+    let resource = meta.address.as_str();
     let Field::Known { value: cold, .. } = &lc.cold_storage_after else {
         ctx.unknown(resource, &lc.cold_storage_after);
         return;
@@ -59,6 +60,8 @@ fn check(ctx: &mut Ctx, resource: &str, what: &str, lc: &Lifecycle) {
                 cold + COLD_MINIMUM_DAYS
             ),
         )
-        .with_related(format!("moved to cold storage after {}", days(Some(*cold))), lc.cold_storage_after.location());
+        .with_related(format!("moved to cold storage after {}", days(Some(*cold))), lc.cold_storage_after.location()).headline("recovery points deleted before 90 days in cold storage")
+        .label(format!("deleted after {}", days(Some(*delete))))
+        .help(format!("set {} to {} or more (this keeps recovery points longer, at a cost), or drop {}", meta.name(Setting::DeleteAfter), cold + COLD_MINIMUM_DAYS, meta.name(Setting::ColdStorageAfter)));
     }
 }

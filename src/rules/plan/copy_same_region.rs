@@ -51,7 +51,9 @@ impl Rule for CopySameRegion {
                                 dest.meta.address
                             ),
                         )
-                        .with_related(format!("{} is defined here", dest.meta.address), &dest.meta.location);
+                        .with_related(format!("{} is defined here", dest.meta.address), &dest.meta.location).headline("disaster-recovery copy stays in the source region")
+                        .label(format!("copies within {region}"))
+                        .help("point the copy action at a vault in another region (a provider alias with another region), ideally in another account");
                     }
                     Some(_) => {}
                     None => ctx.unknown(&plan.meta.address, &dest.meta.region),

@@ -45,7 +45,9 @@ impl Rule for NoCrossRegionCopy {
                         "backup plan {} never copies recovery points out of {region}: a regional outage takes the backups with the data",
                         plan.meta.address
                     ),
-                );
+                ).headline("backups never leave their region")
+                .label(format!("no copy out of {region}"))
+                .help("add a copy action to a vault in another region (copy_action / CopyActions with the vault's ARN)");
             }
         }
     }

@@ -1,7 +1,7 @@
 //! LB205 rule-no-lifecycle: recovery points kept forever.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::helpers::{plan_rules, retention};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -28,7 +28,9 @@ impl Rule for NoLifecycle {
                         &plan.meta.address,
                         &at,
                         format!("rule {name} keeps recovery points forever (its lifecycle never deletes them): storage cost grows without bound"),
-                    );
+                    ).headline("recovery points are never deleted")
+                    .label("no deletion age")
+                    .help(format!("set {} in the rule's lifecycle", plan.meta.name(Setting::DeleteAfter)));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&plan.meta.address, &f),
                 _ => {}
@@ -44,7 +46,9 @@ impl Rule for NoLifecycle {
                         &plan.meta.address,
                         owner,
                         format!("a copy action of rule {name} keeps its copies forever (a lifecycle without a deletion age)"),
-                    );
+                    ).headline("copies are never deleted")
+                    .label("no deletion age")
+                    .help(format!("set {} in the copy action's lifecycle", plan.meta.name(Setting::DeleteAfter)));
                 }
             }
         }

@@ -51,7 +51,9 @@ impl Rule for RetentionBelowPolicy {
                         "backup plan {} keeps no recovery point longer than {l} days; the policy requires at least {floor} days",
                         plan.meta.address
                     ),
-                );
+                ).headline("no recovery point kept as long as the policy requires")
+                .label(format!("longest retention {l} days"))
+                .help(format!("keep one rule's (or copy's) recovery points {floor} days or more, or lower [plan] min_retention_days in lifeboat.toml"));
             }
         }
     }

@@ -28,7 +28,9 @@ impl Rule for ScheduleInvalid {
                             &plan.meta.address,
                             &narrow(at, value, &e.span),
                             format!("invalid schedule `{value}`: {}", e.message),
-                        );
+                        ).headline("invalid backup schedule")
+                        .label(e.message.clone())
+                        .help("AWS Backup takes cron(minutes hours day-of-month month day-of-week year), with ? in one of the day fields, in UTC");
                     }
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&plan.meta.address, f),

@@ -48,7 +48,9 @@ impl Rule for SelectionMatchesNothing {
                 name,
                 at,
                 format!("{name} selects by tag but matches none of the {total} backupable resources in the scan: check the tag key and value (they are case-sensitive)"),
-            );
+            ).headline("tag selection matches no scanned resource")
+            .label("matches nothing")
+            .help("check the tag key and value against the resources' tags (both are case-sensitive)");
         }
     }
 }

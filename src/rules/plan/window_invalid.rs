@@ -3,7 +3,7 @@
 //! recommendation widely used modules enforce, not an AWS limit: a warning).
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::helpers::plan_rules;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -36,7 +36,9 @@ impl Rule for WindowInvalid {
                         &plan.meta.address,
                         at,
                         format!("rule {name} has a start window of {start} minutes; AWS Backup requires at least {MIN_START}"),
-                    );
+                    ).headline("start window shorter than AWS Backup allows")
+                    .label(format!("{start} minutes"))
+                    .help(format!("set {} to {MIN_START} or more", plan.meta.name(Setting::StartWindow)));
                 }
             }
             // Only when both are written: the defaults (8 hours, 7 days) are consistent.
@@ -56,7 +58,9 @@ impl Rule for WindowInvalid {
                             "rule {name} has a completion window of {done} minutes, less than {MIN_COMPLETION_GAP} minutes longer than its start window ({start} minutes): a job that starts late is cancelled before it can finish (a recommendation, not an AWS limit)"
                         ),
                     )
-                    .with_related(format!("start window of {start} minutes"), start_at);
+                    .with_related(format!("start window of {start} minutes"), start_at).headline("completion window leaves a late job no time")
+                    .label(format!("{done} minutes"))
+                    .help(format!("make {} at least {MIN_COMPLETION_GAP} minutes longer than {}", plan.meta.name(Setting::CompletionWindow), plan.meta.name(Setting::StartWindow)));
                 }
                 (f @ Field::Unknown { .. }, _) | (_, f @ Field::Unknown { .. }) => {
                     ctx.unknown(&plan.meta.address, f)

@@ -47,7 +47,9 @@ impl Rule for WithoutSelection {
                         "backup plan {} has no backup selection: it backs nothing up (add a backup selection that names it)",
                         plan.meta.address
                     ),
-                );
+                ).headline("backup plan without a selection")
+                .label("selects nothing")
+                .help("add a backup selection (aws_backup_selection / AWS::Backup::BackupSelection) whose plan is this one");
             }
         }
     }

@@ -60,7 +60,7 @@ impl Rule for RestoreTestFailing {
                         job.id,
                         utc(job.created)
                     ),
-                );
+                ).headline("latest restore test failed").label("restore test failed").help("read the restore job's status message in AWS Backup, fix the cause (permissions, validation, the restored resource's settings) and run the test again");
                 continue;
             }
             if jobs.iter().any(|j| j.succeeded()) {
@@ -79,7 +79,7 @@ impl Rule for RestoreTestFailing {
                         "no restore test of {arn} succeeded in the last {}: nobody knows whether these backups restore",
                         age(window)
                     ),
-                );
+                ).headline("no recent successful restore test").label("no successful restore test").help("check that the restore testing plan runs and selects recovery points of this resource");
             }
         }
     }

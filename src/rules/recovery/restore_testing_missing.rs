@@ -43,7 +43,7 @@ impl Rule for RestoreTestingMissing {
                 &plan.meta.address,
                 &plan.meta.location,
                 format!("backups are taken, but {what} tests that they restore: an untested backup is a hope, not a recovery plan"),
-            );
+            ).headline("restores are never tested").label("no restore testing plan").help("add an AWS Backup restore testing plan (aws_backup_restore_testing_plan / AWS::Backup::RestoreTestingPlan) with a selection of the protected resources");
         }
     }
 }

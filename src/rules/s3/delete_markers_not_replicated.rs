@@ -1,7 +1,7 @@
 //! LB604 s3-delete-markers-not-replicated: a replication rule does not replicate deletes.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB604.
@@ -29,7 +29,7 @@ impl Rule for DeleteMarkersNotReplicated {
                 match &r.delete_marker_replication {
                     Field::Known { value: false, at } => {
                         let name = &b.meta.address;
-                        ctx.report(name, at, format!("a replication rule of {name} does not replicate delete markers: the replica keeps objects the source deleted, so a failover serves stale data"));
+                        ctx.report(name, at, format!("a replication rule of {name} does not replicate delete markers: the replica keeps objects the source deleted, so a failover serves stale data")).headline("deletes are not replicated").label("delete markers not replicated").help(format!("enable {} on the rule", b.meta.name(Setting::DeleteMarkerReplication)));
                     }
                     f @ Field::Unknown { .. } => ctx.unknown(&b.meta.address, f),
                     _ => {}

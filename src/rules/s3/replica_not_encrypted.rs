@@ -49,7 +49,9 @@ impl Rule for ReplicaNotEncrypted {
                                 b.meta.name(Setting::ReplicaKmsKey)
                             ),
                         )
-                        .with_related("the bucket's default encryption", b.default_encryption.location());
+                        .with_related("the bucket's default encryption", b.default_encryption.location()).headline("SSE-KMS objects are not replicated")
+                        .label("SSE-KMS objects not selected")
+                        .help(format!("select SSE-KMS encrypted objects in the rule (source_selection_criteria / SourceSelectionCriteria) and name a replica key ({})", b.meta.name(Setting::ReplicaKmsKey)));
                     }
                     f @ Field::Unknown { .. } => ctx.unknown(name, f),
                 }

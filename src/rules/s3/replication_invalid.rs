@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::finding::Severity;
-use crate::model::{Bucket, Estate, Field, Location, Versioning};
+use crate::model::{Bucket, Estate, Field, Location, Setting, Versioning};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB605.
@@ -42,13 +42,13 @@ impl Rule for ReplicationInvalid {
                 }
                 match (&r.delete_marker_replication, r.has_filter) {
                     (Field::Known { at, .. }, false) => {
-                        ctx.report(name, at, format!("a replication rule of {name} has no filter (V1 schema) but sets delete marker replication, which only V2 rules (with a filter) accept: S3 rejects the configuration"));
+                        ctx.report(name, at, format!("a replication rule of {name} has no filter (V1 schema) but sets delete marker replication, which only V2 rules (with a filter) accept: S3 rejects the configuration")).headline("S3 rejects this replication rule").label("V1 rule with delete marker replication").help("add a filter (an empty one selects every object) or drop the delete marker replication setting");
                     }
                     (Field::Absent { owner }, true) => {
-                        ctx.report(name, owner, format!("a replication rule of {name} has a filter (V2 schema) but no delete marker replication setting, which S3 requires for V2 rules"));
+                        ctx.report(name, owner, format!("a replication rule of {name} has a filter (V2 schema) but no delete marker replication setting, which S3 requires for V2 rules")).headline("S3 rejects this replication rule").label("no delete marker replication").help(format!("set {} (Enabled or Disabled)", b.meta.name(Setting::DeleteMarkerReplication)));
                     }
                     (Field::Known { value: true, at }, true) if r.filter_has_tag => {
-                        ctx.report(name, at, format!("a tag-filtered replication rule of {name} replicates delete markers, which S3 does not support for tag-based rules"));
+                        ctx.report(name, at, format!("a tag-filtered replication rule of {name} replicates delete markers, which S3 does not support for tag-based rules")).headline("S3 rejects this replication rule").label("tag filter with delete marker replication").help("disable delete marker replication on the tag-filtered rule, or filter by prefix");
                     }
                     _ => {}
                 }
@@ -57,7 +57,7 @@ impl Rule for ReplicationInvalid {
                         Field::Known { value, at } => {
                             if let Some(first) = priorities.insert(value, r.priority.location()) {
                                 ctx.report(name, &at, format!("two replication rules of {name} share priority {value}: S3 requires distinct priorities when a configuration has several rules"))
-                                    .with_related("the other rule with this priority", first);
+                                    .with_related("the other rule with this priority", first).headline("S3 rejects this replication configuration").label(format!("priority {value} used twice")).help("give every rule a distinct priority");
                             }
                         }
                         f => ctx.unknown(name, &f),
@@ -65,7 +65,7 @@ impl Rule for ReplicationInvalid {
                 }
                 if r.sse_kms_objects.known() == Some(&true) {
                     if let Field::Absent { owner } = &r.replica_kms_key {
-                        ctx.report(name, owner, format!("a replication rule of {name} replicates SSE-KMS encrypted objects but names no replica KMS key: S3 rejects the configuration"));
+                        ctx.report(name, owner, format!("a replication rule of {name} replicates SSE-KMS encrypted objects but names no replica KMS key: S3 rejects the configuration")).headline("S3 rejects this replication rule").label("no replica KMS key").help(format!("name the destination's KMS key ({})", b.meta.name(Setting::ReplicaKmsKey)));
                     }
                 }
             }
@@ -89,7 +89,7 @@ fn versioning(
         } => {}
         Field::Known { .. } => {
             ctx.report(resource, at, format!("{resource} replicates, but its {role} {} does not have versioning enabled: S3 requires versioning on both buckets", bucket.meta.address))
-                .with_related(format!("versioning of {}", bucket.meta.address), bucket.versioning.location());
+                .with_related(format!("versioning of {}", bucket.meta.address), bucket.versioning.location()).headline("S3 rejects replication without versioning").label(format!("{role} not versioned")).help(format!("enable versioning on {}", bucket.meta.address));
         }
         f @ Field::Unknown { .. } => ctx.unknown(&source.meta.address, &f),
         Field::Absent { .. } => {} // absent_as() leaves none

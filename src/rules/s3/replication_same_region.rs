@@ -51,7 +51,7 @@ impl Rule for ReplicationSameRegion {
             if all_same {
                 let name = &b.meta.address;
                 let region = b.meta.region_name();
-                ctx.report(name, loc, format!("{name} replicates only within {region}: a regional outage takes the replicas with the source"));
+                ctx.report(name, loc, format!("{name} replicates only within {region}: a regional outage takes the replicas with the source")).headline("replicas stay in the source region").label(format!("replicates within {region}")).help("replicate to a bucket in another region (a provider alias with another region)");
             }
         }
     }

@@ -32,7 +32,7 @@ impl Rule for VersioningDisabled {
                     } else {
                         "not enabled"
                     };
-                    ctx.report(name, &at, format!("{name} has versioning {state}: an overwrite or delete destroys the only copy of an object (and AWS Backup for S3 requires versioning)"));
+                    ctx.report(name, &at, format!("{name} has versioning {state}: an overwrite or delete destroys the only copy of an object (and AWS Backup for S3 requires versioning)")).headline("bucket without versioning").label(format!("versioning {state}")).help("enable versioning (aws_s3_bucket_versioning with status = \"Enabled\" / VersioningConfiguration Status: Enabled)");
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(name, &f),
                 Field::Absent { .. } => {} // absent_as() leaves none

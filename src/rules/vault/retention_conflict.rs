@@ -2,7 +2,7 @@
 //! for less than the target vault lock's minimum or more than its maximum; AWS fails the job.
 
 use crate::finding::Severity;
-use crate::model::{Estate, Field, Lifecycle, Location, Target};
+use crate::model::{Estate, Field, Lifecycle, Location, Setting, Target};
 use crate::rules::helpers::{copy_lifecycle, days, plan_rules, retention, vault};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
@@ -89,7 +89,9 @@ fn check_one(
                     days(Some(d))
                 ),
             )
-            .with_related(format!("the vault lock's minimum retention is {min} days"), min_at);
+            .with_related(format!("the vault lock's minimum retention is {min} days"), min_at).headline("retention shorter than the vault lock allows")
+            .label(format!("keeps {}", days(Some(d))))
+            .help(format!("set {} to {min} or more, or lower the lock's {}", v.meta.name(Setting::DeleteAfter), v.meta.name(Setting::MinRetentionDays)));
         }
     }
     match &lock.max_retention_days {
@@ -105,7 +107,9 @@ fn check_one(
                     days(kept_days)
                 ),
             )
-            .with_related(format!("the vault lock's maximum retention is {max} days"), max_at);
+            .with_related(format!("the vault lock's maximum retention is {max} days"), max_at).headline("retention longer than the vault lock allows")
+            .label(format!("keeps {}", days(kept_days)))
+            .help(format!("set {} to {max} or less, or raise the lock's {}", v.meta.name(Setting::DeleteAfter), v.meta.name(Setting::MaxRetentionDays)));
         }
         f @ Field::Unknown { .. } => ctx.unknown(resource, f),
         _ => {}
