@@ -45,6 +45,8 @@ pub struct Config {
     pub root: PathBuf,
     /// The config file read, if any.
     pub file: Option<PathBuf>,
+    /// What the file said that still works but will not for long (deprecated spellings).
+    pub warnings: Vec<String>,
 }
 
 /// LB301's scope.
@@ -76,6 +78,7 @@ impl Default for Config {
             exclude: Vec::new(),
             root: PathBuf::from("."),
             file: None,
+            warnings: Vec::new(),
         }
     }
 }
@@ -113,8 +116,10 @@ pub const COVERAGE_KINDS: &[&str] = &[
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
-    #[serde(rename = "fail-on")]
     fail_on: Option<String>,
+    /// The old spelling of `fail_on`, accepted with a warning until the next release.
+    #[serde(rename = "fail-on")]
+    fail_on_dashed: Option<String>,
     strict: Option<bool>,
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
@@ -274,12 +279,18 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             "here",
         )
     };
-    if let Some(f) = file.fail_on {
+    if file.fail_on_dashed.is_some() {
+        c.warnings.push(format!(
+            "{}: `fail-on` is deprecated and will be refused in the next release: write `fail_on` (every key is snake_case)",
+            path.display()
+        ));
+    }
+    if let Some(f) = file.fail_on.or(file.fail_on_dashed) {
         c.fail_on = match f.as_str() {
             "never" => None,
             s => Some(
                 severity(s)
-                    .ok_or_else(|| bad_value("fail-on", s, "error, warning, note or never"))?,
+                    .ok_or_else(|| bad_value("fail_on", s, "error, warning, note or never"))?,
             ),
         };
     }
@@ -388,7 +399,7 @@ pub const STARTER: &str = r#"# lifeboat configuration. Every key is optional; th
 # Docs: `lifeboat rules`, `lifeboat explain <rule>`.
 
 # Lowest severity that fails the run (exit code 1): error, warning, note or never.
-fail-on = "error"
+fail_on = "error"
 
 # Report values rules needed but could not resolve (LB002 notes).
 strict = false

@@ -67,7 +67,7 @@ fn unknown_keys_are_errors_with_a_code_frame() {
     let dir = repo(
         "unknown-key",
         "fixtures/LB104/fail",
-        "fail-on = \"warning\"\n\n[plan]\nmin_retention = 30\n",
+        "fail_on = \"warning\"\n\n[plan]\nmin_retention = 30\n",
     );
     let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2));
@@ -81,7 +81,7 @@ fn unknown_keys_are_errors_with_a_code_frame() {
     let dir = repo(
         "bad-value",
         "fixtures/LB104/fail",
-        "fail-on = \"sometimes\"\n",
+        "fail_on = \"sometimes\"\n",
     );
     let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2));
@@ -93,10 +93,10 @@ fn the_config_is_found_walking_up_to_the_repository_root() {
     let dir = repo(
         "discovery",
         "fixtures/LB104/fail",
-        "fail-on = \"never\"\n[severity]\nvault-lock-retention-conflict = \"warning\"\n",
+        "fail_on = \"never\"\n[severity]\nvault-lock-retention-conflict = \"warning\"\n",
     );
     let (code, found) = ids(&dir, &[]);
-    assert_eq!(code, 0, "fail-on = never from the config");
+    assert_eq!(code, 0, "fail_on = never from the config");
     assert!(
         !found.is_empty()
             && found
@@ -220,4 +220,16 @@ fn values_that_cannot_be_meant_are_errors_with_a_code_frame() {
             "{name}: the frame shows the line: {err}"
         );
     }
+}
+
+#[test]
+fn the_old_dashed_fail_on_still_works_with_a_deprecation_warning() {
+    let dir = repo("dashed", "fixtures/LB104/fail", "fail-on = \"never\"\n");
+    let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "fail-on = never is honoured");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`fail-on` is deprecated") && err.contains("`fail_on`"),
+        "{err}"
+    );
 }

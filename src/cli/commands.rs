@@ -28,6 +28,9 @@ pub(crate) fn base_configuration(
         })?,
         None => Config::default(),
     };
+    for w in &c.warnings {
+        eprintln!("lifeboat: warning: {w}");
+    }
     if let Some(f) = fail_on {
         c.fail_on = match f {
             FailOn::Error => Some(Severity::Error),
