@@ -6,11 +6,11 @@ import os
 import re
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-rows = ["| id | name | severity | summary |", "|---|---|---|---|"]
+rows = ["| id | name | severity | category | summary |", "|---|---|---|---|---|"]
 for path in sorted(glob.glob(os.path.join(root, "rules", "LB*.md"))):
     text = open(path).read()
     field = lambda k: re.search(rf"^{k}: (.*)$", text, re.M).group(1)
-    rows.append(f"| [{field('id')}](rules/{field('id')}.md) | {field('name')} | {field('severity')} | {field('summary')} |")
+    rows.append(f"| [{field('id')}](rules/{field('id')}.md) | {field('name')} | {field('severity')} | {field('category')} | {field('summary')} |")
 readme_path = os.path.join(root, "README.md")
 readme = open(readme_path).read()
 start, end = "<!-- rules:start -->", "<!-- rules:end -->"

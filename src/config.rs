@@ -84,11 +84,18 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Is a rule selected (by `select` and not by `ignore`)?
-    pub fn runs(&self, id: &str, name: &str) -> bool {
+    /// Is a rule selected (by `select` and not by `ignore`)? A preview rule runs only when
+    /// `select` names it exactly (its id or name; a prefix such as `LB4` is not enough).
+    pub fn runs(&self, rule: &crate::rules::RuleInfo) -> bool {
+        let (id, name) = (rule.id, rule.name);
         let matches = |p: &String| selects(p, id, name);
-        (self.select.is_empty() || self.select.iter().any(matches))
-            && !self.ignore.iter().any(matches)
+        let named = |p: &String| p.eq_ignore_ascii_case(id) || p == name;
+        let selected = if rule.preview {
+            self.select.iter().any(named)
+        } else {
+            self.select.is_empty() || self.select.iter().any(matches)
+        };
+        selected && !self.ignore.iter().any(matches)
     }
 
     /// The severity a rule's findings get (overrides by id or name).
@@ -394,57 +401,43 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     Ok(c)
 }
 
-/// The commented starter configuration `lifeboat init` writes.
-pub const STARTER: &str = r#"# lifeboat configuration. Every key is optional; the values shown are the defaults.
-# Docs: `lifeboat rules`, `lifeboat explain <rule>`.
+#[cfg(test)]
+mod preview_tests {
+    use super::Config;
+    use crate::finding::Severity;
+    use crate::rules::{Category, RuleInfo};
 
-# Lowest severity that fails the run (exit code 1): error, warning, note or never.
-fail_on = "error"
+    static PREVIEW: RuleInfo = RuleInfo {
+        id: "LB999",
+        name: "some-heuristic",
+        severity: Severity::Warning,
+        family: "evidence",
+        category: Category::Posture,
+        since: "0.2.0",
+        preview: true,
+        summary: "A preview rule.",
+        options: &[],
+    };
 
-# Report values rules needed but could not resolve (LB002 notes).
-strict = false
+    fn with(select: &[&str], ignore: &[&str]) -> Config {
+        Config {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ..Config::default()
+        }
+    }
 
-# Rules to run: ids (LB104), names (vault-lock-retention-conflict) or id prefixes (LB4).
-# Empty runs every rule.
-select = []
-# Rules not to run.
-ignore = []
-
-# Globs, relative to this file, of files to check (empty: all) and to skip.
-include = []
-exclude = []
-
-# Severity overrides by rule id or name.
-[severity]
-# LB209 = "error"
-
-# LB106: a vault lock's minimum retention must be at least this many days.
-[vault_lock]
-min_retention_days = 7
-
-# LB209: the longest retention of a backup plan must reach this many days.
-[plan]
-min_retention_days = 35
-
-# LB401: automated backup retention below this many days is a warning.
-[database]
-min_retention_days = 7
-
-# LB503: DynamoDB point-in-time recovery must reach back this many days.
-[dynamodb]
-min_pitr_days = 35
-
-# LB301: which resources must be backed up. Kinds: rds, dynamodb, s3, efs, ebs, ec2, fsx,
-# docdb, neptune, redshift (empty: all); tags: only resources carrying all of them.
-[coverage]
-kinds = []
-tags = {}
-
-# LB802 (live audit): every restore testing plan needs a successful restore test this recent.
-[recovery]
-max_days_since_restore_test = 35
-
-# LB902 (live audit): backup and copy jobs that failed this many hours back count.
-[live]
-lookback_hours = 24
-"#;
+    #[test]
+    fn preview_rules_run_only_when_named() {
+        assert!(!with(&[], &[]).runs(&PREVIEW), "not by default");
+        assert!(!with(&["LB9"], &[]).runs(&PREVIEW), "not by a prefix");
+        assert!(with(&["LB999"], &[]).runs(&PREVIEW), "by its id");
+        assert!(with(&["some-heuristic"], &[]).runs(&PREVIEW), "by its name");
+        assert!(
+            !with(&["LB999"], &["LB9"]).runs(&PREVIEW),
+            "ignore still wins"
+        );
+        let stable = crate::rules::meta::ALL[0];
+        assert!(with(&[], &[]).runs(stable) && with(&["LB0"], &[]).runs(stable));
+    }
+}

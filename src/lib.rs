@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod config;
+pub mod config_reference;
 pub mod docs;
 pub mod finding;
 pub mod fingerprint;

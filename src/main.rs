@@ -31,6 +31,17 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut cmd, "lifeboat", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
+        Command::Schema => {
+            let text = serde_json::to_string_pretty(&lifeboat::config_reference::schema())
+                .unwrap_or_default();
+            match write_out(None, &(text + "\n")) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("lifeboat: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

@@ -165,14 +165,14 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[&Suppression], config:
     for (s, used) in suppressions.iter().zip(used) {
         let names = s.rules.join(", ");
         let finding = match (&s.reason, used) {
-            (None, _) if config.runs(invalid.id, invalid.name) => {
+            (None, _) if config.runs(invalid) => {
                 let mut f = about(s, invalid, format!("suppression of {names} gives no reason, so it suppresses nothing: write `lifeboat:ignore[{names}] <why>`"));
                 f.headline("suppression without a reason")
                     .label("no reason")
                     .help(format!("write `lifeboat:ignore[{names}] <why>`"));
                 f
             }
-            (Some(_), false) if config.runs(unused.id, unused.name) => {
+            (Some(_), false) if config.runs(unused) => {
                 let mut f = about(
                     s,
                     unused,

@@ -233,3 +233,49 @@ fn the_old_dashed_fail_on_still_works_with_a_deprecation_warning() {
         "{err}"
     );
 }
+
+/// The published schema is what the code describes, the starter `lifeboat init` writes
+/// validates against it, and it refuses what the loader refuses.
+#[test]
+fn the_published_schema_matches_the_code_and_describes_the_starter() {
+    let out = common::lifeboat(&["schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let published =
+        std::fs::read_to_string(common::root().join("lifeboat.schema.json")).expect("published");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        published,
+        "lifeboat.schema.json is stale: run `cargo run -- schema > lifeboat.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&published).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let as_json = |toml_text: &str| -> serde_json::Value {
+        let v: toml::Table = toml::from_str(toml_text).expect("TOML");
+        serde_json::to_value(v).expect("JSON")
+    };
+    let starter = lifeboat::config_reference::starter();
+    assert!(
+        starter.starts_with("#:schema https://"),
+        "editors find the schema"
+    );
+    let errors: Vec<String> = validator
+        .iter_errors(&as_json(&starter))
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    for bad in [
+        "fail_on = \"sometimes\"\n",
+        "[plan]\nmin_retention = 30\n",
+        "[coverage]\nkinds = [\"lambda\"]\n",
+        "[vault_lock]\nmin_retention_days = 0\n",
+        "colour = true\n",
+    ] {
+        assert!(
+            !validator.is_valid(&as_json(bad)),
+            "the schema accepts {bad:?}"
+        );
+        let dir = repo("schema-bad", "fixtures/LB104/fail", bad);
+        let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
+        assert_eq!(out.status.code(), Some(2), "the loader refuses {bad:?} too");
+    }
+}

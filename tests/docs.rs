@@ -85,17 +85,63 @@ fn every_fix_example_passes_its_rule() {
     }
 }
 
+/// The metadata (generated from the docs' front matter) and the registry agree: every
+/// documented rule runs, once, in id order.
+#[test]
+fn the_registry_runs_every_documented_rule_once_in_id_order() {
+    let registered: Vec<&str> = rules::all().iter().map(|r| r.info().id).collect();
+    let documented: Vec<&str> = rules::meta::ALL.iter().map(|m| m.id).collect();
+    let mut sorted = registered.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(
+        registered, sorted,
+        "rules::all() is in id order, without repeats"
+    );
+    assert_eq!(registered, documented);
+}
+
+/// Each rule's code is in its family's folder (`src/rules/<family>/`), and its family is
+/// the one its id's hundreds say (LB1xx vault, LB2xx plan...).
+#[test]
+fn every_rule_lives_in_its_family_folder() {
+    let families = [
+        "input",
+        "vault",
+        "plan",
+        "coverage",
+        "database",
+        "dynamodb",
+        "s3",
+        "monitoring",
+        "recovery",
+        "evidence",
+    ];
+    for m in rules::meta::ALL {
+        let hundreds = (m.id.as_bytes()[2] - b'0') as usize;
+        assert_eq!(m.family, families[hundreds], "{}", m.id);
+        let dir = common::root().join("src/rules").join(m.family);
+        let uses = format!("meta::{}", m.id);
+        let found = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("{} has no folder {}", m.id, dir.display()))
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .any(|text| text.contains(&uses));
+        assert!(found, "{} is not implemented in {}", m.id, dir.display());
+    }
+}
+
 #[test]
 fn readme_rule_table_lists_every_rule() {
     let readme = std::fs::read_to_string(common::root().join("README.md")).expect("README");
     for rule in rules::all() {
         let info = rule.info();
         let row = format!(
-            "| [{}](rules/{}.md) | {} | {} |",
+            "| [{}](rules/{}.md) | {} | {} | {} |",
             info.id,
             info.id,
             info.name,
-            info.severity.as_str()
+            info.severity.as_str(),
+            info.category.as_str()
         );
         assert!(
             readme.contains(&row),

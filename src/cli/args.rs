@@ -34,6 +34,8 @@ pub(crate) enum Command {
     },
     /// Print the man page (roff), e.g. `lifeboat man > lifeboat.1`.
     Man,
+    /// Print the JSON schema of lifeboat.toml (published as lifeboat.schema.json).
+    Schema,
     /// Audit a live AWS account (read-only API calls) with the same rules.
     #[cfg(feature = "aws")]
     Audit(Box<AuditArgs>),

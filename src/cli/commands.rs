@@ -221,32 +221,40 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
 
 /// `lifeboat rules`: the rule catalog.
 pub(crate) fn list_rules(format: ListFormat) -> ExitCode {
-    let rows: Vec<_> = rules::all()
-        .iter()
-        .map(|r| {
-            let info = r.info();
-            let summary = docs::for_rule(info.id)
-                .map(|d| d.summary)
-                .unwrap_or_default();
-            (info, summary)
-        })
-        .collect();
+    let infos: Vec<&rules::RuleInfo> = rules::all().iter().map(|r| r.info()).collect();
     let text = match format {
         ListFormat::Json => {
-            let items: Vec<_> = rows
+            let items: Vec<_> = infos
                 .iter()
-                .map(|(i, s)| serde_json::json!({"id": i.id, "name": i.name, "severity": i.severity, "summary": s}))
+                .map(|i| {
+                    serde_json::json!({
+                        "id": i.id,
+                        "name": i.name,
+                        "severity": i.severity,
+                        "family": i.family,
+                        "category": i.category.as_str(),
+                        "since": i.since,
+                        "preview": i.preview,
+                        "summary": i.summary,
+                        "options": i.options.iter().map(|o| serde_json::json!({
+                            "key": o.key, "type": o.kind, "default": o.default, "doc": o.doc,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
                 .collect();
             serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
         }
-        ListFormat::Text => rows
+        ListFormat::Text => infos
             .iter()
-            .map(|(i, s)| {
+            .map(|i| {
+                let preview = if i.preview { " (preview)" } else { "" };
                 format!(
-                    "{:<6} {:<32} {:<8} {s}\n",
+                    "{:<6} {:<37} {:<8} {:<18} {}{preview}\n",
                     i.id,
                     i.name,
-                    i.severity.as_str()
+                    i.severity.as_str(),
+                    i.category.as_str(),
+                    i.summary
                 )
             })
             .collect(),
@@ -271,12 +279,22 @@ pub(crate) fn explain(key: &str) -> ExitCode {
         eprintln!("lifeboat: error: rule {} has no documentation", info.id);
         return ExitCode::from(2);
     };
+    let mut options = String::new();
+    for o in info.options {
+        options.push_str(&format!(
+            "Option: {} ({}, default {}): {}\n",
+            o.key, o.kind, o.default, o.doc
+        ));
+    }
     let text = format!(
-        "{} {} ({})\n{}\nApplies to: {}\n\n{}",
+        "{} {} ({}, {}{}, since {})\n{}\nApplies to: {}\n{options}\n{}",
         info.id,
         info.name,
         info.severity.as_str(),
-        doc.summary,
+        info.category.as_str(),
+        if info.preview { ", preview" } else { "" },
+        info.since,
+        info.summary,
         doc.applies_to,
         doc.body
     );
@@ -298,7 +316,7 @@ pub(crate) fn init(path: &Path, force: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    match std::fs::write(path, config::STARTER) {
+    match std::fs::write(path, lifeboat::config_reference::starter()) {
         Ok(()) => {
             println!("wrote {}", path.display());
             ExitCode::SUCCESS

@@ -6,6 +6,7 @@ mod dynamodb;
 mod evidence;
 pub(crate) mod helpers;
 pub(crate) mod input;
+pub mod meta;
 mod monitoring;
 mod plan;
 mod recovery;
@@ -18,7 +19,8 @@ use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::model::{Estate, Field, Location};
 
-/// A rule's identity.
+/// A rule's identity and metadata, generated from the front matter of its document
+/// (`rules/LBnnn.md`) by `build.rs`: the one place they are written (see [`meta`]).
 #[derive(Debug)]
 pub struct RuleInfo {
     /// Stable id, e.g. `LB104`.
@@ -27,6 +29,60 @@ pub struct RuleInfo {
     pub name: &'static str,
     /// Default severity.
     pub severity: Severity,
+    /// The family, which is also the rule's folder under `src/rules/`.
+    pub family: &'static str,
+    /// What a finding means for the user.
+    pub category: Category,
+    /// The version that added the rule.
+    pub since: &'static str,
+    /// A preview rule runs only when selected by its id or name, so that a new heuristic
+    /// cannot break anyone's CI on upgrade.
+    pub preview: bool,
+    /// One line.
+    pub summary: &'static str,
+    /// The configuration keys that change what it reports.
+    pub options: &'static [RuleOption],
+}
+
+/// What a finding of a rule means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// About lifeboat's input (parse errors, unresolved values, suppressions).
+    Input,
+    /// AWS rejects the configuration when it is applied.
+    RejectedByAws,
+    /// Applies, but backups, copies or notifications fail when they run.
+    FailsAtRunTime,
+    /// Works, but data is at risk or recovery is harder than it should be.
+    Posture,
+    /// Seen only in a live account: what actually happened.
+    LiveEvidence,
+}
+
+impl Category {
+    /// The kebab-case name used in the docs and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Input => "input",
+            Category::RejectedByAws => "rejected-by-aws",
+            Category::FailsAtRunTime => "fails-at-run-time",
+            Category::Posture => "posture",
+            Category::LiveEvidence => "live-evidence",
+        }
+    }
+}
+
+/// A configuration key a rule reads.
+#[derive(Debug)]
+pub struct RuleOption {
+    /// The dotted key in `lifeboat.toml` (`vault_lock.min_retention_days`).
+    pub key: &'static str,
+    /// Its TOML type (`integer`, `array of strings`, `table of strings`).
+    pub kind: &'static str,
+    /// Its default, as TOML.
+    pub default: &'static str,
+    /// What it does.
+    pub doc: &'static str,
 }
 
 /// A check over one estate.
@@ -136,11 +192,7 @@ impl<'c, 's> Ctx<'c, 's> {
 
     /// Notes (in strict mode only) that the rule could not decide because a value is unknown.
     pub fn unknown<T>(&mut self, resource: &str, field: &Field<T>) {
-        if !self.config.strict
-            || !self
-                .config
-                .runs(input::UNRESOLVED.id, input::UNRESOLVED.name)
-        {
+        if !self.config.strict || !self.config.runs(input::UNRESOLVED) {
             return;
         }
         if let Field::Unknown { at, expr } = field {
@@ -171,10 +223,7 @@ pub fn check(
     config: &Config,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for rule in rules
-        .iter()
-        .filter(|r| config.runs(r.info().id, r.info().name))
-    {
+    for rule in rules.iter().filter(|r| config.runs(r.info())) {
         let mut ctx = Ctx {
             config,
             scan,
@@ -218,7 +267,7 @@ fn drop_doubtful(findings: Vec<Finding>, estate: &Estate, config: &Config) -> Ve
             None => out.push(f),
         }
     }
-    if !config.strict || !config.runs(input::UNRESOLVED.id, input::UNRESOLVED.name) {
+    if !config.strict || !config.runs(input::UNRESOLVED) {
         return out;
     }
     for (resource, rules) in held {

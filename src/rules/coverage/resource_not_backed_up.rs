@@ -1,6 +1,5 @@
 //! LB301 resource-not-backed-up: a stateful resource no backup selection selects.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 use std::collections::HashMap;
 
@@ -10,12 +9,6 @@ use crate::semantics::selection::{any, protectable, Entity, Protected, Tri};
 
 /// LB301.
 pub struct ResourceNotBackedUp;
-
-static INFO: RuleInfo = RuleInfo {
-    id: "LB301",
-    name: "resource-not-backed-up",
-    severity: Severity::Warning,
-};
 
 /// Is the resource in the configured scope (`[coverage] kinds` and `tags`)? Unknown tags
 /// keep it out: the rule does not fire on what it cannot see.
@@ -54,7 +47,7 @@ fn is_copy(estate: &Estate, scan: &Scan, p: &Protected) -> bool {
 
 impl Rule for ResourceNotBackedUp {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB301
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

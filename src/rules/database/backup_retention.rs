@@ -8,12 +8,6 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB401.
 pub struct BackupRetention;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB401",
-    name: "db-backup-retention",
-    severity: Severity::Error,
-};
-
 /// RDS's retention when none is given (CreateDBInstance / CreateDBCluster default).
 const API_DEFAULT_DAYS: i64 = 1;
 
@@ -23,7 +17,7 @@ const MAX_DAYS: i64 = 35;
 
 impl Rule for BackupRetention {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB401
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB406 db-copy-tags-to-snapshot: snapshots do not carry the database's tags.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB406.
 pub struct CopyTagsToSnapshot;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB406",
-    name: "db-copy-tags-to-snapshot",
-    severity: Severity::Note,
-};
-
 impl Rule for CopyTagsToSnapshot {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB406
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

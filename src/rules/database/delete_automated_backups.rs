@@ -1,6 +1,5 @@
 //! LB402 db-delete-automated-backups: automated backups are deleted with the database.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB402.
 pub struct DeleteAutomatedBackups;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB402",
-    name: "db-delete-automated-backups",
-    severity: Severity::Warning,
-};
-
 impl Rule for DeleteAutomatedBackups {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB402
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB403 db-deletion-protection: deletion protection is off.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB403.
 pub struct DeletionProtection;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB403",
-    name: "db-deletion-protection",
-    severity: Severity::Warning,
-};
-
 impl Rule for DeletionProtection {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB403
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

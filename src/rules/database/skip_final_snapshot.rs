@@ -1,6 +1,5 @@
 //! LB404 db-skip-final-snapshot: no final snapshot is taken when the database is deleted.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB404.
 pub struct SkipFinalSnapshot;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB404",
-    name: "db-skip-final-snapshot",
-    severity: Severity::Warning,
-};
-
 impl Rule for SkipFinalSnapshot {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB404
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,21 +1,14 @@
 //! LB405 db-storage-unencrypted: storage, and so every snapshot, is unencrypted.
 
-use crate::finding::Severity;
 use crate::model::{DatabaseKind, Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB405.
 pub struct StorageUnencrypted;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB405",
-    name: "db-storage-unencrypted",
-    severity: Severity::Error,
-};
-
 impl Rule for StorageUnencrypted {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB405
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

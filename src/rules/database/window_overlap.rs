@@ -11,12 +11,6 @@ use crate::semantics::selection_index::SelectionIndex;
 /// LB407.
 pub struct WindowOverlap;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB407",
-    name: "db-window-overlap",
-    severity: Severity::Error,
-};
-
 fn windows(d: &Database) -> (Option<window::WeekRanges>, Option<window::WeekRanges>) {
     (
         d.backup_window.known().and_then(|w| window::daily(w)),
@@ -26,7 +20,7 @@ fn windows(d: &Database) -> (Option<window::WeekRanges>, Option<window::WeekRang
 
 impl Rule for WindowOverlap {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB407
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB501 dynamodb-pitr-disabled: point-in-time recovery is off.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB501.
 pub struct PitrDisabled;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB501",
-    name: "dynamodb-pitr-disabled",
-    severity: Severity::Error,
-};
-
 impl Rule for PitrDisabled {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB501
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

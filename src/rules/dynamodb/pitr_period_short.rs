@@ -1,24 +1,17 @@
 //! LB503 dynamodb-pitr-period-short: the PITR recovery period is shorter than required.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB503.
 pub struct PitrPeriodShort;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB503",
-    name: "dynamodb-pitr-period-short",
-    severity: Severity::Note,
-};
-
 /// DynamoDB's recovery period when none is set.
 const DEFAULT_DAYS: i64 = 35;
 
 impl Rule for PitrPeriodShort {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB503
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -2,22 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::finding::Severity;
 use crate::model::{utc, Estate, FailedJob, JobKind};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB902.
 pub struct BackupJobsFailing;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB902",
-    name: "backup-jobs-failing",
-    severity: Severity::Error,
-};
-
 impl Rule for BackupJobsFailing {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB902
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

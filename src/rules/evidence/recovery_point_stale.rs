@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::finding::Severity;
 use crate::model::{age, schedule, utc, Estate, Field, ProtectedResource, Target};
 use crate::rules::{Ctx, Rule, RuleInfo};
 use crate::semantics::selection::{protectable, selects, Protected, Tri};
@@ -11,12 +10,6 @@ use crate::semantics::selection_index::SelectionIndex;
 
 /// LB901.
 pub struct RecoveryPointStale;
-
-static INFO: RuleInfo = RuleInfo {
-    id: "LB901",
-    name: "recovery-point-stale",
-    severity: Severity::Error,
-};
 
 /// The fastest schedule that surely selects the resource: its longest gap in minutes and a
 /// description. None when no rule surely selects it, or a rule that may select it could be
@@ -68,7 +61,7 @@ fn fastest(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> Optio
 
 impl Rule for RecoveryPointStale {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB901
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

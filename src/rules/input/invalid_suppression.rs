@@ -1,6 +1,5 @@
 //! LB003 suppression-invalid: a suppression without a reason (it suppresses nothing).
 
-use crate::finding::Severity;
 use crate::model::Estate;
 
 use super::super::{Ctx, Rule, RuleInfo};
@@ -8,20 +7,14 @@ use super::super::{Ctx, Rule, RuleInfo};
 /// LB003: reported by the suppression pass, not by checking an estate.
 pub struct InvalidSuppression;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB003",
-    name: "suppression-invalid",
-    severity: Severity::Note,
-};
-
 /// LB003's identity.
 pub fn invalid_suppression() -> &'static RuleInfo {
-    &INFO
+    &crate::rules::meta::LB003
 }
 
 impl Rule for InvalidSuppression {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB003
     }
 
     fn check(&self, _: &Estate, _: &mut Ctx) {}

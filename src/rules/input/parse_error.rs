@@ -1,6 +1,5 @@
 //! LB001 parse-error: a file in scope cannot be parsed.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 
 use super::super::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,12 @@ use super::super::{Ctx, Rule, RuleInfo};
 /// LB001.
 pub struct ParseErrorRule;
 
-static PARSE_ERROR: RuleInfo = RuleInfo {
-    id: "LB001",
-    name: "parse-error",
-    severity: Severity::Error,
-};
+/// LB001's identity.
+static PARSE_ERROR: &RuleInfo = &crate::rules::meta::LB001;
 
 impl Rule for ParseErrorRule {
     fn info(&self) -> &'static RuleInfo {
-        &PARSE_ERROR
+        PARSE_ERROR
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB002 unresolved-reference: a value a rule needed could not be resolved (strict mode).
 
-use crate::finding::Severity;
 use crate::model::Estate;
 
 use super::super::{Ctx, Rule, RuleInfo};
@@ -8,16 +7,12 @@ use super::super::{Ctx, Rule, RuleInfo};
 /// LB002: reported through [`Ctx::unknown`] by the rule that needed the value.
 pub struct UnresolvedReference;
 
-/// LB002's identity, used by [`Ctx::unknown`].
-pub static UNRESOLVED: RuleInfo = RuleInfo {
-    id: "LB002",
-    name: "unresolved-reference",
-    severity: Severity::Note,
-};
+/// LB002's identity.
+pub static UNRESOLVED: &RuleInfo = &crate::rules::meta::LB002;
 
 impl Rule for UnresolvedReference {
     fn info(&self) -> &'static RuleInfo {
-        &UNRESOLVED
+        UNRESOLVED
     }
 
     /// Module calls whose module is not on disk: in strict mode, one note per call (its

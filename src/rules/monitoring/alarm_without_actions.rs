@@ -1,6 +1,5 @@
 //! LB702 alarm-without-actions: a backup-failure alarm or event rule tells nobody.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 use crate::semantics::Tri;
@@ -10,19 +9,13 @@ use crate::semantics::watchers::{alarm_watches, rule_watches, Failure};
 /// LB702.
 pub struct AlarmWithoutActions;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB702",
-    name: "alarm-without-actions",
-    severity: Severity::Warning,
-};
-
 fn watches_failures(t: impl Fn(Failure) -> Tri) -> bool {
     t(Failure::Backup) == Tri::Yes || t(Failure::Copy) == Tri::Yes
 }
 
 impl Rule for AlarmWithoutActions {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB702
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

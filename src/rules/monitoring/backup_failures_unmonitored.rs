@@ -1,6 +1,5 @@
 //! LB701 backup-failures-unmonitored: backups run but nobody watches for failed jobs.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 use crate::rules::{Ctx, Rule, RuleInfo};
 use crate::semantics::Tri;
@@ -10,15 +9,9 @@ use crate::semantics::watchers::{watched, Failure};
 /// LB701.
 pub struct BackupFailuresUnmonitored;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB701",
-    name: "backup-failures-unmonitored",
-    severity: Severity::Warning,
-};
-
 impl Rule for BackupFailuresUnmonitored {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB701
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

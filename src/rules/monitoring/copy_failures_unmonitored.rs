@@ -1,6 +1,5 @@
 //! LB703 copy-failures-unmonitored: copy actions run but failed copies go unnoticed.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 use crate::rules::{Ctx, Rule, RuleInfo};
 use crate::semantics::Tri;
@@ -10,15 +9,9 @@ use crate::semantics::watchers::{watched, Failure};
 /// LB703.
 pub struct CopyFailuresUnmonitored;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB703",
-    name: "copy-failures-unmonitored",
-    severity: Severity::Note,
-};
-
 impl Rule for CopyFailuresUnmonitored {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB703
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

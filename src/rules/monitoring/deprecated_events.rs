@@ -1,18 +1,11 @@
 //! LB704 vault-notification-deprecated-events: a vault notification lists only events
 //! AWS Backup no longer sends, so it never notifies anyone.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB704.
 pub struct DeprecatedEvents;
-
-static INFO: RuleInfo = RuleInfo {
-    id: "LB704",
-    name: "vault-notification-deprecated-events",
-    severity: Severity::Note,
-};
 
 /// Events PutBackupVaultNotifications still accepts but AWS Backup no longer sends
 /// ("deprecated events ... do not return statuses or notifications").
@@ -37,7 +30,7 @@ fn replacement(event: &str) -> &'static str {
 
 impl Rule for DeprecatedEvents {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB704
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

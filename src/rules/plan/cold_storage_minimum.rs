@@ -1,7 +1,6 @@
 //! LB202 cold-storage-minimum: recovery points deleted less than 90 days after they move
 //! to cold storage; AWS rejects the lifecycle.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Lifecycle, Meta, Setting};
 use crate::rules::helpers::{days, plan_rules};
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -9,18 +8,12 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB202.
 pub struct ColdStorageMinimum;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB202",
-    name: "cold-storage-minimum",
-    severity: Severity::Error,
-};
-
 /// Days a recovery point must stay in cold storage.
 const COLD_MINIMUM_DAYS: i64 = 90;
 
 impl Rule for ColdStorageMinimum {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB202
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,18 +1,11 @@
 //! LB204 copy-action-same-region: a "DR" copy that lands in the source's region and account.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Meta, Target};
 use crate::rules::helpers::{plan_rules, vault};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB204.
 pub struct CopySameRegion;
-
-static INFO: RuleInfo = RuleInfo {
-    id: "LB204",
-    name: "copy-action-same-region",
-    severity: Severity::Warning,
-};
 
 /// Same account when both accounts are known and equal, or both come from one provider.
 fn same_account(a: &Meta, b: &Meta) -> bool {
@@ -24,7 +17,7 @@ fn same_account(a: &Meta, b: &Meta) -> bool {
 
 impl Rule for CopySameRegion {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB204
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

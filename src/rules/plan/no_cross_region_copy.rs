@@ -1,21 +1,14 @@
 //! LB203 plan-no-cross-region-copy: no rule of a plan copies to another region.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Meta, Target};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB203.
 pub struct NoCrossRegionCopy;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB203",
-    name: "plan-no-cross-region-copy",
-    severity: Severity::Warning,
-};
-
 impl Rule for NoCrossRegionCopy {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB203
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

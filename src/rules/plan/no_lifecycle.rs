@@ -1,6 +1,5 @@
 //! LB205 rule-no-lifecycle: recovery points kept forever.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
 use crate::rules::helpers::{plan_rules, retention};
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB205.
 pub struct NoLifecycle;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB205",
-    name: "rule-no-lifecycle",
-    severity: Severity::Note,
-};
-
 impl Rule for NoLifecycle {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB205
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB209 retention-below-policy: the longest retention a plan gives is below the floor.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field};
 use crate::rules::helpers::{copy_lifecycle, retention};
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB209.
 pub struct RetentionBelowPolicy;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB209",
-    name: "retention-below-policy",
-    severity: Severity::Warning,
-};
-
 impl Rule for RetentionBelowPolicy {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB209
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

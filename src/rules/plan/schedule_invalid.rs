@@ -1,6 +1,5 @@
 //! LB201 schedule-invalid: the schedule is not a valid AWS Backup expression.
 
-use crate::finding::Severity;
 use crate::model::{schedule, Estate, Field, Location};
 use crate::rules::helpers::plan_rules;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB201.
 pub struct ScheduleInvalid;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB201",
-    name: "schedule-invalid",
-    severity: Severity::Error,
-};
-
 impl Rule for ScheduleInvalid {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB201
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB208 selection-matches-nothing: a tag selection matches no scanned resource.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 use crate::rules::{Ctx, Rule, RuleInfo};
 use crate::semantics::Tri;
@@ -8,15 +7,9 @@ use crate::semantics::Tri;
 /// LB208.
 pub struct SelectionMatchesNothing;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB208",
-    name: "selection-matches-nothing",
-    severity: Severity::Note,
-};
-
 impl Rule for SelectionMatchesNothing {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB208
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -10,12 +10,6 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB206.
 pub struct WindowInvalid;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB206",
-    name: "backup-window-invalid",
-    severity: Severity::Error,
-};
-
 /// AWS Backup's smallest start window, in minutes.
 const MIN_START: i64 = 60;
 /// How much longer than the start window the completion window should be, in minutes
@@ -24,7 +18,7 @@ const MIN_COMPLETION_GAP: i64 = 60;
 
 impl Rule for WindowInvalid {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB206
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,21 +1,14 @@
 //! LB207 plan-without-selection: a plan that selects no resources backs nothing up.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Target};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB207.
 pub struct WithoutSelection;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB207",
-    name: "plan-without-selection",
-    severity: Severity::Warning,
-};
-
 impl Rule for WithoutSelection {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB207
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

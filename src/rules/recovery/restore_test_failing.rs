@@ -1,22 +1,15 @@
 //! LB802 restore-test-failing (live): a restore testing plan's latest restore failed, or
 //! none succeeded within the configured number of days.
 
-use crate::finding::Severity;
 use crate::model::{age, utc, Estate, RestoreJob, Target};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB802.
 pub struct RestoreTestFailing;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB802",
-    name: "restore-test-failing",
-    severity: Severity::Error,
-};
-
 impl Rule for RestoreTestFailing {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB802
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

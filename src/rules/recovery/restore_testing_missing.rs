@@ -1,21 +1,14 @@
 //! LB801 restore-testing-missing: backups exist but no restore testing plan tests them.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Target};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB801.
 pub struct RestoreTestingMissing;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB801",
-    name: "restore-testing-missing",
-    severity: Severity::Warning,
-};
-
 impl Rule for RestoreTestingMissing {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB801
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

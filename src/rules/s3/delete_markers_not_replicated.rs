@@ -1,21 +1,14 @@
 //! LB604 s3-delete-markers-not-replicated: a replication rule does not replicate deletes.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB604.
 pub struct DeleteMarkersNotReplicated;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB604",
-    name: "s3-delete-markers-not-replicated",
-    severity: Severity::Warning,
-};
-
 impl Rule for DeleteMarkersNotReplicated {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB604
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB602 s3-no-replication: a bucket is not replicated anywhere.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 use crate::rules::{Ctx, Rule, RuleInfo};
 use crate::semantics::Tri;
@@ -8,15 +7,9 @@ use crate::semantics::Tri;
 /// LB602.
 pub struct NoReplication;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB602",
-    name: "s3-no-replication",
-    severity: Severity::Warning,
-};
-
 impl Rule for NoReplication {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB602
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -2,22 +2,15 @@
 //! replication rule does not select SSE-KMS encrypted objects, so S3 does not replicate
 //! them (and gives no replica a destination key).
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB606.
 pub struct ReplicaNotEncrypted;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB606",
-    name: "s3-replica-not-encrypted",
-    severity: Severity::Note,
-};
-
 impl Rule for ReplicaNotEncrypted {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB606
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

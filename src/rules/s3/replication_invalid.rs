@@ -2,22 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::finding::Severity;
 use crate::model::{Bucket, Estate, Field, Location, Setting, Versioning};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB605.
 pub struct ReplicationInvalid;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB605",
-    name: "s3-replication-invalid",
-    severity: Severity::Error,
-};
-
 impl Rule for ReplicationInvalid {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB605
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

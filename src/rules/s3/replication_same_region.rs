@@ -1,21 +1,14 @@
 //! LB603 s3-replication-same-region: every replica lives in the source's region.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB603.
 pub struct ReplicationSameRegion;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB603",
-    name: "s3-replication-same-region",
-    severity: Severity::Warning,
-};
-
 impl Rule for ReplicationSameRegion {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB603
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

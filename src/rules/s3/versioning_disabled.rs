@@ -1,21 +1,14 @@
 //! LB601 s3-versioning-disabled: overwritten or deleted objects cannot be recovered.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Versioning};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB601.
 pub struct VersioningDisabled;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB601",
-    name: "s3-versioning-disabled",
-    severity: Severity::Error,
-};
-
 impl Rule for VersioningDisabled {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB601
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,6 +1,5 @@
 //! LB105 vault-force-destroy: deleting the vault deletes every recovery point in it.
 
-use crate::finding::Severity;
 use crate::model::Estate;
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB105.
 pub struct ForceDestroy;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB105",
-    name: "vault-force-destroy",
-    severity: Severity::Error,
-};
-
 impl Rule for ForceDestroy {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB105
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,21 +1,14 @@
 //! LB103 vault-lock-governance-mode: the lock can be removed by privileged users.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB103.
 pub struct GovernanceMode;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB103",
-    name: "vault-lock-governance-mode",
-    severity: Severity::Warning,
-};
-
 impl Rule for GovernanceMode {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB103
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

@@ -1,21 +1,14 @@
 //! LB101 vault-kms-cmk: a vault without a customer-managed KMS key.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB101.
 pub struct KmsCmk;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB101",
-    name: "vault-kms-cmk",
-    severity: Severity::Warning,
-};
-
 impl Rule for KmsCmk {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB101
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

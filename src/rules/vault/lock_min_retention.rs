@@ -1,21 +1,14 @@
 //! LB106 vault-lock-min-retention: the lock's minimum retention is below the floor.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB106.
 pub struct LockMinRetention;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB106",
-    name: "vault-lock-min-retention",
-    severity: Severity::Warning,
-};
-
 impl Rule for LockMinRetention {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB106
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

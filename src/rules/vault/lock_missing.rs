@@ -1,6 +1,5 @@
 //! LB102 vault-lock-missing: a vault that receives backups or copies has no vault lock.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Location, Target};
 use crate::rules::helpers::plan_rules;
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -8,15 +7,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB102.
 pub struct LockMissing;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB102",
-    name: "vault-lock-missing",
-    severity: Severity::Error,
-};
-
 impl Rule for LockMissing {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB102
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {

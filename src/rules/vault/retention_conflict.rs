@@ -1,7 +1,6 @@
 //! LB104 vault-lock-retention-conflict: a plan rule or copy action keeps recovery points
 //! for less than the target vault lock's minimum or more than its maximum; AWS fails the job.
 
-use crate::finding::Severity;
 use crate::model::{Estate, Field, Lifecycle, Location, Setting, Target};
 use crate::rules::helpers::{copy_lifecycle, days, plan_rules, retention, vault};
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -9,15 +8,9 @@ use crate::rules::{Ctx, Rule, RuleInfo};
 /// LB104.
 pub struct RetentionConflict;
 
-static INFO: RuleInfo = RuleInfo {
-    id: "LB104",
-    name: "vault-lock-retention-conflict",
-    severity: Severity::Error,
-};
-
 impl Rule for RetentionConflict {
     fn info(&self) -> &'static RuleInfo {
-        &INFO
+        &crate::rules::meta::LB104
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
