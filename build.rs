@@ -7,7 +7,9 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    // Read at run time: a build script binary may be reused for another checkout.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&root).join("rules");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut docs: Vec<(String, String)> = std::fs::read_dir(&dir)
         .map(|entries| {
@@ -25,6 +27,7 @@ fn main() {
         })
         .unwrap_or_default();
     docs.sort();
+    assert!(!docs.is_empty(), "no rule documents in {}", dir.display());
     let mut out = String::from("&[\n");
     for (id, path) in &docs {
         let _ = writeln!(out, "    ({id:?}, include_str!({path:?})),");

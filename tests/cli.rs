@@ -93,7 +93,7 @@ fn broken_file_is_lb001_at_its_position_and_others_are_still_checked() {
     assert_eq!(code, 1);
     let found = common::findings(&report);
     assert!(
-        found.contains(&("LB001".into(), "fixtures/LB001/fail/broken.tf".into(), 2)),
+        found.contains(&("LB001".into(), "fixtures/LB001/fail/broken.tf".into(), 3)),
         "{found:?}"
     );
     assert!(
