@@ -11,6 +11,8 @@ mod monitoring;
 mod plan;
 mod recovery;
 pub(crate) mod s3;
+#[cfg(test)]
+pub(crate) mod testing;
 mod vault;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -58,3 +58,34 @@ fn check(ctx: &mut Ctx, meta: &Meta, what: &str, lc: &Lifecycle) {
         .help(format!("set {} to {} or more (this keeps recovery points longer, at a cost), or drop {}", meta.name(Setting::DeleteAfter), cold + COLD_MINIMUM_DAYS, meta.name(Setting::ColdStorageAfter)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{cfn, tf};
+
+    fn plan(cold: &str, delete: &str) -> String {
+        format!("resource \"aws_backup_plan\" \"p\" {{\n  name = \"p\"\n  rule {{\n    rule_name         = \"r\"\n    target_vault_name = \"v\"\n    lifecycle {{\n      cold_storage_after = {cold}\n      delete_after       = {delete}\n    }}\n  }}\n}}\n")
+    }
+
+    #[test]
+    fn ninety_days_in_cold_storage_is_the_line() {
+        assert_eq!(tf("LB202", &plan("30", "119")), [8]);
+        assert_eq!(tf("LB202", &plan("30", "120")), [0; 0]);
+        // 0 means "never moved to cold storage".
+        assert_eq!(tf("LB202", &plan("0", "7")), [0; 0]);
+        // Unknown days are not judged.
+        assert_eq!(
+            tf(
+                "LB202",
+                &format!("variable \"d\" {{}}\n{}", plan("30", "var.d"))
+            ),
+            [0; 0]
+        );
+    }
+
+    #[test]
+    fn the_template_form_is_judged_alike() {
+        let t = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Plan:\n    Type: AWS::Backup::BackupPlan\n    Properties:\n      BackupPlan:\n        BackupPlanName: p\n        BackupPlanRule:\n          - RuleName: r\n            TargetBackupVault: v\n            Lifecycle:\n              MoveToColdStorageAfterDays: 30\n              DeleteAfterDays: 100\n";
+        assert_eq!(cfn("LB202", t), [13]);
+    }
+}

@@ -22,3 +22,29 @@ impl Rule for ForceDestroy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{cfn, tf};
+
+    #[test]
+    fn only_a_known_true_is_reported() {
+        let vault = |v: &str| {
+            format!("resource \"aws_backup_vault\" \"v\" {{\n  name = \"v\"\n  force_destroy = {v}\n}}\n")
+        };
+        assert_eq!(tf("LB105", &vault("true")), [3]);
+        assert_eq!(tf("LB105", &vault("false")), [0; 0]);
+        // Unknown (a variable without a value) is not reported.
+        let unknown = format!("variable \"destroy\" {{}}\n{}", vault("var.destroy"));
+        assert_eq!(tf("LB105", &unknown), [0; 0]);
+        // A variable whose default is true is.
+        let defaulted = format!(
+            "variable \"destroy\" {{\n  default = true\n}}\n{}",
+            vault("var.destroy")
+        );
+        assert_eq!(tf("LB105", &defaulted), [6]);
+        // CloudFormation has no force_destroy: nothing to report.
+        let template = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  V:\n    Type: AWS::Backup::BackupVault\n    Properties:\n      BackupVaultName: v\n";
+        assert_eq!(cfn("LB105", template), [0; 0]);
+    }
+}
