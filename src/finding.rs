@@ -72,6 +72,52 @@ pub struct Finding {
     pub help: Option<String>,
     /// Set when an inline suppression or the baseline hides the finding.
     pub suppressed: Option<Suppressed>,
+    /// An edit that resolves the finding, when the right one is unambiguous.
+    pub fix: Option<Fix>,
+}
+
+/// How safe a fix is to apply without a person reading it (as ruff and clippy grade them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Keeps what the configuration means, only safer: `--fix` applies it.
+    Safe,
+    /// Right in most cases but changes cost or cannot be undone: `--unsafe-fixes` applies it.
+    Unsafe,
+    /// Shown, never applied (a person must choose a value).
+    DisplayOnly,
+}
+
+impl Applicability {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// A replacement of a byte span of a source file.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    /// The file.
+    pub file: std::sync::Arc<crate::model::SourceFile>,
+    /// The bytes replaced (empty for an insertion).
+    pub span: std::ops::Range<usize>,
+    /// What replaces them.
+    pub text: String,
+}
+
+/// A fix: edits that resolve a finding.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    /// What the fix does ("set deletion_protection = true").
+    pub message: String,
+    /// How safe it is.
+    pub applicability: Applicability,
+    /// The edits, in one or more files.
+    pub edits: Vec<Edit>,
 }
 
 /// Why a finding is hidden.
@@ -103,7 +149,14 @@ impl Finding {
             label: None,
             help: None,
             suppressed: None,
+            fix: None,
         }
+    }
+
+    /// Attaches a fix, when there is one.
+    pub fn fix(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
+        self
     }
 
     /// Adds a related location.

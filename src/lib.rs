@@ -7,6 +7,8 @@ pub mod config_reference;
 pub mod docs;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix_run;
+pub mod fixes;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -85,6 +85,15 @@ pub(crate) struct CheckArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
     pub(crate) paths: Vec<PathBuf>,
+    /// Apply safe fixes to the files, check again, and report what remains.
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// With --fix or --diff: unsafe fixes too (they change cost or cannot be undone).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are).
+    #[arg(long, conflicts_with = "fix")]
+    pub(crate) diff: bool,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,

@@ -10,7 +10,7 @@ use super::output::{emit, print_diagnostic, write_atomically, write_out};
 use lifeboat::config::{self, Config};
 use lifeboat::finding::Severity;
 use lifeboat::sources::{cloudformation, terraform::VarInputs, FileFilter, SourceOptions};
-use lifeboat::{check, docs, rules};
+use lifeboat::{check, docs, fix_run, rules};
 
 /// The file's configuration (given, or found from `start` up) with the `--fail-on` and
 /// `--strict` overrides that `check` and `audit` share.
@@ -86,16 +86,16 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    parameters.extend(args.parameters);
+    parameters.extend(args.parameters.clone());
     let sources = SourceOptions {
         filter,
         terraform_vars: VarInputs {
-            files: args.var_files,
-            vars: args.vars,
+            files: args.var_files.clone(),
+            vars: args.vars.clone(),
         },
         cloudformation: cloudformation::Inputs {
             parameters,
-            region: args.region,
+            region: args.region.clone(),
         },
     };
     let baseline = match &args.baseline {
@@ -108,12 +108,16 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let outcome = check::run(
-        &args.paths,
-        &sources,
-        &config,
-        baseline.as_ref().map(|(b, n)| (b, n.as_str())),
-    );
+    let baseline_ref = baseline.as_ref().map(|(b, n)| (b, n.as_str()));
+    if args.diff {
+        return show_fixes(&args, &sources, &config, baseline_ref);
+    }
+    if args.fix {
+        if let Err(code) = apply_fixes(&args, &sources, &config, baseline_ref) {
+            return code;
+        }
+    }
+    let outcome = check::run(&args.paths, &sources, &config, baseline_ref);
     if let Some(path) = &args.write_baseline {
         return match write_atomically(path, &lifeboat::suppress::baseline_of(&outcome.findings)) {
             Ok(()) => {
@@ -217,6 +221,94 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
         args.sarif_category,
         true,
     )
+}
+
+/// `check --diff`: the fixes as a unified diff; exit 1 when there are any.
+fn show_fixes(
+    args: &CheckArgs,
+    sources: &SourceOptions,
+    config: &Config,
+    baseline: Option<(&lifeboat::suppress::Baseline, &str)>,
+) -> ExitCode {
+    let outcome = check::run(&args.paths, sources, config, baseline);
+    let (n, files) = fix_run::choose(&outcome.findings, args.unsafe_fixes);
+    let mut text = String::new();
+    for fe in files.values() {
+        match fe.diff() {
+            Ok(d) => text.push_str(&d),
+            Err(e) => {
+                eprintln!("lifeboat: error: {}: {e}", fe.file.display);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Err(e) = write_out(args.output.as_ref(), &text) {
+        eprintln!("lifeboat: {e}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "lifeboat: {n} fix(es) in {} file(s); `--fix` applies them",
+        files.len()
+    );
+    hint_unsafe(&outcome.findings, args.unsafe_fixes);
+    ExitCode::from(u8::from(n > 0))
+}
+
+/// Says how many more findings `--unsafe-fixes` would fix.
+fn hint_unsafe(findings: &[lifeboat::finding::Finding], unsafe_fixes: bool) {
+    let more = findings
+        .iter()
+        .filter(|f| f.is_active())
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| !fix_run::allowed(fix, unsafe_fixes) && fix_run::allowed(fix, true))
+        .count();
+    if more > 0 {
+        eprintln!("lifeboat: {more} more can be fixed with --unsafe-fixes (read them first: they change cost or cannot be undone)");
+    }
+}
+
+/// `check --fix`: applies the allowed fixes, checking again after each pass, and says
+/// what changed.
+fn apply_fixes(
+    args: &CheckArgs,
+    sources: &SourceOptions,
+    config: &Config,
+    baseline: Option<(&lifeboat::suppress::Baseline, &str)>,
+) -> Result<(), ExitCode> {
+    let mut fixed = 0;
+    let mut changed = std::collections::BTreeSet::new();
+    let mut last = Vec::new();
+    for _ in 0..fix_run::MAX_PASSES {
+        let outcome = check::run(&args.paths, sources, config, baseline);
+        let (n, files) = fix_run::choose(&outcome.findings, args.unsafe_fixes);
+        last = outcome.findings;
+        if n == 0 {
+            break;
+        }
+        for (path, fe) in &files {
+            let text = fe.new_text().map_err(|e| {
+                eprintln!("lifeboat: error: {}: {e}", fe.file.display);
+                ExitCode::from(2)
+            })?;
+            write_atomically(path, &text).map_err(|e| {
+                eprintln!("lifeboat: error: {e}");
+                ExitCode::from(2)
+            })?;
+            changed.insert(fe.file.display.clone());
+        }
+        fixed += n;
+    }
+    eprintln!(
+        "lifeboat: fixed {fixed} finding(s) in {} file(s){}",
+        changed.len(),
+        if changed.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", changed.into_iter().collect::<Vec<_>>().join(", "))
+        }
+    );
+    hint_unsafe(&last, args.unsafe_fixes);
+    Ok(())
 }
 
 /// `lifeboat rules`: the rule catalog.

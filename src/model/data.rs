@@ -34,6 +34,8 @@ pub struct Database {
     pub deletion_protection: Field<bool>,
     /// Skip the final snapshot on deletion.
     pub skip_final_snapshot: Field<bool>,
+    /// The name of the final snapshot (Terraform requires one unless it is skipped).
+    pub final_snapshot_identifier: Field<String>,
     /// Storage encryption.
     pub storage_encrypted: Field<bool>,
     /// Copy tags to snapshots.

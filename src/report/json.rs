@@ -51,6 +51,19 @@ pub fn render(report: &Report) -> String {
                     out[key] = json!(v);
                 }
             }
+            if let Some(fix) = &f.fix {
+                out["fix"] = json!({
+                    "message": fix.message,
+                    "applicability": fix.applicability.as_str(),
+                    "edits": fix.edits.iter().map(|e| json!({
+                        "location": location(&Location::File {
+                            file: std::sync::Arc::clone(&e.file),
+                            span: e.span.clone(),
+                        }),
+                        "content": e.text,
+                    })).collect::<Vec<_>>(),
+                });
+            }
             out
         })
         .collect();

@@ -125,6 +125,41 @@ fn physical(loc: &Location, root: &Path) -> Option<Value> {
     Some(out)
 }
 
+/// A fix as SARIF `fixes[]`: replacements per artifact (an empty deleted region inserts).
+fn sarif_fix(fix: &crate::finding::Fix, root: &Path) -> Option<Value> {
+    let mut by_uri: Vec<(String, Vec<Value>)> = Vec::new();
+    for e in &fix.edits {
+        let loc = Location::File {
+            file: std::sync::Arc::clone(&e.file),
+            span: e.span.clone(),
+        };
+        let uri = repo_path(&loc, root)?;
+        let mut deleted = region(&loc)?;
+        if let Some(obj) = deleted.as_object_mut() {
+            obj.remove("snippet");
+        }
+        let replacement =
+            json!({ "deletedRegion": deleted, "insertedContent": { "text": e.text } });
+        match by_uri.iter_mut().find(|(u, _)| *u == uri) {
+            Some((_, r)) => r.push(replacement),
+            None => by_uri.push((uri, vec![replacement])),
+        }
+    }
+    let changes: Vec<Value> = by_uri
+        .into_iter()
+        .map(|(uri, replacements)| {
+            json!({
+                "artifactLocation": { "uri": uri, "uriBaseId": "%SRCROOT%" },
+                "replacements": replacements,
+            })
+        })
+        .collect();
+    Some(json!({
+        "description": { "text": format!("{} ({})", fix.message, fix.applicability.as_str()) },
+        "artifactChanges": changes,
+    }))
+}
+
 fn result(f: &Finding, index: usize, root: &Path) -> Value {
     let mut location = json!({});
     if let Some(p) = physical(&f.location, root) {
@@ -173,6 +208,11 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
     // story on its own.
     if f.headline.is_some() || f.help.is_some() {
         out["properties"] = json!({ "headline": f.headline, "help": f.help });
+    }
+    if let Some(fix) = &f.fix {
+        if let Some(v) = sarif_fix(fix, root) {
+            out["fixes"] = json!([v]);
+        }
     }
     if let Some(s) = &f.suppressed {
         let kind = if s.in_source { "inSource" } else { "external" };

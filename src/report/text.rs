@@ -180,6 +180,16 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
     if let Some(h) = &f.help {
         help.push(format!("help: {}", escape_unsafe(h)));
     }
+    if let Some(fix) = &f.fix {
+        let how = match fix.applicability {
+            crate::finding::Applicability::Safe => "safe: `--fix` applies it",
+            crate::finding::Applicability::Unsafe => {
+                "unsafe: `--fix --unsafe-fixes` applies it; read it first"
+            }
+            crate::finding::Applicability::DisplayOnly => "shown only",
+        };
+        help.push(format!("fix: {} ({how})", escape_unsafe(&fix.message)));
+    }
     help.push(format!("docs: lifeboat explain {}", f.rule_id));
     FindingDiagnostic {
         message: escape_unsafe(f.headline.as_deref().unwrap_or(&f.message)),

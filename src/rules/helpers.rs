@@ -64,3 +64,28 @@ pub fn flag<'f>(
         _ => None,
     }
 }
+
+/// A fix that writes `value` for a setting: where it is written, the value is replaced;
+/// where it is missing, the setting is added to its block or resource. Unknown values get
+/// no fix (what they resolve to is not known).
+pub fn set_fix<T>(
+    field: &Field<T>,
+    meta: &crate::model::Meta,
+    setting: crate::model::Setting,
+    value: crate::fixes::Lit,
+    applicability: crate::finding::Applicability,
+) -> Option<crate::finding::Fix> {
+    use crate::fixes;
+    let name = meta.name(setting);
+    let edit = match field {
+        Field::Known { at, .. } => fixes::set_value(at, &value),
+        Field::Absent { owner } => fixes::insert(owner, &fixes::path(name), &value),
+        Field::Unknown { .. } => None,
+    };
+    let shown = match &value {
+        fixes::Lit::Bool(b) => b.to_string(),
+        fixes::Lit::Int(i) => i.to_string(),
+        fixes::Lit::Str(s) => format!("{s:?}"),
+    };
+    fixes::fix(format!("set {name} to {shown}"), applicability, vec![edit])
+}

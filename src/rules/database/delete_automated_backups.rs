@@ -33,6 +33,13 @@ impl Rule for DeleteAutomatedBackups {
                     .help(format!(
                         "set {} = false",
                         d.meta.name(Setting::DeleteAutomatedBackups)
+                    ))
+                    .fix(super::super::helpers::set_fix(
+                        &d.delete_automated_backups,
+                        &d.meta,
+                        Setting::DeleteAutomatedBackups,
+                        crate::fixes::Lit::Bool(false),
+                        crate::finding::Applicability::Safe,
                     ));
             }
         }

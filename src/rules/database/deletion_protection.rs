@@ -33,6 +33,13 @@ impl Rule for DeletionProtection {
                     .help(format!(
                         "set {} = true",
                         d.meta.name(Setting::DeletionProtection)
+                    ))
+                    .fix(super::super::helpers::set_fix(
+                        &d.deletion_protection,
+                        &d.meta,
+                        Setting::DeletionProtection,
+                        crate::fixes::Lit::Bool(true),
+                        crate::finding::Applicability::Safe,
                     ));
             }
         }

@@ -1,11 +1,45 @@
 //! LB404 db-skip-final-snapshot: no final snapshot is taken when the database is deleted.
 
-use crate::model::{Estate, Setting};
+use crate::model::{Estate, Field, Setting};
 use crate::rules::helpers::flag;
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB404.
 pub struct SkipFinalSnapshot;
+
+/// Terraform: `skip_final_snapshot = false`, with a `final_snapshot_identifier` when there
+/// is none (Terraform refuses to destroy the database without one). Unsafe: the snapshot
+/// is kept, and paid for, after the database is gone. CloudFormation: `DeletionPolicy:
+/// Snapshot`, the RDS default, which is safe.
+fn final_snapshot_fix(d: &crate::model::Database) -> Option<crate::finding::Fix> {
+    use crate::finding::Applicability;
+    use crate::fixes::{self, Lit, Syntax};
+    let Field::Known { at, .. } = &d.skip_final_snapshot else {
+        return None;
+    };
+    let syntax = at.source().map(|f| fixes::syntax(f))?;
+    if syntax != Syntax::Hcl {
+        return fixes::fix(
+            "set DeletionPolicy to Snapshot".into(),
+            Applicability::Safe,
+            vec![fixes::set_value(at, &Lit::Str("Snapshot".into()))],
+        );
+    }
+    let mut edits = vec![fixes::set_value(at, &Lit::Bool(false))];
+    if let Field::Absent { owner } = &d.final_snapshot_identifier {
+        let base = d.identifier.known().map_or("database", String::as_str);
+        edits.push(fixes::insert(
+            owner,
+            &["final_snapshot_identifier"],
+            &Lit::Str(format!("{base}-final")),
+        ));
+    }
+    fixes::fix(
+        "set skip_final_snapshot to false (and name the final snapshot)".into(),
+        Applicability::Unsafe,
+        edits,
+    )
+}
 
 impl Rule for SkipFinalSnapshot {
     fn info(&self) -> &'static RuleInfo {
@@ -15,6 +49,7 @@ impl Rule for SkipFinalSnapshot {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for d in super::standalone(estate).filter(|d| !d.is_replica) {
             let name = &d.meta.address;
+            let fix = final_snapshot_fix(d);
             if let Some(f) = flag(ctx, name, d.skip_final_snapshot.clone(), true, || {
                 format!("deleting {name} takes no final snapshot ({}): nothing is left to restore once automated backups expire", d.meta.name(Setting::SkipFinalSnapshot))
             }) {
@@ -23,7 +58,8 @@ impl Rule for SkipFinalSnapshot {
                     .help(format!(
                         "set {} = false (with a final_snapshot_identifier on Terraform)",
                         d.meta.name(Setting::SkipFinalSnapshot)
-                    ));
+                    ))
+                    .fix(fix);
             }
         }
     }

@@ -32,6 +32,13 @@ impl Rule for DeletionProtection {
                     .help(format!(
                         "set {} = true",
                         t.meta.name(Setting::TableDeletionProtection)
+                    ))
+                    .fix(super::super::helpers::set_fix(
+                        &t.deletion_protection,
+                        &t.meta,
+                        Setting::TableDeletionProtection,
+                        crate::fixes::Lit::Bool(true),
+                        crate::finding::Applicability::Safe,
                     ));
             }
         }

@@ -29,6 +29,13 @@ impl Rule for PitrDisabled {
                     .help(format!(
                         "turn on {}",
                         t.meta.name(Setting::PointInTimeRecovery)
+                    ))
+                    .fix(super::super::helpers::set_fix(
+                        &t.pitr_enabled,
+                        &t.meta,
+                        Setting::PointInTimeRecovery,
+                        crate::fixes::Lit::Bool(true),
+                        crate::finding::Applicability::Unsafe,
                     ));
             }
         }

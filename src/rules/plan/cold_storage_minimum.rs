@@ -55,7 +55,13 @@ fn check(ctx: &mut Ctx, meta: &Meta, what: &str, lc: &Lifecycle) {
         )
         .with_related(format!("moved to cold storage after {}", days(Some(*cold))), lc.cold_storage_after.location()).headline("recovery points deleted before 90 days in cold storage")
         .label(format!("deleted after {}", days(Some(*delete))))
-        .help(format!("set {} to {} or more (this keeps recovery points longer, at a cost), or drop {}", meta.name(Setting::DeleteAfter), cold + COLD_MINIMUM_DAYS, meta.name(Setting::ColdStorageAfter)));
+        .help(format!("set {} to {} or more (this keeps recovery points longer, at a cost), or drop {}", meta.name(Setting::DeleteAfter), cold + COLD_MINIMUM_DAYS, meta.name(Setting::ColdStorageAfter)))
+        // Unsafe: keeping recovery points longer costs more.
+        .fix(crate::fixes::fix(
+            format!("set {} to {}", meta.name(Setting::DeleteAfter), cold + COLD_MINIMUM_DAYS),
+            crate::finding::Applicability::Unsafe,
+            vec![crate::fixes::set_value(at, &crate::fixes::Lit::Int(cold + COLD_MINIMUM_DAYS))],
+        ));
     }
 }
 

@@ -17,7 +17,15 @@ impl Rule for ForceDestroy {
             if let Some(f) = flag(ctx, &v.meta.address, v.force_destroy.clone(), true, || {
                 format!("backup vault {} has force_destroy = true: destroying it deletes all of its recovery points", v.meta.address)
             }) {
-                f.headline("destroying the vault deletes its recovery points").label("force_destroy = true").help("remove force_destroy (it defaults to false), so that destroying a vault with recovery points fails instead of deleting them");
+                f.headline("destroying the vault deletes its recovery points").label("force_destroy = true").help("remove force_destroy (it defaults to false), so that destroying a vault with recovery points fails instead of deleting them")
+                    .fix(match &v.force_destroy {
+                        crate::model::Field::Known { at, .. } => crate::fixes::fix(
+                            "remove force_destroy".into(),
+                            crate::finding::Applicability::Safe,
+                            vec![crate::fixes::remove_lines(at)],
+                        ),
+                        _ => None,
+                    });
             }
         }
     }

@@ -26,7 +26,13 @@ impl Rule for GovernanceMode {
                         ),
                     ).headline("vault lock in governance mode: it can be removed")
                     .label(format!("no {}", v.meta.name(Setting::ChangeableForDays)))
-                    .help(format!("set {} (3 days or more) to make the lock compliance-mode: after that grace period nobody, not even the root user, can remove it or shorten retention; that is irreversible, so try it on a test vault first", v.meta.name(Setting::ChangeableForDays)));
+                    .help(format!("set {} (3 days or more) to make the lock compliance-mode: after that grace period nobody, not even the root user, can remove it or shorten retention; that is irreversible, so try it on a test vault first", v.meta.name(Setting::ChangeableForDays)))
+                    // Unsafe: three days after apply the lock can never be removed.
+                    .fix(crate::fixes::fix(
+                        format!("add {} = 3 (compliance mode: irreversible three days after apply)", v.meta.name(Setting::ChangeableForDays)),
+                        crate::finding::Applicability::Unsafe,
+                        vec![crate::fixes::insert(owner, &crate::fixes::path(v.meta.name(Setting::ChangeableForDays)), &crate::fixes::Lit::Int(3))],
+                    ));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
                 Field::Known { .. } => {}

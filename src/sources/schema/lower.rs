@@ -434,6 +434,10 @@ fn databases(resources: &[Res], estate: &mut Estate) {
             delete_automated_backups,
             deletion_protection: at.bool("DeletionProtection"),
             skip_final_snapshot,
+            // Not a template setting: the stack names the final snapshot.
+            final_snapshot_identifier: Field::Absent {
+                owner: r.meta.location.clone(),
+            },
             storage_encrypted: at.bool("StorageEncrypted"),
             copy_tags_to_snapshot: at.bool("CopyTagsToSnapshot"),
             cluster,

@@ -103,6 +103,7 @@ fn database(
         delete_automated_backups: unread(&at, "set only when deleting"),
         deletion_protection: opt(c.deletion_protection, &at),
         skip_final_snapshot: unread(&at, "set only when deleting"),
+        final_snapshot_identifier: unread(&at, "set only when deleting"),
         storage_encrypted: opt(c.encrypted, &at),
         copy_tags_to_snapshot: opt(c.copy_tags, &at),
         cluster,

@@ -73,6 +73,7 @@ fn database(
         delete_automated_backups: at.bool(delete_backups),
         deletion_protection: at.bool("deletion_protection"),
         skip_final_snapshot: at.bool("skip_final_snapshot"),
+        final_snapshot_identifier: at.string("final_snapshot_identifier"),
         storage_encrypted: at.bool("storage_encrypted"),
         copy_tags_to_snapshot: at.bool("copy_tags_to_snapshot"),
         cluster,

@@ -1,0 +1,351 @@
+//! Building fixes: edits that set a value, remove an attribute or add a missing one, made
+//! from the spans the model already carries (`Field::Known.at` is where a value is written,
+//! `Field::Absent.owner` where a missing one goes). Edits touch only the bytes they
+//! replace: comments and layout elsewhere stay, inserted lines take the indentation of
+//! their block, and in Terraform the `=` alignment of the attribute group they join (as
+//! `terraform fmt` would), or a group of their own.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::finding::{Applicability, Edit, Fix};
+use crate::model::{Location, SourceFile};
+
+/// How the file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Terraform.
+    Hcl,
+    /// A YAML template.
+    Yaml,
+    /// A JSON template or plan.
+    Json,
+}
+
+/// The syntax of a file, by its name.
+pub fn syntax(file: &SourceFile) -> Syntax {
+    match file.path.extension().and_then(|e| e.to_str()) {
+        Some("tf" | "tfvars" | "hcl") => Syntax::Hcl,
+        Some("json") => Syntax::Json,
+        _ => Syntax::Yaml,
+    }
+}
+
+/// A value to write.
+#[derive(Debug, Clone)]
+pub enum Lit {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A string (quoted as the syntax needs).
+    Str(String),
+}
+
+impl Lit {
+    fn render(&self, syntax: Syntax) -> String {
+        match (self, syntax) {
+            (Lit::Bool(b), _) => b.to_string(),
+            (Lit::Int(i), _) => i.to_string(),
+            (Lit::Str(s), Syntax::Yaml) if is_plain_yaml(s) => s.clone(),
+            (Lit::Str(s), _) => serde_json::to_string(s).unwrap_or_default(),
+        }
+    }
+}
+
+fn is_plain_yaml(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        )
+        && s.parse::<f64>().is_err()
+}
+
+fn file_span(at: &Location) -> Option<(&Arc<SourceFile>, Range<usize>)> {
+    match at {
+        Location::File { file, span } if span.end <= file.text.len() => Some((file, span.clone())),
+        _ => None,
+    }
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// Replaces the value written at `at` (`key = value`, `Key: value`, `"Key": value`).
+/// None when the value is not a single-line scalar this can find.
+pub fn set_value(at: &Location, value: &Lit) -> Option<Edit> {
+    let (file, span) = file_span(at)?;
+    let written = &file.text[span.clone()];
+    let syntax = syntax(file);
+    let sep = match syntax {
+        Syntax::Hcl => written.find('=')?,
+        Syntax::Yaml => written
+            .find(": ")
+            .or_else(|| written.strip_suffix(':').map(str::len))?,
+        Syntax::Json => {
+            let close = written[1..].find('"')? + 1;
+            close + written[close..].find(':')?
+        }
+    };
+    let rest = &written[sep + 1..];
+    let start = span.start + sep + 1 + (rest.len() - rest.trim_start().len());
+    let end = span.start + written.trim_end().len();
+    let old = file.text.get(start..end)?;
+    if old.is_empty() || old.contains('\n') || old.starts_with(['{', '[']) {
+        return None;
+    }
+    // A string never replaces a bool (`enabled = false` of a legacy block is no status).
+    if matches!(value, Lit::Str(_)) && matches!(old.trim_end_matches(','), "true" | "false") {
+        return None;
+    }
+    // Keep a trailing comma (JSON) outside the replaced value.
+    let end = if syntax == Syntax::Json && old.ends_with(',') {
+        end - 1
+    } else {
+        end
+    };
+    Some(Edit {
+        file: Arc::clone(file),
+        span: start..end,
+        text: value.render(syntax),
+    })
+}
+
+/// Deletes the lines `at` is written on (the attribute and a comment after it), when
+/// nothing else is on them.
+pub fn remove_lines(at: &Location) -> Option<Edit> {
+    let (file, span) = file_span(at)?;
+    let text = &file.text;
+    let start = line_start(text, span.start);
+    if !text[start..span.start].trim().is_empty() {
+        return None;
+    }
+    let end = line_end(text, span.end.saturating_sub(1).max(span.start));
+    Some(Edit {
+        file: Arc::clone(file),
+        span: start..end,
+        text: String::new(),
+    })
+}
+
+/// The setting's path as the source names it: `deletion_protection` → one key,
+/// `point_in_time_recovery { enabled }` or `VersioningConfiguration.Status` → two.
+pub fn path(name: &str) -> Vec<&str> {
+    if let Some((block, rest)) = name.split_once(" { ") {
+        return vec![block, rest.trim_end_matches(" }")];
+    }
+    name.split('.').collect()
+}
+
+/// The lines to insert for `path = value` at `indent`, in the file's syntax.
+fn entry(syntax: Syntax, path: &[&str], value: &Lit, indent: usize, pad: usize) -> String {
+    let sp = " ".repeat(indent);
+    match (syntax, path) {
+        (Syntax::Hcl, [key]) => format!("{sp}{key:<pad$} = {}\n", value.render(syntax)),
+        (Syntax::Hcl, [block, rest @ ..]) => format!(
+            "{sp}{block} {{\n{}{sp}}}\n",
+            entry(syntax, rest, value, indent + 2, 0)
+        ),
+        (_, [key]) => format!("{sp}{key}: {}\n", value.render(syntax)),
+        (_, [key, rest @ ..]) => {
+            format!("{sp}{key}:\n{}", entry(syntax, rest, value, indent + 2, 0))
+        }
+        (_, []) => String::new(),
+    }
+}
+
+/// Inserts `path = value` as the first entry of the block (Terraform) or resource or
+/// mapping (YAML) whose header is at `owner`. JSON is left alone (None).
+pub fn insert(owner: &Location, path: &[&str], value: &Lit) -> Option<Edit> {
+    let (file, span) = file_span(owner)?;
+    match syntax(file) {
+        Syntax::Hcl => insert_hcl(file, span, path, value),
+        Syntax::Yaml => insert_yaml(file, span, path, value),
+        Syntax::Json => None,
+    }
+}
+
+fn insert_hcl(
+    file: &Arc<SourceFile>,
+    span: Range<usize>,
+    path: &[&str],
+    value: &Lit,
+) -> Option<Edit> {
+    let text = &file.text;
+    let header_start = line_start(text, span.start);
+    let brace = span.start + text[span.start..].find('{')?;
+    let after_brace = line_end(text, brace);
+    // Only a header that ends its line (`{` then nothing but a comment).
+    let rest = text[brace + 1..after_brace].trim();
+    if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with("//")) {
+        return None;
+    }
+    let header_indent = indent_of(&text[header_start..brace]);
+    // Into a nested block (not the resource itself), only the setting's last part goes.
+    let path = if text[header_start..brace]
+        .trim_start()
+        .starts_with("resource ")
+    {
+        path
+    } else {
+        &path[path.len().saturating_sub(1)..]
+    };
+    let following: Vec<&str> = text[after_brace..].lines().collect();
+    let first = following.iter().find(|l| !l.trim().is_empty());
+    let indent = match first {
+        Some(l) if indent_of(l) > header_indent && !l.trim_start().starts_with('}') => indent_of(l),
+        _ => header_indent + 2,
+    };
+    // The attribute group the new line joins: the lines right after the header.
+    let mut eq_col = None;
+    for l in &following {
+        let t = l.trim_start();
+        if l.trim().is_empty() || indent_of(l) != indent || t.starts_with(['#', '/']) {
+            break;
+        }
+        let Some(eq) = l.find('=') else { break };
+        let key = l[..eq].trim();
+        if key.is_empty() || key.contains([' ', '"', '{']) || l[eq..].starts_with("==") {
+            break;
+        }
+        eq_col = Some(eq_col.unwrap_or(0).max(eq));
+    }
+    let key_len = path.first().map_or(0, |k| k.len());
+    let text_to_insert = match (eq_col, path.len()) {
+        // Aligned with the group when the key fits its `=` column.
+        (Some(col), 1) if indent + key_len < col => {
+            entry(Syntax::Hcl, path, value, indent, col - indent - 1)
+        }
+        // Otherwise a group of its own.
+        (Some(_), _) => entry(Syntax::Hcl, path, value, indent, 0) + "\n",
+        (None, _) => entry(Syntax::Hcl, path, value, indent, 0),
+    };
+    Some(Edit {
+        file: Arc::clone(file),
+        span: after_brace..after_brace,
+        text: text_to_insert,
+    })
+}
+
+fn insert_yaml(
+    file: &Arc<SourceFile>,
+    span: Range<usize>,
+    path: &[&str],
+    value: &Lit,
+) -> Option<Edit> {
+    let text = &file.text;
+    let owner_start = line_start(text, span.start);
+    let owner_line_end = line_end(text, span.start);
+    let owner_line = &text[owner_start..owner_line_end];
+    let owner_indent = indent_of(owner_line);
+    // The owner must be a block mapping key (`Name:` ending its line).
+    let bare = owner_line.split(" #").next().unwrap_or("").trim_end();
+    if !bare.ends_with(':') {
+        return None;
+    }
+    // Its children: the lines after it indented deeper.
+    let mut children = Vec::new();
+    let mut at = owner_line_end;
+    while at < text.len() {
+        let end = line_end(text, at);
+        let line = &text[at..end];
+        if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            if indent_of(line) <= owner_indent {
+                break;
+            }
+            children.push((at, end, line));
+        }
+        at = end;
+    }
+    let child_indent = children
+        .first()
+        .map_or(owner_indent + 2, |c| indent_of(c.2));
+    let is_resource = children
+        .iter()
+        .any(|c| indent_of(c.2) == child_indent && c.2.trim_start().starts_with("Type:"));
+    if !is_resource {
+        // Into a property mapping, only the setting's last part goes.
+        let last = &path[path.len().saturating_sub(1)..];
+        return Some(Edit {
+            file: Arc::clone(file),
+            span: owner_line_end..owner_line_end,
+            text: entry(Syntax::Yaml, last, value, child_indent, 0),
+        });
+    }
+    // A resource: into its Properties (added when it has none).
+    let properties = children
+        .iter()
+        .find(|c| indent_of(c.2) == child_indent && c.2.trim_start().starts_with("Properties:"));
+    match properties {
+        Some((start, end, line)) => {
+            let bare = line.split(" #").next().unwrap_or("").trim_end();
+            if !bare.ends_with(':') {
+                return None; // `Properties: {}` or a flow mapping
+            }
+            let inner = children
+                .iter()
+                .find(|c| c.0 > *start && indent_of(c.2) > child_indent)
+                .map_or(child_indent + 2, |c| indent_of(c.2));
+            Some(Edit {
+                file: Arc::clone(file),
+                span: *end..*end,
+                text: entry(Syntax::Yaml, path, value, inner, 0),
+            })
+        }
+        None => {
+            let last = children.last().map_or(owner_line_end, |c| c.1);
+            let mut text_to_insert = format!("{}Properties:\n", " ".repeat(child_indent));
+            text_to_insert.push_str(&entry(Syntax::Yaml, path, value, child_indent + 2, 0));
+            let needs_newline = !text[..last].ends_with('\n');
+            if needs_newline {
+                text_to_insert.insert(0, '\n');
+            }
+            Some(Edit {
+                file: Arc::clone(file),
+                span: last..last,
+                text: text_to_insert,
+            })
+        }
+    }
+}
+
+/// A fix from edits, when every edit could be made.
+pub fn fix(message: String, applicability: Applicability, edits: Vec<Option<Edit>>) -> Option<Fix> {
+    let edits: Option<Vec<Edit>> = edits.into_iter().collect();
+    edits.filter(|e| !e.is_empty()).map(|edits| Fix {
+        message,
+        applicability,
+        edits,
+    })
+}
+
+/// The text with the edits applied (edits of other files ignored). Overlapping edits are
+/// an error: the caller applies one fix per span per pass.
+pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, String> {
+    let mut sorted: Vec<&&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        if e.span.start < at || e.span.end > text.len() {
+            return Err(format!("edits overlap at byte {}", e.span.start));
+        }
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.text);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    Ok(out)
+}
