@@ -44,11 +44,28 @@ pub fn evaluate(
 ) -> Outcome {
     let all = rules::all();
     let scan = crate::semantics::scan::Scan::new(&inputs.estates);
-    let mut findings: Vec<Finding> = inputs
+    let runs: Vec<rules::UnitRun> = inputs
         .estates
         .par_iter()
-        .flat_map_iter(|estate| rules::check(estate, &scan, all, config))
+        .enumerate()
+        .map(|(unit, estate)| rules::check(estate, unit, &scan, all, config))
         .collect();
+    let mut findings: Vec<Finding> = Vec::new();
+    let (mut unresolved, mut held_back) = (Vec::new(), Vec::new());
+    for mut run in runs {
+        findings.append(&mut run.findings);
+        unresolved.append(&mut run.unresolved);
+        held_back.append(&mut run.held_back);
+    }
+    // The rules about the run review what it recorded: first what a suppression may hide...
+    let mut facts = rules::review::Facts {
+        estates: &inputs.estates,
+        config,
+        unresolved: &unresolved,
+        held_back: &held_back,
+        suppressions: None,
+    };
+    findings.extend(rules::review::review(all, &facts));
     // Suppressions of files read by several units apply once.
     let mut suppressions: Vec<&Suppression> = inputs
         .estates
@@ -57,7 +74,10 @@ pub fn evaluate(
         .collect();
     suppressions.sort_by_key(|s| s.at.sort_key());
     suppressions.dedup_by_key(|s| s.at.sort_key());
-    suppress::apply(&mut findings, &suppressions, config);
+    let used = suppress::apply(&mut findings, &suppressions);
+    // ...then the suppressions themselves.
+    facts.suppressions = Some(&used);
+    findings.extend(rules::review::review(all, &facts));
     if let Some((baseline, name)) = baseline {
         suppress::apply_baseline(&mut findings, baseline, name);
     }

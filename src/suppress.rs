@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::config::Config;
 use crate::finding::{Finding, Suppressed};
 use crate::model::{Location, SourceFile, Suppression};
 
@@ -139,14 +138,12 @@ fn covers(s: &Suppression, f: &Finding) -> bool {
             .any(|r| crate::config::selects(r, f.rule_id, f.rule_name))
 }
 
-/// A finding about a suppression itself (LB003, LB004).
-fn about(s: &Suppression, info: &'static crate::rules::RuleInfo, message: String) -> Finding {
-    Finding::new((info.id, info.name), info.severity, message, s.at.clone())
-}
-
-/// Hides the findings inline suppressions cover, and reports suppressions without a
-/// reason (LB003) or that suppress nothing (LB004).
-pub fn apply(findings: &mut Vec<Finding>, suppressions: &[&Suppression], config: &Config) {
+/// Hides the findings inline suppressions cover, and says which suppressions hid one
+/// (for LB003 and LB004's review).
+pub fn apply<'s>(
+    findings: &mut [Finding],
+    suppressions: &[&'s Suppression],
+) -> Vec<crate::rules::review::SuppressionUse<'s>> {
     let mut used = vec![false; suppressions.len()];
     for f in findings.iter_mut() {
         for (i, s) in suppressions.iter().enumerate() {
@@ -160,33 +157,14 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[&Suppression], config:
             }
         }
     }
-    let invalid = crate::rules::input::invalid_suppression();
-    let unused = crate::rules::input::unused_suppression();
-    for (s, used) in suppressions.iter().zip(used) {
-        let names = s.rules.join(", ");
-        let finding = match (&s.reason, used) {
-            (None, _) if config.runs(invalid) => {
-                let mut f = about(s, invalid, format!("suppression of {names} gives no reason, so it suppresses nothing: write `lifeboat:ignore[{names}] <why>`"));
-                f.headline("suppression without a reason")
-                    .label("no reason")
-                    .help(format!("write `lifeboat:ignore[{names}] <why>`"));
-                f
-            }
-            (Some(_), false) if config.runs(unused) => {
-                let mut f = about(
-                    s,
-                    unused,
-                    format!("suppression of {names} matches no finding: remove it"),
-                );
-                f.headline("suppression that suppresses nothing")
-                    .label("matches no finding")
-                    .help("remove it");
-                f
-            }
-            _ => continue,
-        };
-        findings.push(finding);
-    }
+    suppressions
+        .iter()
+        .zip(used)
+        .map(|(s, used)| crate::rules::review::SuppressionUse {
+            suppression: s,
+            used,
+        })
+        .collect()
 }
 
 /// A baseline: how many findings of each fingerprint were accepted.

@@ -84,3 +84,30 @@ fn baselines_report_only_new_findings_and_survive_line_shifts() {
     let ids: Vec<String> = common::findings(&report).into_iter().map(|f| f.0).collect();
     assert_eq!(ids, vec!["LB105".to_string()], "{report}");
 }
+
+/// The rules about the run report in order: an LB002 note exists before suppressions are
+/// matched, so a suppression of it hides it and counts as used (no LB004); a suppression
+/// without a reason is LB003 and hides nothing.
+#[test]
+fn notes_about_unknowns_can_be_suppressed_and_unused_suppressions_are_reported() {
+    let dir = common::temp_dir("suppress-notes");
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"destroy\" {}\n\nresource \"aws_backup_vault\" \"v\" {\n  name          = \"v\"\n  force_destroy = var.destroy # lifeboat:ignore[LB002] set per environment\n}\n\nresource \"aws_backup_vault\" \"w\" { # lifeboat:ignore[LB101]\n  name = \"w\"\n}\n\nresource \"aws_backup_vault\" \"x\" { # lifeboat:ignore[LB105] kept\n  name = \"x\"\n}\n",
+    )
+    .expect("write");
+    let (_, report) = common::check_json(&[&dir], &["--strict", "--select", "LB0,LB101,LB105"]);
+    let found: Vec<(String, u64)> = common::findings(&report)
+        .into_iter()
+        .map(|(r, _, l)| (r, l))
+        .collect();
+    // The LB002 note on line 5 is hidden (JSON lists active findings only).
+    assert!(!found.contains(&("LB002".into(), 5)), "{found:?}");
+    // No reason on line 8: LB003, and the vault's LB101 stays.
+    assert!(found.contains(&("LB003".into(), 8)), "{found:?}");
+    assert!(found.contains(&("LB101".into(), 8)), "{found:?}");
+    // Line 12 suppresses LB105, which nothing reports there: LB004.
+    assert!(found.contains(&("LB004".into(), 12)), "{found:?}");
+    // The used LB002 suppression is not LB004.
+    assert!(!found.contains(&("LB004".into(), 5)), "{found:?}");
+}

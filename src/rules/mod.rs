@@ -10,6 +10,7 @@ pub mod meta;
 mod monitoring;
 mod plan;
 mod recovery;
+pub mod review;
 pub(crate) mod s3;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -87,12 +88,15 @@ pub struct RuleOption {
     pub doc: &'static str,
 }
 
-/// A check over one estate.
+/// A check over one estate, or (for the rules about the run itself) a review of what the
+/// run recorded.
 pub trait Rule: Sync {
     /// The rule's identity.
     fn info(&self) -> &'static RuleInfo;
     /// Reports what is wrong in the estate.
-    fn check(&self, estate: &Estate, ctx: &mut Ctx);
+    fn check(&self, _estate: &Estate, _ctx: &mut Ctx) {}
+    /// Reports what the run recorded (LB001–LB004): see [`review`].
+    fn review(&self, _facts: &review::Facts, _out: &mut Vec<Finding>) {}
 }
 
 /// Every rule, in id order.
@@ -162,7 +166,9 @@ pub struct Ctx<'c, 's> {
     /// in one Terraform root module may select the tables of another), with indexes.
     pub scan: &'c crate::semantics::scan::Scan<'s>,
     rule: &'static RuleInfo,
+    unit: usize,
     findings: Vec<Finding>,
+    unresolved: Vec<review::Unresolved>,
 }
 
 impl<'c, 's> Ctx<'c, 's> {
@@ -192,72 +198,79 @@ impl<'c, 's> Ctx<'c, 's> {
         &mut self.findings[last]
     }
 
-    /// Notes (in strict mode only) that the rule could not decide because a value is unknown.
+    /// Records (in strict mode only) that the rule could not decide because a value is
+    /// unknown; LB002 reports it (see [`review`]).
     pub fn unknown<T>(&mut self, resource: &str, field: &Field<T>) {
-        if !self.config.strict || !self.config.runs(input::UNRESOLVED) {
+        if !self.config.strict {
             return;
         }
         if let Field::Unknown { at, expr } = field {
-            let info = &input::UNRESOLVED;
-            let mut f = Finding::new(
-                (info.id, info.name),
-                info.severity,
-                format!(
-                    "{} ({}) could not check {resource}: `{}` could not be resolved",
-                    self.rule.id,
-                    self.rule.name,
-                    expr.trim()
-                ),
-                at.clone(),
-            );
-            f.resource = Some(resource.to_string());
-            f.label(format!("`{}` is unknown", expr.trim()));
-            self.findings.push(f);
+            self.unresolved.push(review::Unresolved {
+                unit: self.unit,
+                rule: self.rule,
+                resource: resource.to_string(),
+                at: at.clone(),
+                expr: expr.clone(),
+            });
         }
     }
 }
 
-/// Runs every selected rule over an estate and returns the findings.
+/// What the rules reported about one estate, and what they recorded for the review.
+#[derive(Default)]
+pub struct UnitRun {
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Values rules needed and could not resolve.
+    pub unresolved: Vec<review::Unresolved>,
+    /// Resources that may not exist, with the findings held back.
+    pub held_back: Vec<review::HeldBack>,
+}
+
+/// Runs every selected rule over an estate (the unit'th of the scan).
 pub fn check(
     estate: &Estate,
+    unit: usize,
     scan: &crate::semantics::scan::Scan,
     rules: &[&'static dyn Rule],
     config: &Config,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
+) -> UnitRun {
+    let mut run = UnitRun::default();
     for rule in rules.iter().filter(|r| config.runs(r.info())) {
         let mut ctx = Ctx {
             config,
             scan,
             rule: rule.info(),
+            unit,
             findings: Vec::new(),
+            unresolved: Vec::new(),
         };
         rule.check(estate, &mut ctx);
-        out.append(&mut ctx.findings);
+        run.findings.append(&mut ctx.findings);
+        run.unresolved.append(&mut ctx.unresolved);
     }
-    let mut out = drop_doubtful(out, estate, config);
-    for f in &mut out {
+    hold_back_doubtful(&mut run, estate, unit);
+    for f in &mut run.findings {
         add_call_sites(f, estate);
         f.severity = config.severity_of(f.rule_id, f.rule_name, f.severity);
     }
-    out
+    run
 }
 
 /// Nothing is reported about a resource that may not exist (its `count`, `for_each` or
-/// `Condition` is unknown). In strict mode one LB002 note per such resource says which
-/// findings were held back and why.
-fn drop_doubtful(findings: Vec<Finding>, estate: &Estate, config: &Config) -> Vec<Finding> {
+/// `Condition` is unknown): its findings and unresolved values are held back, and recorded
+/// for LB002's review.
+fn hold_back_doubtful(run: &mut UnitRun, estate: &Estate, unit: usize) {
     let doubtful: HashMap<&str, &Field<bool>> = estate
         .metas()
         .filter(|m| !m.surely_exists())
         .map(|m| (m.address.as_str(), &m.exists))
         .collect();
     if doubtful.is_empty() {
-        return findings;
+        return;
     }
     let mut held: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
-    let mut out = Vec::with_capacity(findings.len());
-    for f in findings {
+    run.findings.retain(|f| {
         match f
             .resource
             .as_deref()
@@ -265,45 +278,38 @@ fn drop_doubtful(findings: Vec<Finding>, estate: &Estate, config: &Config) -> Ve
         {
             Some((r, _)) => {
                 held.entry(r).or_default().insert(f.rule_id);
+                false
             }
-            None => out.push(f),
+            None => true,
+        }
+    });
+    run.unresolved
+        .retain(|u| match doubtful.get_key_value(u.resource.as_str()) {
+            Some((r, _)) => {
+                held.entry(r).or_default().insert(input::UNRESOLVED.id);
+                false
+            }
+            None => true,
+        });
+    for (resource, rules) in held {
+        if let Some(Field::Unknown { at, expr }) = doubtful.get(resource) {
+            run.held_back.push(review::HeldBack {
+                unit,
+                resource: resource.to_string(),
+                at: at.clone(),
+                expr: expr.clone(),
+                rules: rules
+                    .into_iter()
+                    .filter(|r| *r != input::UNRESOLVED.id)
+                    .collect(),
+            });
         }
     }
-    if !config.strict || !config.runs(input::UNRESOLVED) {
-        return out;
-    }
-    for (resource, rules) in held {
-        let Some(Field::Unknown { at, expr }) = doubtful.get(resource) else {
-            continue;
-        };
-        let rules: Vec<&str> = rules
-            .into_iter()
-            .filter(|r| *r != input::UNRESOLVED.id)
-            .collect();
-        let held = if rules.is_empty() {
-            String::new()
-        } else {
-            format!(" (held back: {})", rules.join(", "))
-        };
-        let mut f = Finding::new(
-            (input::UNRESOLVED.id, input::UNRESOLVED.name),
-            input::UNRESOLVED.severity,
-            format!(
-                "{resource} may not exist (`{}` could not be resolved), so nothing is reported about it{held}",
-                expr.trim(),
-            ),
-            at.clone(),
-        );
-        f.resource = Some(resource.to_string());
-        f.label("may not exist");
-        out.push(f);
-    }
-    out
 }
 
 /// A finding on a resource inside a module also points at each module call it came
 /// through, outermost first.
-fn add_call_sites(f: &mut Finding, estate: &Estate) {
+pub(crate) fn add_call_sites(f: &mut Finding, estate: &Estate) {
     let Some(resource) = f.resource.clone() else {
         return;
     };

@@ -1,8 +1,9 @@
 //! LB001 parse-error: a file in scope cannot be parsed.
 
-use crate::model::Estate;
+use crate::finding::Finding;
 
-use super::super::{Ctx, Rule, RuleInfo};
+use super::super::review::Facts;
+use super::super::{Rule, RuleInfo};
 
 /// LB001.
 pub struct ParseErrorRule;
@@ -15,19 +16,30 @@ impl Rule for ParseErrorRule {
         PARSE_ERROR
     }
 
-    fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        for e in &estate.parse_errors {
+    /// Every file a scan unit could not read, where reading stopped.
+    fn review(&self, facts: &Facts, out: &mut Vec<Finding>) {
+        if facts.suppressions.is_some() {
+            return; // reviewed before suppressions are matched
+        }
+        for e in facts.estates.iter().flat_map(|e| &e.parse_errors) {
             let path = e
                 .location
                 .source()
                 .map(|f| f.display.clone())
                 .unwrap_or_default();
-            ctx.report(&path, &e.location, format!("{path}: {}", e.message))
-                .headline(e.message.clone())
+            let mut f = Finding::new(
+                (PARSE_ERROR.id, PARSE_ERROR.name),
+                PARSE_ERROR.severity,
+                format!("{path}: {}", e.message),
+                e.location.clone(),
+            );
+            f.resource = Some(path);
+            f.headline(e.message.clone())
                 .label("reading stopped here")
                 .help(
                     "fix the file: every other file is still checked, but nothing in this one is",
                 );
+            out.push(f);
         }
     }
 }

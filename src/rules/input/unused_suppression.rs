@@ -1,21 +1,37 @@
 //! LB004 suppression-unused: a suppression that matches no finding.
 
-use crate::model::Estate;
+use crate::finding::Finding;
 
-use super::super::{Ctx, Rule, RuleInfo};
+use super::super::review::Facts;
+use super::super::{Rule, RuleInfo};
 
-/// LB004: reported by the suppression pass, not by checking an estate.
+/// LB004.
 pub struct UnusedSuppression;
-
-/// LB004's identity.
-pub fn unused_suppression() -> &'static RuleInfo {
-    &crate::rules::meta::LB004
-}
 
 impl Rule for UnusedSuppression {
     fn info(&self) -> &'static RuleInfo {
         &crate::rules::meta::LB004
     }
 
-    fn check(&self, _: &Estate, _: &mut Ctx) {}
+    /// Once suppressions are matched: each one with a reason that hid no finding.
+    fn review(&self, facts: &Facts, out: &mut Vec<Finding>) {
+        let info = self.info();
+        for u in facts.suppressions.into_iter().flatten() {
+            let s = u.suppression;
+            if s.reason.is_none() || u.used {
+                continue;
+            }
+            let names = s.rules.join(", ");
+            let mut f = Finding::new(
+                (info.id, info.name),
+                info.severity,
+                format!("suppression of {names} matches no finding: remove it"),
+                s.at.clone(),
+            );
+            f.headline("suppression that suppresses nothing")
+                .label("matches no finding")
+                .help("remove it");
+            out.push(f);
+        }
+    }
 }
