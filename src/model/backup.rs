@@ -15,6 +15,9 @@ pub struct Vault {
     pub force_destroy: Field<bool>,
     /// The vault lock, if one is configured.
     pub lock: Field<VaultLock>,
+    /// A logically air-gapped vault: always locked in compliance mode, its recovery
+    /// points isolated from the account's own credentials (shared through RAM).
+    pub air_gapped: bool,
 }
 
 /// A vault lock configuration.
@@ -65,6 +68,9 @@ pub struct PlanRule {
     pub lifecycle: Field<Lifecycle>,
     /// Copies to other vaults.
     pub copy_actions: Items<CopyAction>,
+    /// A logically air-gapped vault the rule backs up into directly (or through a
+    /// temporary snapshot in the target vault); absent when it has none.
+    pub air_gapped_target: Field<Target>,
 }
 
 /// When recovery points move to cold storage and when they are deleted.

@@ -41,6 +41,12 @@ pub struct Meta {
     /// qualified by its scan unit; two resources with the same provider are in the same
     /// account.
     pub provider: String,
+    /// Which credentials created it, and so which account it lives in even when the
+    /// account's value is unknown: one key per set of credentials (a Terraform provider
+    /// configuration with credentials of its own, the ambient credentials every other
+    /// provider of a root module uses, one CloudFormation stack, `account:ID` when the
+    /// account is known).
+    pub credentials: String,
     /// True when the region comes from the provider (not set on the resource itself), so
     /// two resources of one provider share it even when its value is unknown.
     pub region_from_provider: bool,
@@ -85,6 +91,38 @@ impl Meta {
             }
             _ => None,
         }
+    }
+}
+
+/// How a symbolic account refers to "the account of these credentials": an ARN built
+/// with `${AWS::AccountId}` or `data.aws_caller_identity.x.account_id` carries it.
+pub fn credentials_account(credentials: &str) -> String {
+    format!("{TOKEN_OPEN}account of {credentials}{TOKEN_CLOSE}")
+}
+
+impl Meta {
+    /// Are two resources in the same account? Same credentials means yes even when the
+    /// account is unknown; None when it cannot be told.
+    pub fn same_account(&self, other: &Meta) -> Option<bool> {
+        if self.credentials == other.credentials {
+            return Some(true);
+        }
+        match (self.account.known(), other.account.known()) {
+            (Some(a), Some(b)) => Some(a == b),
+            _ => None,
+        }
+    }
+
+    /// Is `account` (an id, or a symbolic account from an ARN) this resource's account?
+    /// None when it cannot be told.
+    pub fn is_account(&self, account: &str) -> Option<bool> {
+        if account == credentials_account(&self.credentials) {
+            return Some(true);
+        }
+        if account.contains(TOKEN_OPEN) {
+            return None;
+        }
+        self.account.known().map(|a| a == account)
     }
 }
 

@@ -121,6 +121,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &plan::WithoutSelection,
         &plan::SelectionMatchesNothing,
         &plan::RetentionBelowPolicy,
+        &plan::PlanNoCrossAccountCopy,
         &coverage::ResourceNotBackedUp,
         &database::BackupRetention,
         &database::DeleteAutomatedBackups,

@@ -195,6 +195,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
                 expr: "AWS::AccountId".into(),
             },
             provider: file.display.clone(),
+            credentials: file.display.clone(),
             region_from_provider: true,
             tags: schema::tags(&at, "Tags"),
             exists: exists.clone(),
@@ -204,6 +205,16 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     }
     estate.resource_count += resources.len();
     schema::lower(&resources, &mut estate);
+    // `${AWS::AccountId}` in an ARN is the stack's own account.
+    let stack_account = std::collections::HashMap::from([(
+        format!(
+            "{}AWS::AccountId{}",
+            crate::model::TOKEN_OPEN,
+            crate::model::TOKEN_CLOSE
+        ),
+        crate::model::credentials_account(&file.display),
+    )]);
+    crate::sources::lowering::name_accounts(&mut estate, &stack_account);
     Some(Loaded {
         estate,
         problems: Vec::new(),

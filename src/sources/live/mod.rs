@@ -100,6 +100,7 @@ pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String
         region: known(region.to_string(), &at),
         account: known(account.clone(), &at),
         provider: format!("live#{account}"),
+        credentials: format!("account:{account}"),
         region_from_provider: false,
         exists: known(true, &at),
         dialect: crate::model::Dialect::default(),

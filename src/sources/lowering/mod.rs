@@ -96,6 +96,7 @@ impl Resolver {
                     self.by_name(&name, want, region.is_some())
                         .or_else(|| self.by_address_prefix(single_token(&name)?))
                         .map(Target::Entity)
+                        .or_else(|| outside(text, &name))
                 }
             },
             Value::String(s) => {
@@ -140,6 +141,56 @@ impl Resolver {
     }
 }
 
+/// An ARN built around unknowns whose name is known (`arn:aws:backup:us-west-2:
+/// ${AWS::AccountId}:backup-vault:dr`) names something outside the scan, with the region
+/// and (possibly symbolic) account it gives.
+fn outside(text: &str, name: &str) -> Option<Target> {
+    if name.contains(TOKEN_OPEN) {
+        return None;
+    }
+    let arn = parse_arn(text)?;
+    Some(Target::External {
+        name: Some(name.to_string()),
+        region: real(arn.region),
+        account: arn.account,
+    })
+}
+
+/// Replaces symbolic accounts of targets outside the scan (`⟨AWS::AccountId⟩`,
+/// `⟨data.aws_caller_identity.current.account_id⟩`) with what they are: an account id, or
+/// the account of some credentials ([`crate::model::credentials_account`]).
+pub fn name_accounts(estate: &mut Estate, accounts: &HashMap<String, String>) {
+    if accounts.is_empty() {
+        return;
+    }
+    let rename = |f: &mut Field<Target>| {
+        if let Field::Known {
+            value: Target::External {
+                account: Some(a), ..
+            },
+            ..
+        } = f
+        {
+            if let Some(named) = accounts.get(a.as_str()) {
+                *a = named.clone();
+            }
+        }
+    };
+    for plan in &mut estate.plans {
+        for rule in &mut plan.rules.items {
+            rename(&mut rule.target_vault);
+            for copy in &mut rule.copy_actions.items {
+                rename(&mut copy.destination);
+            }
+        }
+    }
+    for bucket in &mut estate.buckets {
+        for rule in &mut bucket.replication.items {
+            rename(&mut rule.destination);
+        }
+    }
+}
+
 /// The parts of an ARN we use.
 pub struct Arn {
     /// Region (empty in S3 bucket ARNs).
@@ -153,7 +204,21 @@ pub struct Arn {
 /// Parses `arn:partition:service:region:account:resource`.
 pub fn parse_arn(s: &str) -> Option<Arn> {
     let rest = s.strip_prefix("arn:")?;
-    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    // A `:` inside an unresolved part (`⟨AWS::AccountId⟩`) does not separate fields.
+    let mut parts: Vec<&str> = Vec::with_capacity(5);
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in rest.char_indices() {
+        match c {
+            TOKEN_OPEN => depth += 1,
+            TOKEN_CLOSE => depth = depth.saturating_sub(1),
+            ':' if depth == 0 && parts.len() < 4 => {
+                parts.push(&rest[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&rest[start..]);
     let [_, _, region, account, resource] = parts.as_slice() else {
         return None;
     };

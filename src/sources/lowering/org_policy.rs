@@ -227,6 +227,7 @@ fn rule(r: At) -> PlanRule {
             items: copy_actions,
             complete: true,
         },
+        air_gapped_target: Field::Absent { owner: r.header() },
     }
 }
 

@@ -62,8 +62,12 @@ fn lifecycle(at: At) -> Field<Lifecycle> {
 /// Lowers every resource of a template.
 pub fn lower(resources: &[Res], estate: &mut Estate) {
     let mut vaults = Resolver::default();
-    for r in of(resources, "AWS::Backup::BackupVault") {
+    for r in resources.iter().filter(|r| {
+        r.kind == "AWS::Backup::BackupVault"
+            || r.kind == "AWS::Backup::LogicallyAirGappedBackupVault"
+    }) {
         let at = r.at;
+        let air_gapped = r.kind == "AWS::Backup::LogicallyAirGappedBackupVault";
         // `!Ref` of a vault is its name, so the logical id resolves too.
         let name = at.string("BackupVaultName");
         vaults.add(
@@ -72,16 +76,34 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             at.name_key("BackupVaultName"),
             &r.meta.region,
         );
-        let lock = at.block("LockConfiguration").map(|b| {
-            let l = at.with(b);
-            VaultLock {
-                location: l.whole(),
-                min_retention_days: l.int("MinRetentionDays"),
-                max_retention_days: l.int("MaxRetentionDays"),
-                changeable_for_days: l.int("ChangeableForDays"),
-                immutable_from: None,
+        // An air-gapped vault is always locked in compliance mode, with its retention
+        // bounds on the vault itself.
+        let lock = if air_gapped {
+            Field::Known {
+                value: VaultLock {
+                    location: at.header(),
+                    min_retention_days: at.int("MinRetentionDays"),
+                    max_retention_days: at.int("MaxRetentionDays"),
+                    changeable_for_days: Field::Known {
+                        value: 0,
+                        at: at.header(),
+                    },
+                    immutable_from: None,
+                },
+                at: at.header(),
             }
-        });
+        } else {
+            at.block("LockConfiguration").map(|b| {
+                let l = at.with(b);
+                VaultLock {
+                    location: l.whole(),
+                    min_retention_days: l.int("MinRetentionDays"),
+                    max_retention_days: l.int("MaxRetentionDays"),
+                    changeable_for_days: l.int("ChangeableForDays"),
+                    immutable_from: None,
+                }
+            })
+        };
         if let Field::Known { value: n, .. } = at.block("Notifications") {
             let n = at.with(n);
             estate.vault_notifications.push(VaultNotification {
@@ -97,9 +119,15 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         estate.vaults.push(Vault {
             meta: r.meta.clone(),
             name,
-            kms_key: at.string("EncryptionKeyArn"),
+            kms_key: if air_gapped {
+                at.string("EncryptionKeyArn")
+                    .absent_as("AWS owned key".into())
+            } else {
+                at.string("EncryptionKeyArn")
+            },
             force_destroy: Field::Absent { owner: at.header() },
             lock,
+            air_gapped,
         });
     }
     let mut plans = Resolver::default();
@@ -141,6 +169,11 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                             .collect(),
                         complete: !b.has_unknown_blocks("CopyActions"),
                     },
+                    air_gapped_target: vaults.field(
+                        &rule,
+                        "TargetLogicallyAirGappedBackupVaultArn",
+                        region,
+                    ),
                 }
             })
             .collect();

@@ -179,6 +179,27 @@ pub fn load_root(
         .flat_map(|m| (0..m.ev.module.resources.len()).map(move |i| (m, i, m.ev.resource(i))))
         .collect();
     let mut resources = Vec::new();
+    let mut accounts = HashMap::new();
+    for m in &instances {
+        for (name, block) in &m.ev.module.caller_identities {
+            let pkey = providers::provider_key(block, "aws_caller_identity");
+            let account = match m.providers.get(&pkey) {
+                Some(p) => p
+                    .account
+                    .known()
+                    .cloned()
+                    .unwrap_or_else(|| crate::model::credentials_account(&p.credentials)),
+                None => crate::model::credentials_account(&format!("{}#ambient", estate.name)),
+            };
+            let token = format!(
+                "{}{}data.aws_caller_identity.{name}.account_id{}",
+                crate::model::TOKEN_OPEN,
+                m.ev.prefix,
+                crate::model::TOKEN_CLOSE
+            );
+            accounts.insert(token, account);
+        }
+    }
     for (m, i, re) in &evaluated {
         let decl = &m.ev.module.resources[*i];
         let file = &m.ev.module.files[decl.file].file;
@@ -222,6 +243,11 @@ pub fn load_root(
                     || format!("{}#{}{pkey}", estate.name, m.ev.prefix),
                     |p| p.identity.clone(),
                 ),
+                // Without a provider block the ambient credentials are used.
+                credentials: provider.map_or_else(
+                    || format!("{}#ambient", estate.name),
+                    |p| p.credentials.clone(),
+                ),
                 region_from_provider,
                 tags,
                 exists: exists.clone(),
@@ -235,6 +261,7 @@ pub fn load_root(
         }
     }
     lower::lower(&resources, &mut estate);
+    crate::sources::lowering::name_accounts(&mut estate, &accounts);
     if let Some(spent) = instances[0].ev.budget.exhausted() {
         let at = root_module.files.first().map_or_else(
             || Location::Synthetic {

@@ -46,6 +46,8 @@ pub struct Module<'a> {
     pub module_calls: Vec<(&'a str, usize, &'a Block)>,
     /// `output` values by name.
     pub outputs: HashMap<&'a str, &'a Expression>,
+    /// `data "aws_caller_identity" NAME` blocks: what `account_id` names an account by.
+    pub caller_identities: Vec<(&'a str, &'a Block)>,
 }
 
 fn label(block: &Block, i: usize) -> Option<&str> {
@@ -77,6 +79,7 @@ impl<'a> Module<'a> {
             providers: Vec::new(),
             module_calls: Vec::new(),
             outputs: HashMap::new(),
+            caller_identities: Vec::new(),
         };
         for (fi, pf) in files.iter().enumerate() {
             for block in pf.body.blocks() {
@@ -106,6 +109,11 @@ impl<'a> Module<'a> {
                         }
                     }
                     "provider" => m.providers.push((fi, block)),
+                    "data" if label(block, 0) == Some("aws_caller_identity") => {
+                        if let Some(name) = label(block, 1) {
+                            m.caller_identities.push((name, block));
+                        }
+                    }
                     "module" => {
                         if let Some(name) = label(block, 0) {
                             m.module_calls.push((name, fi, block));

@@ -22,6 +22,8 @@ pub struct ProviderConfig {
     pub region: Field<String>,
     /// Account (from `allowed_account_ids` or an assumed role's ARN).
     pub account: Field<String>,
+    /// Which credentials it uses (see [`crate::model::Meta::credentials`]).
+    pub credentials: String,
     /// `default_tags { tags = ... }`.
     pub default_tags: Field<BTreeMap<String, String>>,
 }
@@ -45,7 +47,7 @@ pub fn providers(module: &Module, ev: &Evaluator, unit: &str, inherited: Provide
             None => name.to_string(),
         };
         let identity = format!("{unit}#{}{key}", ev.prefix);
-        out.insert(key, Arc::new(config(at, &eb, identity)));
+        out.insert(key, Arc::new(config(at, &eb, identity, unit)));
     }
     out
 }
@@ -76,7 +78,46 @@ pub fn inherited(caller: &Providers, call: &hcl_edit::structure::Block) -> Provi
     out
 }
 
-fn config(at: At, eb: &EvalBlock, identity: String) -> ProviderConfig {
+/// Settings that give a provider configuration credentials of its own; one without any
+/// uses the ambient credentials (environment, default profile), as every other such
+/// configuration of the root module does.
+const OWN_CREDENTIALS: &[&str] = &[
+    "profile",
+    "access_key",
+    "token",
+    "shared_credentials_files",
+    "shared_credentials_file",
+];
+
+/// Which credentials a provider configuration uses: its account when known, else its own
+/// credentials (a profile is shared by every configuration naming it), else the ambient ones.
+fn credentials(
+    at: At,
+    eb: &EvalBlock,
+    identity: &str,
+    unit: &str,
+    account: &Field<String>,
+) -> String {
+    if let Some(id) = account.known() {
+        return format!("account:{id}");
+    }
+    let own_block = eb.blocks_of("assume_role").next().is_some()
+        || eb
+            .blocks_of("assume_role_with_web_identity")
+            .next()
+            .is_some();
+    if !own_block && OWN_CREDENTIALS.iter().all(|k| at.attr(k).is_none()) {
+        return format!("{unit}#ambient");
+    }
+    match (own_block, at.string("profile").known()) {
+        (false, Some(profile)) if OWN_CREDENTIALS[1..].iter().all(|k| at.attr(k).is_none()) => {
+            format!("{unit}#profile:{profile}")
+        }
+        _ => identity.to_string(),
+    }
+}
+
+fn config(at: At, eb: &EvalBlock, identity: String, unit: &str) -> ProviderConfig {
     let mut account = match at.strings("allowed_account_ids") {
         Field::Known { value, at } if value.len() == 1 => Field::Known {
             value: value[0].clone(),
@@ -109,6 +150,7 @@ fn config(at: At, eb: &EvalBlock, identity: String) -> ProviderConfig {
         },
     };
     ProviderConfig {
+        credentials: credentials(at, eb, &identity, unit, &account),
         identity,
         region: at.string("region"),
         account,

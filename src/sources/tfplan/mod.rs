@@ -282,6 +282,9 @@ pub fn load_plan(path: &Path) -> Loaded {
                 expr: "the provider's credentials".into(),
             },
             provider: format!("{}#{provider}", out.estate.name),
+            // A plan does not say which credentials a provider used: only one provider
+            // configuration is known to share them, itself.
+            credentials: format!("{}#{provider}", out.estate.name),
             region_from_provider,
             tags,
             exists: Field::Known {

@@ -1,5 +1,6 @@
 provider "aws" {
-  region = "eu-west-1"
+  region              = "eu-west-1"
+  allowed_account_ids = ["111111111111"]
   default_tags {
     tags = {
       Environment = "prod"
@@ -7,9 +8,15 @@ provider "aws" {
   }
 }
 
+# Copies go to a separate backup account: a compromised production account cannot
+# delete them.
 provider "aws" {
   alias  = "dr"
   region = "eu-central-1"
+
+  assume_role {
+    role_arn = "arn:aws:iam::222222222222:role/backup-copy"
+  }
 }
 
 resource "aws_sns_topic" "alerts" {

@@ -94,6 +94,7 @@ fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
                 },
                 force_destroy: known(false, &at),
                 lock,
+                air_gapped: v.air_gapped,
             });
         }
     }
@@ -152,6 +153,10 @@ fn lower_plan(
                     })
                     .collect(),
                 complete: true,
+            },
+            air_gapped_target: match rule.target_logically_air_gapped_backup_vault_arn() {
+                Some(arn) => target(arn, Some(region)),
+                None => Field::Absent { owner: at.clone() },
             },
         })
         .collect();

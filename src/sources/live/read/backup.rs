@@ -28,6 +28,8 @@ pub struct VaultData {
     pub lock_date: Option<i64>,
     /// Notification events and SNS topic, when notifications are configured.
     pub notifications: Option<(Vec<String>, String)>,
+    /// A logically air-gapped vault.
+    pub air_gapped: bool,
 }
 
 /// Who manages a vault's KMS key.
@@ -99,6 +101,8 @@ pub async fn vaults(
                     max: v.max_retention_days(),
                     lock_date: v.lock_date().map(|d| d.secs()),
                     notifications: None,
+                    air_gapped: v.vault_type()
+                        == Some(&aws_sdk_backup::types::VaultType::LogicallyAirGappedBackupVault),
                 });
             }
         }

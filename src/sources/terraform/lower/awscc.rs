@@ -12,6 +12,10 @@ use super::super::names;
 /// awscc resource types and the CloudFormation types they stand for.
 const TYPES: &[(&str, &str)] = &[
     ("awscc_backup_backup_vault", "AWS::Backup::BackupVault"),
+    (
+        "awscc_backup_logically_air_gapped_backup_vault",
+        "AWS::Backup::LogicallyAirGappedBackupVault",
+    ),
     ("awscc_backup_backup_plan", "AWS::Backup::BackupPlan"),
     (
         "awscc_backup_backup_selection",

@@ -49,16 +49,16 @@ pub fn vaults(resources: &[Res], estate: &mut Estate) -> Resolver {
         estate.vaults.push(Vault {
             meta: r.meta.clone(),
             name,
+            // An air-gapped vault uses an AWS-owned key unless a customer key is named.
             kms_key: if air_gapped {
-                Field::Known {
-                    value: "AWS owned key".into(),
-                    at: at.header(),
-                }
+                at.string("encryption_key_arn")
+                    .absent_as("AWS owned key".into())
             } else {
                 at.string("kms_key_arn")
             },
             force_destroy: at.bool("force_destroy"),
             lock,
+            air_gapped,
         });
     }
     resolver
@@ -156,6 +156,11 @@ pub fn plans<'b>(
                     continuous_backup: rule.bool("enable_continuous_backup"),
                     lifecycle: lifecycle(rule),
                     copy_actions,
+                    air_gapped_target: vaults.field(
+                        &rule,
+                        "target_logically_air_gapped_backup_vault_arn",
+                        region,
+                    ),
                 }
             })
             .collect();
