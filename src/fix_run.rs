@@ -33,10 +33,14 @@ pub fn choose(findings: &[Finding], unsafe_fixes: bool) -> (usize, BTreeMap<Path
         .filter_map(|f| f.fix.as_ref())
         .filter(|fix| allowed(fix, unsafe_fixes))
     {
+        // Two insertions at one point do not clash (both go in); an edit inside another's
+        // replaced bytes does.
         let clashes = fix.edits.iter().any(|e| {
             by_file.get(&e.file.path).is_some_and(|fe| {
                 fe.edits.iter().any(|o| {
-                    o.span.start < e.span.end.max(e.span.start + 1)
+                    let both_insert = o.span.is_empty() && e.span.is_empty();
+                    !both_insert
+                        && o.span.start < e.span.end.max(e.span.start + 1)
                         && e.span.start < o.span.end.max(o.span.start + 1)
                 })
             })

@@ -335,7 +335,13 @@ pub fn fix(message: String, applicability: Applicability, edits: Vec<Option<Edit
 /// an error: the caller applies one fix per span per pass.
 pub fn apply(text: &str, edits: &[&Edit]) -> Result<String, String> {
     let mut sorted: Vec<&&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    // Insertions at one point go in a stable order, whichever fix came first: an inserted
+    // line that is its own alignment group (it ends in a blank line) before lines that
+    // join the group below, so that `terraform fmt` alignment holds; then by text.
+    sorted.sort_by(|a, b| {
+        let key = |e: &Edit| (e.span.start, e.span.end, !e.text.ends_with("\n\n"));
+        key(a).cmp(&key(b)).then_with(|| a.text.cmp(&b.text))
+    });
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in sorted {

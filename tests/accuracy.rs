@@ -103,9 +103,9 @@ fn recommendations_are_warnings_and_aws_limits_errors() {
         .expect("gap");
     assert_eq!(gap.1, "warning");
     assert!(gap.2.contains("not an AWS limit"), "{}", gap.2);
-    // LB401: above RDS's 35-day maximum is an error naming the limit.
+    // LB401: above RDS's 35-day maximum is an error naming the limits.
     let m = messages_of("LB401/fail-above-max", "LB401");
-    assert!(m[0].contains("maximum of 35"), "{m:?}");
+    assert!(m[0].contains("RDS accepts 0 to 35 days"), "{m:?}");
     // LB201: rate() is rejected with AWS Backup's reason, not a parse complaint.
     let m = messages_of("LB201/fail-rate", "LB201");
     assert!(m[0].contains("only `cron(...)`"), "{m:?}");

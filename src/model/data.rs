@@ -1,6 +1,6 @@
 //! Stateful resources whose data backups protect: databases, tables, buckets, others.
 
-use super::{Field, Items, Location, Meta, Target};
+use super::{DbService, Field, Items, Location, Meta, Target};
 
 /// Whether a database is a single instance or an Aurora cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,13 +11,17 @@ pub enum DatabaseKind {
     Cluster,
 }
 
-/// An RDS DB instance or Aurora cluster.
+/// A database (RDS DB instance or cluster, DocumentDB, Neptune or Redshift cluster), or a
+/// cache or file system with automated backups of its own (ElastiCache, FSx).
 #[derive(Debug, Clone)]
 pub struct Database {
     /// Identity and placement.
     pub meta: Meta,
     /// Instance or cluster.
     pub kind: DatabaseKind,
+    /// The service: RDS (and Aurora), DocumentDB, Neptune, Redshift, ElastiCache, FSx.
+    /// Settings a service does not have are absent and its rules skip them.
+    pub service: DbService,
     /// Identifier.
     pub identifier: Field<String>,
     /// Engine name.
@@ -164,4 +168,40 @@ pub struct RestoreTestingSelection {
     pub plan: Field<Target>,
     /// Protected resource type (e.g. `RDS`, `DynamoDB`).
     pub resource_type: Field<String>,
+}
+
+impl Database {
+    /// A database of `service` with every setting absent, for sources to fill in the
+    /// settings the service has.
+    pub fn blank(meta: Meta, kind: DatabaseKind, service: DbService) -> Database {
+        let owner = meta.location.clone();
+        macro_rules! absent {
+            () => {
+                Field::Absent {
+                    owner: owner.clone(),
+                }
+            };
+        }
+        Database {
+            kind,
+            service,
+            identifier: absent!(),
+            engine: absent!(),
+            backup_retention_period: absent!(),
+            backup_window: absent!(),
+            maintenance_window: absent!(),
+            delete_automated_backups: absent!(),
+            deletion_protection: absent!(),
+            skip_final_snapshot: absent!(),
+            final_snapshot_identifier: absent!(),
+            storage_encrypted: absent!(),
+            copy_tags_to_snapshot: absent!(),
+            cluster: absent!(),
+            is_replica: false,
+            from_snapshot: false,
+            kms_key: absent!(),
+            engine_mode: absent!(),
+            meta,
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod field;
 mod location;
 mod monitoring;
 pub mod schedule;
+mod service;
 mod setting;
 pub mod window;
 
@@ -16,6 +17,7 @@ pub use evidence::*;
 pub use field::{Field, Items};
 pub use location::{escape_unsafe, unsafe_char, LineCol, Location, SourceFile};
 pub use monitoring::*;
+pub use service::{DbService, RetentionLimits};
 pub use setting::{api_name, Dialect, Setting};
 
 use std::collections::BTreeMap;

@@ -81,16 +81,32 @@ fn protected<'e>(
 pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
     let mut out = Vec::new();
     for (i, d) in estate.databases.iter().enumerate() {
-        let (kind, prefix) = match d.kind {
-            crate::model::DatabaseKind::Instance => ("RDS instance", "db:"),
-            crate::model::DatabaseKind::Cluster => ("Aurora/RDS cluster", "cluster:"),
+        use crate::model::{DatabaseKind, DbService};
+        let (kind, service, prefix) = match (d.service, d.kind) {
+            (DbService::Rds, DatabaseKind::Instance) => (("RDS instance", "rds"), "rds", "db:"),
+            (DbService::Rds, DatabaseKind::Cluster) => {
+                (("Aurora/RDS cluster", "rds"), "rds", "cluster:")
+            }
+            // DocumentDB and Neptune clusters have RDS ARNs.
+            (DbService::DocumentDb, _) => (("DocumentDB cluster", "docdb"), "rds", "cluster:"),
+            (DbService::Neptune, _) => (("Neptune cluster", "neptune"), "rds", "cluster:"),
+            (DbService::Redshift, _) => (("Redshift cluster", "redshift"), "redshift", "cluster:"),
+            // Its ARN ends in an id AWS assigns: unknown before apply.
+            (DbService::Fsx, _) => (("FSx file system", "fsx"), "fsx", ""),
+            // AWS Backup does not protect ElastiCache.
+            (DbService::ElastiCache, _) => continue,
+        };
+        let resource = if prefix.is_empty() {
+            None
+        } else {
+            d.identifier.known().map(|i| format!("{prefix}{i}"))
         };
         out.push(protected(
             Entity::Database(i),
             &d.meta,
-            (kind, "rds"),
-            "rds",
-            d.identifier.known().map(|i| format!("{prefix}{i}")),
+            kind,
+            service,
+            resource,
             true,
         ));
     }
@@ -119,10 +135,7 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
             "aws_efs_file_system" => (("EFS file system", "efs"), "elasticfilesystem"),
             "aws_ebs_volume" => (("EBS volume", "ebs"), "ec2"),
             "aws_instance" => (("EC2 instance", "ec2"), "ec2"),
-            "aws_docdb_cluster" => (("DocumentDB cluster", "docdb"), "rds"),
-            "aws_neptune_cluster" => (("Neptune cluster", "neptune"), "rds"),
-            "aws_redshift_cluster" => (("Redshift cluster", "redshift"), "redshift"),
-            _ => (("FSx file system", "fsx"), "fsx"),
+            _ => (("AWS Backup resource", "other"), "backup"),
         };
         // Their ARNs end in ids that AWS assigns: unknown before apply.
         out.push(protected(

@@ -14,7 +14,9 @@ impl Rule for CopyTagsToSnapshot {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         // Replicas take no snapshots of their own that AWS Backup or lifecycle tooling uses.
-        for d in super::standalone(estate).filter(|d| !d.is_replica) {
+        for d in super::standalone(estate)
+            .filter(|d| !d.is_replica && d.service == crate::model::DbService::Rds)
+        {
             let name = &d.meta.address;
             if let Some(f) = flag(
                 ctx,

@@ -13,7 +13,9 @@ impl Rule for DeleteAutomatedBackups {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        for d in super::standalone(estate).filter(|d| !d.is_replica) {
+        for d in super::standalone(estate)
+            .filter(|d| !d.is_replica && d.service == crate::model::DbService::Rds)
+        {
             let name = &d.meta.address;
             // The default (true) deletes them too.
             if let Some(f) = flag(

@@ -14,7 +14,9 @@ impl Rule for DeletionProtection {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         // A replica holds a copy: deleting it loses no data the source does not have.
-        for d in super::standalone(estate).filter(|d| !d.is_replica) {
+        for d in super::standalone(estate)
+            .filter(|d| !d.is_replica && d.service.has_deletion_protection())
+        {
             let name = &d.meta.address;
             if let Some(f) = flag(
                 ctx,

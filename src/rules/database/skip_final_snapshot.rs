@@ -47,7 +47,9 @@ impl Rule for SkipFinalSnapshot {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        for d in super::standalone(estate).filter(|d| !d.is_replica) {
+        for d in
+            super::standalone(estate).filter(|d| !d.is_replica && d.service.has_final_snapshot())
+        {
             let name = &d.meta.address;
             let fix = final_snapshot_fix(d);
             if let Some(f) = flag(ctx, name, d.skip_final_snapshot.clone(), true, || {

@@ -1,6 +1,6 @@
 //! LB405 db-storage-unencrypted: storage, and so every snapshot, is unencrypted.
 
-use crate::model::{DatabaseKind, Estate, Field, Setting};
+use crate::model::{DatabaseKind, DbService, Estate, Field, Setting};
 use crate::rules::{Ctx, Rule, RuleInfo};
 
 /// LB405.
@@ -12,9 +12,14 @@ impl Rule for StorageUnencrypted {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        for d in super::standalone(estate) {
+        for d in super::standalone(estate).filter(|d| d.service.has_storage_encryption()) {
             // Replicas and restores inherit encryption from their source.
             if d.is_replica || d.from_snapshot {
+                continue;
+            }
+            // Redshift's default changed (AWS encrypts new provisioned clusters by default
+            // since January 2025; provider versions differ): only `encrypted = false` counts.
+            if d.service == DbService::Redshift && d.storage_encrypted.is_absent() {
                 continue;
             }
             // Aurora Serverless v1 storage is always encrypted.
@@ -30,7 +35,14 @@ impl Rule for StorageUnencrypted {
                 // A key without encryption switched on is not encryption: RDS rejects it.
                 (Field::Known { value: false, at }, Field::Known { at: key_at, .. }) => {
                     let key = d.meta.name(Setting::KmsKeyId);
-                    ctx.report(name, &at, format!("{name} names a KMS key ({key}) but {encrypted} is not true: RDS rejects a KMS key without storage encryption, and the storage is not encrypted"))
+                    // RDS documents the rejection; the other services only say the key is used
+                    // when encryption is on.
+                    let consequence = if d.service == DbService::Rds {
+                        "RDS rejects a KMS key without storage encryption, and the storage is not encrypted"
+                    } else {
+                        "the key is used only when encryption is on, so the storage is not encrypted"
+                    };
+                    ctx.report(name, &at, format!("{name} names a KMS key ({key}) but {encrypted} is not true: {consequence}"))
                         .with_related("the KMS key", key_at).headline("KMS key without storage encryption").label(format!("{encrypted} is not true")).help(format!("set {encrypted} = true"));
                 }
                 // Whatever an unresolved key is, the storage is not encrypted.

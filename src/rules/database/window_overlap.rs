@@ -3,7 +3,7 @@
 //! its maintenance window, where AWS Backup does not start snapshot jobs (Aurora exempt).
 
 use crate::finding::Severity;
-use crate::model::{schedule, window, Database, DatabaseKind, Estate, Field};
+use crate::model::{schedule, window, Database, DatabaseKind, DbService, Estate, Field};
 use crate::rules::{Ctx, Rule, RuleInfo};
 use crate::semantics::selection::{protectable, selects, Entity, Tri};
 use crate::semantics::selection_index::SelectionIndex;
@@ -24,7 +24,7 @@ impl Rule for WindowOverlap {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
-        for d in super::standalone(estate) {
+        for d in super::standalone(estate).filter(|d| d.service == DbService::Rds) {
             let (Some(backup), Some(maint)) = windows(d) else {
                 continue;
             };
@@ -46,9 +46,18 @@ impl WindowOverlap {
     fn check_backup_rules(&self, estate: &Estate, ctx: &mut Ctx) {
         let resources = protectable(estate);
         let selections = SelectionIndex::new(&estate.selections);
+        let by_database: std::collections::HashMap<usize, usize> = resources
+            .iter()
+            .enumerate()
+            .filter_map(|(k, p)| match p.entity {
+                Entity::Database(i) => Some((i, k)),
+                _ => None,
+            })
+            .collect();
         for (i, d) in estate.databases.iter().enumerate() {
             // Aurora is exempt from the maintenance-window restriction.
-            let aurora = d.kind == DatabaseKind::Cluster
+            let aurora = d.service != DbService::Rds
+                || d.kind == DatabaseKind::Cluster
                 || d.engine.known().is_some_and(|e| e.starts_with("aurora"));
             let Some(maint) = windows(d)
                 .1
@@ -58,7 +67,7 @@ impl WindowOverlap {
                 continue;
             };
             // Databases come first, in order.
-            let Some(p) = resources.get(i).filter(|p| p.entity == Entity::Database(i)) else {
+            let Some(p) = by_database.get(&i).map(|&k| &resources[k]) else {
                 continue;
             };
             for s in selections.candidates(p) {

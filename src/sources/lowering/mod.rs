@@ -4,6 +4,7 @@
 
 pub mod org_policy;
 mod read;
+pub mod services;
 
 use std::collections::HashMap;
 

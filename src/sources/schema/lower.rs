@@ -17,10 +17,6 @@ const OTHER_BACKUPABLE: &[(&str, &str)] = &[
     ("AWS::EFS::FileSystem", "aws_efs_file_system"),
     ("AWS::EC2::Volume", "aws_ebs_volume"),
     ("AWS::EC2::Instance", "aws_instance"),
-    ("AWS::FSx::FileSystem", "aws_fsx_windows_file_system"),
-    ("AWS::DocDB::DBCluster", "aws_docdb_cluster"),
-    ("AWS::Neptune::DBCluster", "aws_neptune_cluster"),
-    ("AWS::Redshift::Cluster", "aws_redshift_cluster"),
 ];
 
 /// `Tags: [{Key, Value}]` (or a map, as some types use) as a map.
@@ -245,6 +241,16 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         });
     }
     databases(resources, estate);
+    crate::sources::lowering::services::lower(resources, super::services::SPECS, estate);
+    for r in of(resources, "AWS::FSx::FileSystem") {
+        // The retention sits in the block of the file system's type.
+        let block = super::services::FSX
+            .iter()
+            .find(|(_, b)| r.at.attr(b).is_some() || r.at.block(b).known().is_some())
+            .map_or("WindowsConfiguration", |(_, b)| *b);
+        let spec = [super::services::fsx(block)];
+        crate::sources::lowering::services::lower(std::slice::from_ref(r), &spec, estate);
+    }
     for r in of(resources, "AWS::DynamoDB::Table") {
         let at = r.at;
         let pitr = at.block("PointInTimeRecoverySpecification");
@@ -459,6 +465,7 @@ fn databases(resources: &[Res], estate: &mut Estate) {
         estate.databases.push(Database {
             meta: r.meta.clone(),
             kind,
+            service: crate::model::DbService::Rds,
             identifier,
             engine: at.string("Engine"),
             backup_retention_period: at.int("BackupRetentionPeriod"),

@@ -5,6 +5,7 @@
 
 mod lower;
 mod names;
+mod services;
 
 pub use lower::{lower, tags};
 pub use names::cloudformation as setting_name;

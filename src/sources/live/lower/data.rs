@@ -94,6 +94,12 @@ fn database(
     let s = |v: Option<&str>| opt(v.map(str::to_string), &at);
     Database {
         kind: c.kind,
+        // DescribeDBClusters and DescribeDBInstances list DocumentDB and Neptune too.
+        service: match c.engine {
+            Some("docdb") => crate::model::DbService::DocumentDb,
+            Some("neptune") => crate::model::DbService::Neptune,
+            _ => crate::model::DbService::Rds,
+        },
         identifier: s(c.identifier),
         engine: s(c.engine),
         backup_retention_period: opt(c.retention.map(i64::from), &at),

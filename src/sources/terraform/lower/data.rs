@@ -65,6 +65,7 @@ fn database(
     Database {
         meta: r.meta.clone(),
         kind,
+        service: crate::model::DbService::Rds,
         identifier,
         engine: at.string("engine"),
         backup_retention_period: at.int("backup_retention_period"),
@@ -315,18 +316,7 @@ fn sse_algorithm(config: At) -> Field<String> {
 }
 
 /// Other resource types AWS Backup protects.
-const OTHER_BACKUPABLE: &[&str] = &[
-    "aws_efs_file_system",
-    "aws_ebs_volume",
-    "aws_instance",
-    "aws_fsx_lustre_file_system",
-    "aws_fsx_windows_file_system",
-    "aws_fsx_ontap_file_system",
-    "aws_fsx_openzfs_file_system",
-    "aws_docdb_cluster",
-    "aws_neptune_cluster",
-    "aws_redshift_cluster",
-];
+const OTHER_BACKUPABLE: &[&str] = &["aws_efs_file_system", "aws_ebs_volume", "aws_instance"];
 
 /// Lowers the other backupable resources (for coverage).
 pub fn others(resources: &[Res], estate: &mut Estate) {

@@ -5,6 +5,7 @@ mod awscc;
 mod backup;
 mod data;
 mod monitoring;
+mod services;
 
 use crate::model::Estate;
 use crate::sources::lowering::org_policy;
@@ -21,6 +22,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
     let defined = crate::sources::lowering::definitions(resources);
     backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
     data::databases(resources, estate);
+    crate::sources::lowering::services::lower(resources, services::SPECS, estate);
     data::tables(of("aws_dynamodb_table"), estate);
     data::buckets(resources, estate);
     data::others(resources, estate);
