@@ -137,6 +137,10 @@ pub struct Backupable {
     pub meta: Meta,
     /// The resource type as the source names it.
     pub resource_type: String,
+    /// EFS automatic backups (a backup policy with status ENABLED): AWS Backup's default
+    /// plan backs the file system up daily. Absent where the type has none, or none is set
+    /// (off unless created in the console).
+    pub automatic_backups: Field<bool>,
 }
 
 /// A KMS key.

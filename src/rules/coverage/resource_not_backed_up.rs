@@ -1,6 +1,6 @@
 //! LB301 resource-not-backed-up: a stateful resource no backup selection selects.
 
-use crate::model::Estate;
+use crate::model::{Estate, Field};
 use std::collections::HashMap;
 
 use crate::rules::{Ctx, Rule, RuleInfo};
@@ -67,6 +67,17 @@ impl Rule for ResourceNotBackedUp {
         for p in &resources {
             if is_copy(estate, ctx.scan, p) || !in_scope(ctx, p) {
                 continue;
+            }
+            // EFS automatic backups: AWS Backup's default plan backs the file system up.
+            if let Entity::Other(i) = p.entity {
+                match estate.other_backupable.get(i).map(|o| &o.automatic_backups) {
+                    Some(Field::Known { value: true, .. }) => continue,
+                    Some(f @ Field::Unknown { .. }) => {
+                        ctx.unknown(&p.meta.address, f);
+                        continue;
+                    }
+                    _ => {}
+                }
             }
             let group = global_table(estate, p).and_then(|g| groups.get(g));
             let siblings = group.into_iter().flatten().map(|i| &resources[*i]);

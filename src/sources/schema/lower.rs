@@ -364,6 +364,10 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             estate.other_backupable.push(Backupable {
                 meta: r.meta.clone(),
                 resource_type: canonical.to_string(),
+                automatic_backups: r
+                    .at
+                    .nested_string("BackupPolicy", "Status")
+                    .map(|s| s.eq_ignore_ascii_case("ENABLED")),
             });
         }
     }

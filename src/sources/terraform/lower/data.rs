@@ -327,6 +327,51 @@ pub fn others(resources: &[Res], estate: &mut Estate) {
         estate.other_backupable.push(Backupable {
             meta: r.meta.clone(),
             resource_type: r.kind.to_string(),
+            automatic_backups: Field::Absent {
+                owner: r.at.header(),
+            },
         });
+    }
+    efs_backup_policies(resources, estate);
+}
+
+/// Attaches `aws_efs_backup_policy` to its file system. A policy whose file system cannot
+/// be told makes every file system of the module without one unknown.
+fn efs_backup_policies(resources: &[Res], estate: &mut Estate) {
+    let mut unattributed = None;
+    for r in resources.iter().filter(|r| r.kind == "aws_efs_backup_policy") {
+        let status = r
+            .at
+            .block("backup_policy")
+            .and_then_known(|b| r.at.with(b).string("status"))
+            .map(|s| s.eq_ignore_ascii_case("ENABLED"));
+        let target = match r.at.value("file_system_id") {
+            Field::Known {
+                value: crate::sources::value::Value::Unknown(Some(origin)),
+                ..
+            } if origin.text.is_none() => Some(origin.address.clone()),
+            _ => None,
+        };
+        let fs = target.and_then(|address| {
+            estate.other_backupable.iter_mut().find(|o| {
+                o.resource_type == "aws_efs_file_system" && o.meta.address == address
+            })
+        });
+        match fs {
+            Some(fs) => fs.automatic_backups = status,
+            None => unattributed = Some(r.at.header()),
+        }
+    }
+    if let Some(at) = unattributed {
+        for fs in estate
+            .other_backupable
+            .iter_mut()
+            .filter(|o| o.resource_type == "aws_efs_file_system" && o.automatic_backups.is_absent())
+        {
+            fs.automatic_backups = Field::Unknown {
+                at: at.clone(),
+                expr: "an EFS backup policy whose file system could not be resolved".into(),
+            };
+        }
     }
 }
