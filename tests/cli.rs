@@ -284,9 +284,10 @@ fn multi_module_example_reports_exactly_its_justified_findings() {
         ("LB301", "module.sessions.aws_dynamodb_table.this"),
         ("LB501", "module.sessions.aws_dynamodb_table.this"),
         ("LB502", "module.sessions.aws_dynamodb_table.this"),
-        // The backup module's DR vault has neither a CMK nor a lock.
+        // The backup module's DR vault has neither a CMK nor a lock, nor prevent_destroy.
         ("LB101", "module.backup.aws_backup_vault.dr[0]"),
         ("LB102", "module.backup.aws_backup_vault.dr[0]"),
+        ("LB409", "module.backup.aws_backup_vault.dr[0]"),
         // Staging: no DR copy (no other region, no other account), 7-day retention, no failure alerts, cold storage after 1 day.
         ("LB203", "module.backup.aws_backup_plan.this"),
         ("LB210", "module.backup.aws_backup_plan.this"),

@@ -75,8 +75,8 @@ fn baselines_report_only_new_findings_and_survive_line_shifts() {
     );
     // A new problem is reported.
     std::fs::write(dir.join("main.tf"), shifted.replace("force_destroy = false", "force_destroy = true").replace(
-        "  name        = \"main-vault\"\n  kms_key_arn = aws_kms_key.backup.arn\n}",
-        "  name        = \"main-vault\"\n  kms_key_arn = aws_kms_key.backup.arn\n  force_destroy = true\n}",
+        "  name        = \"main-vault\"\n  kms_key_arn = aws_kms_key.backup.arn\n",
+        "  name        = \"main-vault\"\n  kms_key_arn = aws_kms_key.backup.arn\n  force_destroy = true\n",
     ))
     .expect("write");
     let (code, report) = common::check_json(&[&dir], &["--baseline", b]);

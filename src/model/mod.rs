@@ -60,6 +60,23 @@ pub struct Meta {
     pub exists: Field<bool>,
     /// How its source names settings, for messages.
     pub dialect: Dialect,
+    /// What deleting or replacing the resource through its source does; None where the
+    /// source has no such setting (a live account).
+    pub removal: Option<Removal>,
+}
+
+/// What a stack deletion, a replacement or `terraform destroy` does to a resource.
+#[derive(Debug, Clone)]
+pub struct Removal {
+    /// A template resource (CloudFormation policies apply), else Terraform.
+    pub template: bool,
+    /// CloudFormation `DeletionPolicy` (`Delete`, `Retain`, `RetainExceptOnCreate`,
+    /// `Snapshot`); absent means the type's default.
+    pub deletion_policy: Field<String>,
+    /// CloudFormation `UpdateReplacePolicy`; absent means `Delete`.
+    pub update_replace_policy: Field<String>,
+    /// Terraform `lifecycle { prevent_destroy = true }`.
+    pub prevent_destroy: Field<bool>,
 }
 
 impl Meta {

@@ -89,3 +89,22 @@ pub fn set_fix<T>(
     };
     fixes::fix(format!("set {name} to {shown}"), applicability, vec![edit])
 }
+
+/// Which vaults receive recovery points (a rule backs up or copies to them), by index;
+/// plans that may not exist send nothing.
+pub fn receiving_vaults(estate: &Estate) -> Vec<bool> {
+    let mut out = vec![false; estate.vaults.len()];
+    for (_, rule) in plan_rules(estate).filter(|(p, _)| p.meta.surely_exists()) {
+        let targets = std::iter::once(&rule.target_vault)
+            .chain(std::iter::once(&rule.air_gapped_target))
+            .chain(rule.copy_actions.iter().map(|c| &c.destination));
+        for t in targets {
+            if let Some(Target::Entity(i)) = t.known() {
+                if let Some(slot) = out.get_mut(*i) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+    out
+}

@@ -130,6 +130,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &database::StorageUnencrypted,
         &database::CopyTagsToSnapshot,
         &database::WindowOverlap,
+        &database::StatefulDeletePolicy,
         &dynamodb::PitrDisabled,
         &dynamodb::DeletionProtection,
         &dynamodb::PitrPeriodShort,

@@ -5,6 +5,7 @@ mod copy_tags_to_snapshot;
 mod delete_automated_backups;
 mod deletion_protection;
 mod skip_final_snapshot;
+mod stateful_delete_policy;
 mod storage_unencrypted;
 mod window_overlap;
 
@@ -13,6 +14,7 @@ pub use copy_tags_to_snapshot::CopyTagsToSnapshot;
 pub use delete_automated_backups::DeleteAutomatedBackups;
 pub use deletion_protection::DeletionProtection;
 pub use skip_final_snapshot::SkipFinalSnapshot;
+pub use stateful_delete_policy::StatefulDeletePolicy;
 pub use storage_unencrypted::StorageUnencrypted;
 pub use window_overlap::WindowOverlap;
 

@@ -200,6 +200,12 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             tags: schema::tags(&at, "Tags"),
             exists: exists.clone(),
             dialect: Dialect(schema::setting_name),
+            removal: Some(crate::model::Removal {
+                template: true,
+                deletion_policy: at.string("DeletionPolicy"),
+                update_replace_policy: at.string("UpdateReplacePolicy"),
+                prevent_destroy: Field::Absent { owner: at.header() },
+            }),
         };
         resources.push(Res { kind, at, meta });
     }

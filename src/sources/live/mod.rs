@@ -104,6 +104,7 @@ pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String
         region_from_provider: false,
         exists: known(true, &at),
         dialect: crate::model::Dialect::default(),
+        removal: None,
         tags: match tags {
             Some(t) => known(t, &at),
             None => Field::Unknown {

@@ -252,6 +252,14 @@ pub fn load_root(
                 tags,
                 exists: exists.clone(),
                 dialect: Dialect(names::terraform),
+                removal: Some(crate::model::Removal {
+                    template: false,
+                    deletion_policy: Field::Absent { owner: at.header() },
+                    update_replace_policy: Field::Absent { owner: at.header() },
+                    prevent_destroy: at
+                        .block("lifecycle")
+                        .and_then_known(|l| at.with(l).bool("prevent_destroy")),
+                }),
             };
             resources.push(Res {
                 kind: decl.kind,

@@ -292,6 +292,8 @@ pub fn load_plan(path: &Path) -> Loaded {
                 at: at.header(),
             },
             dialect: Dialect(terraform::setting_name),
+            // A plan does not carry lifecycle settings.
+            removal: None,
         };
         resources.push(Res { kind, at, meta });
     }

@@ -14,6 +14,10 @@ resource "aws_kms_key" "backup" {
 resource "aws_backup_vault" "this" {
   name        = "${var.name}-vault"
   kms_key_arn = aws_kms_key.backup.arn
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_backup_vault_lock_configuration" "this" {

@@ -339,12 +339,14 @@ pub fn others(resources: &[Res], estate: &mut Estate) {
 /// be told makes every file system of the module without one unknown.
 fn efs_backup_policies(resources: &[Res], estate: &mut Estate) {
     let mut unattributed = None;
-    for r in resources.iter().filter(|r| r.kind == "aws_efs_backup_policy") {
-        let status = r
-            .at
-            .block("backup_policy")
-            .and_then_known(|b| r.at.with(b).string("status"))
-            .map(|s| s.eq_ignore_ascii_case("ENABLED"));
+    for r in resources
+        .iter()
+        .filter(|r| r.kind == "aws_efs_backup_policy")
+    {
+        let status =
+            r.at.block("backup_policy")
+                .and_then_known(|b| r.at.with(b).string("status"))
+                .map(|s| s.eq_ignore_ascii_case("ENABLED"));
         let target = match r.at.value("file_system_id") {
             Field::Known {
                 value: crate::sources::value::Value::Unknown(Some(origin)),
@@ -353,9 +355,10 @@ fn efs_backup_policies(resources: &[Res], estate: &mut Estate) {
             _ => None,
         };
         let fs = target.and_then(|address| {
-            estate.other_backupable.iter_mut().find(|o| {
-                o.resource_type == "aws_efs_file_system" && o.meta.address == address
-            })
+            estate
+                .other_backupable
+                .iter_mut()
+                .find(|o| o.resource_type == "aws_efs_file_system" && o.meta.address == address)
         });
         match fs {
             Some(fs) => fs.automatic_backups = status,
