@@ -287,6 +287,7 @@ fn multi_module_example_reports_exactly_its_justified_findings() {
         // The backup module's DR vault has neither a CMK nor a lock, nor prevent_destroy.
         ("LB101", "module.backup.aws_backup_vault.dr[0]"),
         ("LB102", "module.backup.aws_backup_vault.dr[0]"),
+        ("LB107", "module.backup.aws_backup_vault.dr[0]"),
         ("LB409", "module.backup.aws_backup_vault.dr[0]"),
         // Staging: no DR copy (no other region, no other account), 7-day retention, no failure alerts, cold storage after 1 day.
         ("LB203", "module.backup.aws_backup_plan.this"),

@@ -1,6 +1,6 @@
 //! AWS Backup entities: vaults, locks, plans, rules, lifecycles, copy actions, selections.
 
-use super::{Field, Items, Location, Meta, Target};
+use super::{AccessPolicy, Field, Items, Location, Meta, Target};
 
 /// A backup vault.
 #[derive(Debug, Clone)]
@@ -18,6 +18,9 @@ pub struct Vault {
     /// A logically air-gapped vault: always locked in compliance mode, its recovery
     /// points isolated from the account's own credentials (shared through RAM).
     pub air_gapped: bool,
+    /// The vault's access policy (`aws_backup_vault_policy`, `AccessPolicy`); absent when
+    /// it has none.
+    pub access_policy: Field<AccessPolicy>,
 }
 
 /// A vault lock configuration.

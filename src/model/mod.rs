@@ -6,6 +6,7 @@ mod evidence;
 mod field;
 mod location;
 mod monitoring;
+mod policy;
 pub mod schedule;
 mod service;
 mod setting;
@@ -17,6 +18,7 @@ pub use evidence::*;
 pub use field::{Field, Items};
 pub use location::{escape_unsafe, unsafe_char, LineCol, Location, SourceFile};
 pub use monitoring::*;
+pub use policy::{action_matches, AccessPolicy, Narrowing, PolicyStatement, Principals};
 pub use service::{DbService, RetentionLimits};
 pub use setting::{api_name, Dialect, Setting};
 

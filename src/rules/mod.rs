@@ -112,6 +112,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &vault::RetentionConflict,
         &vault::ForceDestroy,
         &vault::LockMinRetention,
+        &vault::VaultDeletionNotDenied,
         &plan::ScheduleInvalid,
         &plan::ColdStorageMinimum,
         &plan::NoCrossRegionCopy,

@@ -8,6 +8,7 @@ pub const ACTIONS: &[&str] = &[
     LIST_REGIONS,
     "backup:GetBackupPlan",
     "backup:GetBackupSelection",
+    "backup:GetBackupVaultAccessPolicy",
     "backup:GetBackupVaultNotifications",
     "backup:ListBackupJobs",
     "backup:ListBackupPlans",

@@ -3,6 +3,7 @@
 //! by address, name or ARN ([`Resolver`]).
 
 pub mod org_policy;
+pub mod policy;
 mod read;
 pub mod services;
 

@@ -124,6 +124,13 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             force_destroy: Field::Absent { owner: at.header() },
             lock,
             air_gapped,
+            access_policy: match at.value("AccessPolicy") {
+                Field::Known { value, at: loc } => {
+                    crate::sources::lowering::policy::from_value(&value, loc)
+                }
+                Field::Unknown { at, expr } => Field::Unknown { at, expr },
+                Field::Absent { owner } => Field::Absent { owner },
+            },
         });
     }
     let mut plans = Resolver::default();

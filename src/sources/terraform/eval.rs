@@ -416,6 +416,18 @@ impl<'a> Evaluator<'a> {
                 }
                 (self.module_value(call), 1)
             }
+            ("data", Some("aws_iam_policy_document")) => match ops.get(1).map(|o| o.value()) {
+                Some(TraversalOperator::GetAttr(dname)) => match self
+                    .module
+                    .resource_index
+                    .get(super::module::POLICY_DOCUMENT)
+                    .and_then(|m| m.get(dname.as_str()))
+                {
+                    Some(&idx) => (self.resource(idx).value(), 2),
+                    None => return Ok(Value::unknown()),
+                },
+                _ => return Ok(Value::unknown()),
+            },
             ("data", Some(kind)) => match ops.get(1).map(|o| o.value()) {
                 Some(TraversalOperator::GetAttr(dname)) => {
                     let address = format!("{}data.{kind}.{}", self.prefix, dname.as_str());

@@ -67,6 +67,9 @@ pub fn is_local_source(source: &str) -> bool {
     source.starts_with("./") || source.starts_with("../")
 }
 
+/// The resource kind (and address prefix) of `data "aws_iam_policy_document"` blocks.
+pub const POLICY_DOCUMENT: &str = "data.aws_iam_policy_document";
+
 impl<'a> Module<'a> {
     /// Indexes the top-level blocks of the files.
     pub fn index(files: &'a [ParsedFile]) -> Module<'a> {
@@ -112,6 +115,22 @@ impl<'a> Module<'a> {
                     "data" if label(block, 0) == Some("aws_caller_identity") => {
                         if let Some(name) = label(block, 1) {
                             m.caller_identities.push((name, block));
+                        }
+                    }
+                    // Policy documents are evaluated like resources (with count, for_each
+                    // and dynamic statements) so that a vault policy can read them.
+                    "data" if label(block, 0) == Some("aws_iam_policy_document") => {
+                        if let Some(name) = label(block, 1) {
+                            m.resource_index
+                                .entry(POLICY_DOCUMENT)
+                                .or_default()
+                                .insert(name, m.resources.len());
+                            m.resources.push(ResourceDecl {
+                                kind: POLICY_DOCUMENT,
+                                name,
+                                file: fi,
+                                block,
+                            });
                         }
                     }
                     "module" => {

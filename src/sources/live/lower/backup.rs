@@ -95,6 +95,17 @@ fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
                 force_destroy: known(false, &at),
                 lock,
                 air_gapped: v.air_gapped,
+                access_policy: match &v.access_policy {
+                    Some(Some(doc)) => crate::sources::lowering::policy::from_value(
+                        &crate::sources::value::Value::String(doc.clone()),
+                        at.clone(),
+                    ),
+                    Some(None) => Field::Absent { owner: at.clone() },
+                    None => unread(
+                        &at,
+                        "the vault's access policy (backup:GetBackupVaultAccessPolicy)",
+                    ),
+                },
             });
         }
     }

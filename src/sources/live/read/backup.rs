@@ -30,6 +30,8 @@ pub struct VaultData {
     pub notifications: Option<(Vec<String>, String)>,
     /// A logically air-gapped vault.
     pub air_gapped: bool,
+    /// The access policy: `Some(None)` when it has none, None when it could not be read.
+    pub access_policy: Option<Option<String>>,
 }
 
 /// Who manages a vault's KMS key.
@@ -103,6 +105,7 @@ pub async fn vaults(
                     notifications: None,
                     air_gapped: v.vault_type()
                         == Some(&aws_sdk_backup::types::VaultType::LogicallyAirGappedBackupVault),
+                    access_policy: None,
                 });
             }
         }
@@ -136,6 +139,26 @@ pub async fn vaults(
                 tally.failed(region, "backup:GetBackupVaultNotifications", &e);
                 complete = false;
             }
+        }
+    }
+    // Access policies: one call per vault as well.
+    let names: Vec<String> = out.iter().map(|v| v.name.clone()).collect();
+    let answers = each(names, |name| async move {
+        client
+            .get_backup_vault_access_policy()
+            .backup_vault_name(name)
+            .send()
+            .await
+    })
+    .await;
+    for (vault, answer) in out.iter_mut().zip(answers) {
+        tally.calls += 1;
+        match answer {
+            Ok(p) => vault.access_policy = Some(p.policy().map(str::to_string)),
+            Err(e) if e.code() == Some("ResourceNotFoundException") => {
+                vault.access_policy = Some(None)
+            }
+            Err(e) => tally.failed(region, "backup:GetBackupVaultAccessPolicy", &e),
         }
     }
     key_managers(kms, region, &mut out, &mut tally).await;

@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use crate::model::Location;
 use crate::sources::lowering::resource_patterns;
+use crate::sources::terraform::module::POLICY_DOCUMENT;
+use crate::sources::value::Value;
 
 use super::{At, Res, Resolver};
 
@@ -59,9 +61,79 @@ pub fn vaults(resources: &[Res], estate: &mut Estate) -> Resolver {
             force_destroy: at.bool("force_destroy"),
             lock,
             air_gapped,
+            access_policy: Field::Absent { owner: at.header() },
         });
     }
     resolver
+}
+
+/// Attaches `aws_backup_vault_policy` documents to their vaults: a JSON string
+/// (`jsonencode`, a heredoc, a file) or an `aws_iam_policy_document`'s `json`. A policy
+/// whose vault cannot be told makes every vault without one unknown.
+pub fn policies(resources: &[Res], vaults: &Resolver, estate: &mut Estate) {
+    let mut unattached = false;
+    for r in resources
+        .iter()
+        .filter(|r| r.kind == "aws_backup_vault_policy")
+    {
+        let at = r.at;
+        let loc = at
+            .attr("policy")
+            .map_or_else(|| at.header(), |a| Location::file(at.file, a.span.clone()));
+        let policy = match at.value("policy") {
+            Field::Known {
+                value: Value::Unknown(Some(origin)),
+                ..
+            } if origin.text.is_none()
+                && origin.attribute == "json"
+                && origin.address.contains(POLICY_DOCUMENT) =>
+            {
+                match resources
+                    .iter()
+                    .find(|d| d.kind == POLICY_DOCUMENT && d.meta.address == origin.address)
+                {
+                    Some(doc) => Field::Known {
+                        value: crate::sources::lowering::policy::from_document(doc.at),
+                        at: loc,
+                    },
+                    None => Field::Unknown {
+                        at: loc,
+                        expr: origin.token(),
+                    },
+                }
+            }
+            Field::Known { value, .. } => crate::sources::lowering::policy::from_value(&value, loc),
+            Field::Unknown { at, expr } => Field::Unknown { at, expr },
+            Field::Absent { owner } => Field::Unknown {
+                at: owner,
+                expr: "a vault policy without a policy".into(),
+            },
+        };
+        match vaults.field(
+            &at,
+            "backup_vault_name",
+            r.meta.region.known().map(String::as_str),
+        ) {
+            Field::Known {
+                value: Target::Entity(i),
+                ..
+            } => estate.vaults[i].access_policy = policy,
+            Field::Known { .. } => {} // a vault outside the scan
+            _ => unattached = true,
+        }
+    }
+    if unattached {
+        for v in estate
+            .vaults
+            .iter_mut()
+            .filter(|v| v.access_policy.is_absent())
+        {
+            v.access_policy = Field::Unknown {
+                at: v.meta.location.clone(),
+                expr: "a vault policy whose vault could not be resolved".into(),
+            };
+        }
+    }
 }
 
 /// Attaches lock configurations to their vaults.

@@ -14,10 +14,15 @@ pub use crate::sources::lowering::{parse_arn, At, Res, Resolver};
 
 /// Lowers every resource instance of a module into the estate.
 pub fn lower(resources: &[Res], estate: &mut Estate) {
-    estate.resource_count += resources.len();
+    // Policy documents are data sources, not resources.
+    estate.resource_count += resources
+        .iter()
+        .filter(|r| !r.kind.starts_with("data."))
+        .count();
     let of = |kind: &'static str| resources.iter().filter(move |r| r.kind == kind);
     let vaults = backup::vaults(resources, estate);
     backup::locks(of("aws_backup_vault_lock_configuration"), &vaults, estate);
+    backup::policies(resources, &vaults, estate);
     let plans = backup::plans(of("aws_backup_plan"), &vaults, estate);
     let defined = crate::sources::lowering::definitions(resources);
     backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
