@@ -175,6 +175,9 @@ fn audit_of_an_emulated_two_region_estate() {
         // The "local-copy" plan copies within us-east-1: no cross-region copy, same region.
         ("LB203", "plan"),
         ("LB204", "plan"),
+        // One account: neither plan copies out of it.
+        ("LB210", "plan"),
+        ("LB210", "plan"),
         // The lock of the copy vault allows a 1-day minimum (below the 7-day floor).
         ("LB106", "copy"),
         // The sessions table: no point-in-time recovery, no deletion protection.

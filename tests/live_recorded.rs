@@ -100,6 +100,7 @@ fn operation(req: &http::Request<aws_smithy_types::body::SdkBody>) -> (String, S
         "backup" => match segments.as_slice() {
             ["backup-vaults"] => "ListBackupVaults",
             ["backup-vaults", _, "notification-configuration"] => "GetBackupVaultNotifications",
+            ["backup-vaults", _, "access-policy"] => "GetBackupVaultAccessPolicy",
             ["backup", "plans"] => "ListBackupPlans",
             ["backup", "plans", _] => "GetBackupPlan",
             ["backup", "plans", _, "selections"] => "ListBackupSelections",
