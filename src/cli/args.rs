@@ -128,6 +128,9 @@ pub(crate) struct CheckArgs {
     /// The AWS region templates deploy to (AWS::Region); unknown when not given.
     #[arg(long)]
     pub(crate) region: Option<String>,
+    /// The AWS account templates deploy to (AWS::AccountId); unknown when not given.
+    #[arg(long, value_name = "ID")]
+    pub(crate) account: Option<String>,
     /// Report values rules needed but could not resolve (LB002 notes).
     #[arg(long)]
     pub(crate) strict: bool,

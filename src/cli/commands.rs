@@ -96,6 +96,7 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
         cloudformation: cloudformation::Inputs {
             parameters,
             region: args.region.clone(),
+            account: args.account.clone(),
         },
     };
     let baseline = match &args.baseline {

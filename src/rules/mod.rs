@@ -123,6 +123,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &plan::SelectionMatchesNothing,
         &plan::RetentionBelowPolicy,
         &plan::PlanNoCrossAccountCopy,
+        &plan::CrossAccountCopyUnusable,
         &coverage::ResourceNotBackedUp,
         &database::BackupRetention,
         &database::DeleteAutomatedBackups,

@@ -2,6 +2,7 @@
 
 mod cold_storage_minimum;
 mod copy_same_region;
+mod cross_account_copy_unusable;
 mod no_cross_region_copy;
 mod no_lifecycle;
 mod plan_no_cross_account_copy;
@@ -13,6 +14,7 @@ mod without_selection;
 
 pub use cold_storage_minimum::ColdStorageMinimum;
 pub use copy_same_region::CopySameRegion;
+pub use cross_account_copy_unusable::CrossAccountCopyUnusable;
 pub use no_cross_region_copy::NoCrossRegionCopy;
 pub use no_lifecycle::NoLifecycle;
 pub use plan_no_cross_account_copy::PlanNoCrossAccountCopy;

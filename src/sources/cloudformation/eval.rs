@@ -16,6 +16,8 @@ pub struct Inputs {
     pub parameters: HashMap<String, String>,
     /// `--region` (AWS::Region).
     pub region: Option<String>,
+    /// `--account` (AWS::AccountId).
+    pub account: Option<String>,
 }
 
 /// Evaluates a template's expressions.
@@ -23,6 +25,7 @@ pub struct Evaluator<'t> {
     template: &'t Node,
     params: HashMap<String, Option<Value>>,
     region: Option<String>,
+    account: Option<String>,
     resources: std::collections::HashSet<&'t str>,
     conditions: RefCell<HashMap<String, Option<Option<bool>>>>,
     depth: std::cell::Cell<usize>,
@@ -64,6 +67,7 @@ impl<'t> Evaluator<'t> {
             template,
             params,
             region: inputs.region.clone(),
+            account: inputs.account.clone(),
             resources,
             conditions: RefCell::new(HashMap::new()),
             depth: std::cell::Cell::new(0),
@@ -157,8 +161,12 @@ impl<'t> Evaluator<'t> {
                 .map_or_else(|| unknown_ref("AWS::Region", ""), Value::String),
             "AWS::Partition" => Value::String(partition(self.region.as_deref()).into()),
             "AWS::URLSuffix" => Value::String("amazonaws.com".into()),
+            "AWS::AccountId" => self
+                .account
+                .clone()
+                .map_or_else(|| unknown_ref("AWS::AccountId", ""), Value::String),
             // One stack, one account: every use of a pseudo parameter is the same value.
-            "AWS::AccountId" | "AWS::StackName" | "AWS::StackId" => unknown_ref(name, ""),
+            "AWS::StackName" | "AWS::StackId" => unknown_ref(name, ""),
             "AWS::NotificationARNs" => Value::unknown(),
             _ => match self.params.get(name) {
                 Some(v) => v.clone().unwrap_or_else(|| unknown_ref(name, "")),

@@ -190,9 +190,17 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             address: logical_id.clone(),
             location: at.header(),
             region: region.clone(),
-            account: Field::Unknown {
-                at: at.header(),
-                expr: "AWS::AccountId".into(),
+            account: match &inputs.account {
+                Some(a) => Field::Known {
+                    value: a.clone(),
+                    at: Location::Synthetic {
+                        label: "--account".into(),
+                    },
+                },
+                None => Field::Unknown {
+                    at: at.header(),
+                    expr: "AWS::AccountId (pass --account)".into(),
+                },
             },
             provider: file.display.clone(),
             credentials: file.display.clone(),
