@@ -142,6 +142,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &s3::DeleteMarkersNotReplicated,
         &s3::ReplicationInvalid,
         &s3::ReplicaNotEncrypted,
+        &s3::S3ReplicaNotImmutable,
         &monitoring::BackupFailuresUnmonitored,
         &monitoring::AlarmWithoutActions,
         &monitoring::CopyFailuresUnmonitored,

@@ -5,6 +5,7 @@ mod no_replication;
 mod replica_not_encrypted;
 mod replication_invalid;
 mod replication_same_region;
+mod s3_replica_not_immutable;
 mod versioning_disabled;
 
 pub use delete_markers_not_replicated::DeleteMarkersNotReplicated;
@@ -12,6 +13,7 @@ pub use no_replication::NoReplication;
 pub use replica_not_encrypted::ReplicaNotEncrypted;
 pub use replication_invalid::ReplicationInvalid;
 pub use replication_same_region::ReplicationSameRegion;
+pub use s3_replica_not_immutable::S3ReplicaNotImmutable;
 pub use versioning_disabled::VersioningDisabled;
 
 use crate::model::{Bucket, Estate, Target};

@@ -32,6 +32,9 @@ resource "aws_s3_bucket_versioning" "this" {
 resource "aws_s3_bucket" "replica" {
   provider = aws.dr
   bucket   = "${var.name}-replica"
+
+  # Nobody can delete the replica's object versions before their retention ends.
+  object_lock_enabled = true
 }
 
 resource "aws_s3_bucket_versioning" "replica" {
