@@ -133,11 +133,18 @@ fn operation(req: &http::Request<aws_smithy_types::body::SdkBody>) -> (String, S
             }
             .to_string()
         }
-        "rds" => body
+        // The query protocol: the action is a form field.
+        "rds" | "redshift" | "elasticache" => body
             .split('&')
             .find_map(|p| p.strip_prefix("Action="))
-            .expect("an RDS action")
+            .expect("a query action")
             .to_string(),
+        "elasticfilesystem" => match segments.as_slice() {
+            [_, "file-systems"] => "DescribeFileSystems",
+            [_, "file-systems", _, "backup-policy"] => "DescribeBackupPolicy",
+            _ => panic!("unexpected EFS request {path}"),
+        }
+        .to_string(),
         "monitoring" => segments.last().expect("a CloudWatch operation").to_string(),
         "account" => "ListRegions".to_string(),
         _ => req
@@ -172,9 +179,13 @@ fn nothing(service: &str, op: &str) -> (u16, Vec<u8>) {
         ("s3", "GetBucketEncryption") => {
             s3_missing("ServerSideEncryptionConfigurationNotFoundError")
         }
-        ("rds", _) => (
+        ("rds" | "redshift" | "elasticache", _) => (
             200,
             format!("<{op}Response><{op}Result/></{op}Response>").into_bytes(),
+        ),
+        ("elasticfilesystem", "DescribeBackupPolicy") => (
+            404,
+            br#"{"ErrorCode": "PolicyNotFound", "Message": "none"}"#.to_vec(),
         ),
         ("cloudwatch", _) => (200, cbor(&serde_json::json!({}))),
         ("backup", "GetBackupVaultNotifications") => (
@@ -206,10 +217,10 @@ fn clients(dir: &Path) -> Clients {
             None => nothing(&service, &op),
         };
         let content_type = match service.as_str() {
-            "s3" | "rds" => "text/xml",
+            "s3" | "rds" | "redshift" | "elasticache" => "text/xml",
             "cloudwatch" => "application/cbor",
             "dynamodb" => "application/x-amz-json-1.0",
-            "events" | "kms" => "application/x-amz-json-1.1",
+            "events" | "kms" | "fsx" => "application/x-amz-json-1.1",
             _ => "application/json",
         };
         let mut response = http::Response::builder()
@@ -220,6 +231,9 @@ fn clients(dir: &Path) -> Clients {
         }
         if status == 404 && service == "backup" {
             response = response.header("x-amzn-errortype", "ResourceNotFoundException");
+        }
+        if status == 404 && service == "elasticfilesystem" {
+            response = response.header("x-amzn-errortype", "PolicyNotFound");
         }
         response
             .body(aws_smithy_types::body::SdkBody::from(bytes))

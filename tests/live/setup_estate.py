@@ -58,6 +58,21 @@ rds.create_db_instance(DBInstanceIdentifier="scratch-db", Engine="postgres", DBI
 rds.create_db_cluster(DBClusterIdentifier="aurora", Engine="aurora-postgresql", MasterUsername="app",
                       MasterUserPassword="not-a-secret-1", BackupRetentionPeriod=14, DeletionProtection=True,
                       StorageEncrypted=True, CopyTagsToSnapshot=True)
+# Services with automated backups of their own: a Redshift cluster keeping 3 days, a
+# Valkey replication group without snapshots, an FSx file system with automatic backups
+# off, and two EFS file systems, one with automatic backups (AWS Backup's default plan).
+client("redshift", "us-east-1").create_cluster(
+    ClusterIdentifier="warehouse", NodeType="ra3.xlplus", MasterUsername="admin",
+    MasterUserPassword="Not-a-secret-1", AutomatedSnapshotRetentionPeriod=3, Encrypted=True)
+client("elasticache", "us-east-1").create_replication_group(
+    ReplicationGroupId="sessions", ReplicationGroupDescription="sessions",
+    CacheNodeType="cache.t4g.small", Engine="valkey")
+client("fsx", "us-east-1").create_file_system(
+    FileSystemType="WINDOWS", StorageCapacity=32, SubnetIds=["subnet-12345678"],
+    WindowsConfiguration={"ThroughputCapacity": 8, "AutomaticBackupRetentionDays": 0})
+efs = client("efs", "us-east-1")
+efs.create_file_system(CreationToken="home", Backup=True)
+efs.create_file_system(CreationToken="scratch")
 print("estate ready")
 
 # S3: a versioned bucket replicated to another region, and an unversioned log bucket.

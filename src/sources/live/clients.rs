@@ -25,6 +25,14 @@ pub struct Clients {
     pub events: aws_sdk_eventbridge::Client,
     /// KMS (who manages a vault's key).
     pub kms: aws_sdk_kms::Client,
+    /// Redshift.
+    pub redshift: aws_sdk_redshift::Client,
+    /// ElastiCache.
+    pub elasticache: aws_sdk_elasticache::Client,
+    /// EFS.
+    pub efs: aws_sdk_efs::Client,
+    /// FSx.
+    pub fsx: aws_sdk_fsx::Client,
 }
 
 impl Clients {
@@ -42,6 +50,10 @@ impl Clients {
             cloudwatch: aws_sdk_cloudwatch::Client::new(config),
             events: aws_sdk_eventbridge::Client::new(config),
             kms: aws_sdk_kms::Client::new(config),
+            redshift: aws_sdk_redshift::Client::new(config),
+            elasticache: aws_sdk_elasticache::Client::new(config),
+            efs: aws_sdk_efs::Client::new(config),
+            fsx: aws_sdk_fsx::Client::new(config),
         }
     }
 }

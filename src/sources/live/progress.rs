@@ -4,7 +4,7 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Services read per region (the bar's steps).
-pub const SERVICES_PER_REGION: u64 = 9;
+pub const SERVICES_PER_REGION: u64 = 10;
 
 /// The bar, or nothing.
 #[derive(Clone)]

@@ -3,6 +3,7 @@
 mod backup;
 mod data;
 mod evidence;
+mod services;
 mod watch;
 
 use super::known;
@@ -27,6 +28,7 @@ fn unread<T>(at: &Location, what: &str) -> Field<T> {
 pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
     backup::lower(regions, estate);
     data::lower(regions, estate);
+    services::lower(regions, estate);
     watch::lower(regions, estate);
     evidence::lower(regions, windows, estate);
     estate.resource_count = estate.vaults.len()
@@ -34,6 +36,7 @@ pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
         + estate.selections.len()
         + estate.tables.len()
         + estate.databases.len()
+        + estate.other_backupable.len()
         + estate.buckets.len()
         + estate.alarms.len()
         + estate.event_rules.len()

@@ -4,11 +4,13 @@
 mod backup;
 mod data;
 mod evidence;
+mod services;
 mod watch;
 
 pub use backup::{KeyManager, PlanData, RestorePlanData, VaultData};
 pub use data::{BucketData, TableData};
 pub use evidence::EvidenceData;
+pub use services::{EfsData, ServiceData};
 pub use watch::RuleData;
 
 use super::call::Tally;
@@ -57,6 +59,8 @@ pub struct RegionData {
     pub monitoring_read: bool,
     /// Recovery points, jobs and restore tests.
     pub evidence: EvidenceData,
+    /// Redshift, ElastiCache, EFS and FSx.
+    pub services: ServiceData,
     /// Calls made and failed.
     pub tally: Tally,
 }
@@ -69,7 +73,13 @@ pub async fn region(
     progress: &Progress,
 ) -> RegionData {
     let b = &clients.backup;
-    let (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules) = tokio::join!(
+    let services = services::ServiceClients {
+        redshift: &clients.redshift,
+        elasticache: &clients.elasticache,
+        efs: &clients.efs,
+        fsx: &clients.fsx,
+    };
+    let (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules, others) = tokio::join!(
         step(
             progress,
             region,
@@ -114,6 +124,12 @@ pub async fn region(
             "EventBridge",
             watch::rules(&clients.events, region)
         ),
+        step(
+            progress,
+            region,
+            "Redshift, ElastiCache, EFS, FSx",
+            services::read(services, region)
+        ),
     );
     let mut tally = Tally::default();
     let (vaults, notifications_read) = take(&mut tally, vaults);
@@ -125,6 +141,7 @@ pub async fn region(
     let buckets = take(&mut tally, buckets);
     let (alarms, alarms_read) = take(&mut tally, alarms);
     let (rules, rules_read) = take(&mut tally, rules);
+    let services = take(&mut tally, others);
     RegionData {
         region: region.to_string(),
         vaults,
@@ -140,6 +157,7 @@ pub async fn region(
         rules,
         monitoring_read: notifications_read && alarms_read && rules_read,
         evidence,
+        services,
         tally,
     }
 }
