@@ -32,3 +32,43 @@ impl Rule for KmsCmk {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{cfn, tf};
+
+    #[test]
+    fn air_gapped_vaults_use_an_aws_owned_key_or_the_customer_key_they_name() {
+        // The AWS-owned key of an air-gapped vault is its design, not the AWS-managed key.
+        let lag = |key: &str| {
+            format!("resource \"aws_backup_logically_air_gapped_vault\" \"lag\" {{\n  name               = \"lag\"\n  min_retention_days = 7\n  max_retention_days = 35\n{key}}}\n")
+        };
+        assert_eq!(tf("LB101", &lag("")), [0; 0]);
+        assert_eq!(
+            tf(
+                "LB101",
+                &lag("  encryption_key_arn = \"arn:aws:kms:us-east-1:111111111111:key/k\"\n")
+            ),
+            [0; 0]
+        );
+        let template = |key: &str| {
+            format!("Resources:\n  Lag:\n    Type: AWS::Backup::LogicallyAirGappedBackupVault\n    Properties:\n      BackupVaultName: lag\n      MinRetentionDays: 7\n      MaxRetentionDays: 35\n{key}")
+        };
+        assert_eq!(cfn("LB101", &template("")), [0; 0]);
+        assert_eq!(
+            cfn(
+                "LB101",
+                &template("      EncryptionKeyArn: arn:aws:kms:us-east-1:111111111111:key/k\n")
+            ),
+            [0; 0]
+        );
+        // A standard vault without a key is reported.
+        assert_eq!(
+            tf(
+                "LB101",
+                "resource \"aws_backup_vault\" \"v\" {\n  name = \"v\"\n}\n"
+            ),
+            [1]
+        );
+    }
+}

@@ -25,6 +25,16 @@ impl Rule for RetentionConflict {
                 &rule.lifecycle,
                 &rule.location,
             );
+            // Backups into an air-gapped vault keep the rule's lifecycle there.
+            check_one(
+                estate,
+                ctx,
+                &plan.meta.address,
+                &format!("rule {rule_name}, in its logically air-gapped vault,"),
+                &rule.air_gapped_target,
+                &rule.lifecycle,
+                &rule.location,
+            );
             for copy in rule.copy_actions.iter() {
                 let what = format!("the copy action of rule {rule_name}");
                 check_one(
@@ -109,5 +119,30 @@ fn check_one(
     }
     if let f @ Field::Unknown { .. } = &lock.min_retention_days {
         ctx.unknown(resource, f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{cfn, tf};
+
+    const AIR_GAPPED: &str = "resource \"aws_backup_logically_air_gapped_vault\" \"lag\" {\n  name               = \"lag\"\n  min_retention_days = 30\n  max_retention_days = 365\n}\n\nresource \"aws_backup_vault\" \"main\" {\n  name = \"main\"\n}\n";
+
+    fn plan(keep: u32, how: &str) -> String {
+        format!("{AIR_GAPPED}\nresource \"aws_backup_plan\" \"p\" {{\n  name = \"p\"\n\n  rule {{\n    rule_name         = \"daily\"\n    target_vault_name = aws_backup_vault.main.name\n    schedule          = \"cron(0 3 ? * * *)\"\n    {how}\n\n    lifecycle {{\n      delete_after = {keep}\n    }}\n  }}\n}}\n")
+    }
+
+    #[test]
+    fn an_air_gapped_vault_bounds_what_goes_into_it() {
+        let direct = "target_logically_air_gapped_backup_vault_arn = aws_backup_logically_air_gapped_vault.lag.arn";
+        // 14 days into a vault whose minimum is 30: AWS fails the job.
+        assert_eq!(tf("LB104", &plan(14, direct)), [21]);
+        assert_eq!(tf("LB104", &plan(35, direct)), [0; 0]);
+        // A copy action into it is bounded the same way.
+        let copy = "copy_action {\n      destination_vault_arn = aws_backup_logically_air_gapped_vault.lag.arn\n    }";
+        assert_eq!(tf("LB104", &plan(14, copy)), [23]);
+        // CloudFormation: the vault's own MinRetentionDays.
+        let template = "Resources:\n  Lag:\n    Type: AWS::Backup::LogicallyAirGappedBackupVault\n    Properties:\n      BackupVaultName: lag\n      MinRetentionDays: 30\n      MaxRetentionDays: 365\n  Vault:\n    Type: AWS::Backup::BackupVault\n    Properties:\n      BackupVaultName: main\n  Plan:\n    Type: AWS::Backup::BackupPlan\n    Properties:\n      BackupPlan:\n        BackupPlanName: p\n        BackupPlanRule:\n          - RuleName: daily\n            TargetBackupVault: !Ref Vault\n            TargetLogicallyAirGappedBackupVaultArn: !GetAtt Lag.BackupVaultArn\n            ScheduleExpression: cron(0 3 ? * * *)\n            Lifecycle:\n              DeleteAfterDays: 14\n";
+        assert_eq!(cfn("LB104", template), [23]);
     }
 }
