@@ -83,6 +83,13 @@ fn collect(
     }
 }
 
+/// The names a node's `Ref`s and `GetAtt`s refer to.
+pub fn referenced(node: &Node) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    collect(node, &BTreeSet::new(), &mut out, &references);
+    out
+}
+
 /// The resources a resource-level intrinsic function names.
 fn references(name: &str, args: &Node) -> Vec<String> {
     match name {

@@ -150,6 +150,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
         },
     };
     let mut blocks: Vec<(String, String, EvalBlock, Field<bool>)> = Vec::new();
+    let mut touched: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (logical_id, key_span, res) in doc.get("Resources").map_or(&[][..], Node::entries) {
         let Some(kind) = res.get("Type").and_then(Node::as_str) else {
             continue;
@@ -169,6 +170,15 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
                         at: Location::file(&file, cspan.start..cnode.span.end.max(cspan.end)),
                         expr: format!("Condition: {cond}"),
                     }
+                }
+            }
+        }
+        // A custom resource that is handed a resource may change it after creation (a
+        // Lambda that turns snapshots on, say): its settings are then not the template's.
+        if kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource" {
+            if let Some(props) = res.get("Properties") {
+                for id in cycles::referenced(props) {
+                    touched.entry(id).or_insert_with(|| logical_id.clone());
                 }
             }
         }
@@ -219,6 +229,14 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     }
     estate.resource_count += resources.len();
     schema::lower(&resources, &mut estate);
+    for d in &mut estate.databases {
+        if let Some(custom) = touched.get(&d.meta.address) {
+            d.backup_retention_period = Field::Unknown {
+                at: d.meta.location.clone(),
+                expr: format!("the custom resource {custom}, which may change it after creation"),
+            };
+        }
+    }
     // `${AWS::AccountId}` in an ARN is the stack's own account.
     let stack_account = std::collections::HashMap::from([(
         format!(
