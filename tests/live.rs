@@ -181,6 +181,7 @@ fn audit_of_an_emulated_two_region_estate() {
         // Automated backups of their own: Redshift keeps 3 days (below 7), the Valkey group
         // and the FSx file system none. (EFS: coverage is not judged, selections unread.)
         ("LB401", "warehouse"),
+        ("LB401", "graph"),
         ("LB401", "sessions"),
         ("LB401", "fsx"),
         // The replica bucket has no Object Lock.

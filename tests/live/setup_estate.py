@@ -73,6 +73,11 @@ client("fsx", "us-east-1").create_file_system(
 efs = client("efs", "us-east-1")
 efs.create_file_system(CreationToken="home", Backup=True)
 efs.create_file_system(CreationToken="scratch")
+# Neptune (and DocumentDB) clusters come through rds:DescribeDBClusters: this one keeps
+# 3 days. (moto does not take the docdb engine.)
+rds.create_db_cluster(DBClusterIdentifier="graph", Engine="neptune", MasterUsername="app",
+                      MasterUserPassword="not-a-secret-1", BackupRetentionPeriod=3, DeletionProtection=True,
+                      StorageEncrypted=True)
 print("estate ready")
 
 # S3: a versioned bucket replicated to another region, and an unversioned log bucket.
