@@ -39,6 +39,26 @@ pub struct VaultLock {
     pub immutable_from: Option<i64>,
 }
 
+impl VaultLock {
+    /// The lock every logically air-gapped vault has: compliance mode from the start, with
+    /// the vault's own retention bounds.
+    pub fn air_gapped(at: &Location, min: Field<i64>, max: Field<i64>) -> Field<VaultLock> {
+        Field::Known {
+            value: VaultLock {
+                location: at.clone(),
+                min_retention_days: min,
+                max_retention_days: max,
+                changeable_for_days: Field::Known {
+                    value: 0,
+                    at: at.clone(),
+                },
+                immutable_from: None,
+            },
+            at: at.clone(),
+        }
+    }
+}
+
 /// A backup plan.
 #[derive(Debug, Clone)]
 pub struct Plan {

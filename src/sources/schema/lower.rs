@@ -75,19 +75,11 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         // An air-gapped vault is always locked in compliance mode, with its retention
         // bounds on the vault itself.
         let lock = if air_gapped {
-            Field::Known {
-                value: VaultLock {
-                    location: at.header(),
-                    min_retention_days: at.int("MinRetentionDays"),
-                    max_retention_days: at.int("MaxRetentionDays"),
-                    changeable_for_days: Field::Known {
-                        value: 0,
-                        at: at.header(),
-                    },
-                    immutable_from: None,
-                },
-                at: at.header(),
-            }
+            VaultLock::air_gapped(
+                &at.header(),
+                at.int("MinRetentionDays"),
+                at.int("MaxRetentionDays"),
+            )
         } else {
             at.block("LockConfiguration").map(|b| {
                 let l = at.with(b);

@@ -32,19 +32,11 @@ pub fn vaults(resources: &[Res], estate: &mut Estate) -> Resolver {
         );
         // Air-gapped vaults are always locked (compliance mode) and AWS-owned-key encrypted.
         let lock = if air_gapped {
-            Field::Known {
-                value: VaultLock {
-                    location: at.header(),
-                    min_retention_days: at.int("min_retention_days"),
-                    max_retention_days: at.int("max_retention_days"),
-                    changeable_for_days: Field::Known {
-                        value: 0,
-                        at: at.header(),
-                    },
-                    immutable_from: None,
-                },
-                at: at.header(),
-            }
+            VaultLock::air_gapped(
+                &at.header(),
+                at.int("min_retention_days"),
+                at.int("max_retention_days"),
+            )
         } else {
             Field::Absent { owner: at.header() }
         };
