@@ -47,6 +47,67 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// What the file said that still works but will not for long (deprecated spellings).
     pub warnings: Vec<String>,
+    /// LB302–LB304: recovery objectives per tier.
+    pub objectives: Objectives,
+}
+
+/// Recovery objectives: which tag names a resource's tier, and what each tier requires.
+#[derive(Debug, Clone)]
+pub struct Objectives {
+    /// The tag whose value names a resource's tier.
+    pub tier_tag: String,
+    /// The tier of stateful resources without the tag; None: they are not judged.
+    pub default_tier: Option<String>,
+    /// The tiers by name.
+    pub tiers: BTreeMap<String, Tier>,
+}
+
+impl Default for Objectives {
+    fn default() -> Self {
+        Objectives {
+            tier_tag: "backup-tier".into(),
+            default_tier: None,
+            tiers: BTreeMap::new(),
+        }
+    }
+}
+
+/// What one tier requires, in minutes; None is not judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tier {
+    /// Deletion or corruption: the newest restorable point is never older than this.
+    pub rpo: Option<u64>,
+    /// The oldest point one can go back to.
+    pub retention: Option<u64>,
+    /// Regional outage: a restorable copy in another region, never older than this.
+    pub region_rpo: Option<u64>,
+    /// Account compromise: a copy in another account or an air-gapped vault.
+    pub account_rpo: Option<u64>,
+}
+
+/// Parses a duration (`15m`, `4h`, `30d`, `2w`) into minutes.
+pub fn duration_minutes(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let unit = s.chars().last()?;
+    let n: u64 = s[..s.len() - unit.len_utf8()].trim().parse().ok()?;
+    let factor = match unit {
+        'm' => 1,
+        'h' => 60,
+        'd' => 1440,
+        'w' => 7 * 1440,
+        _ => return None,
+    };
+    n.checked_mul(factor).filter(|m| *m > 0)
+}
+
+/// Minutes written back as the largest whole unit (`1440` → `1d`, `90` → `90m`).
+pub fn duration_text(minutes: u64) -> String {
+    for (unit, size) in [("d", 1440), ("h", 60)] {
+        if minutes >= size && minutes % size == 0 {
+            return format!("{}{unit}", minutes / size);
+        }
+    }
+    format!("{minutes}m")
 }
 
 /// LB301's scope.
@@ -79,6 +140,7 @@ impl Default for Config {
             root: PathBuf::from("."),
             file: None,
             warnings: Vec::new(),
+            objectives: Objectives::default(),
         }
     }
 }
@@ -140,6 +202,24 @@ struct FileConfig {
     coverage: Option<FileCoverage>,
     recovery: Option<Recovery>,
     live: Option<Live>,
+    objectives: Option<FileObjectives>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileObjectives {
+    tier_tag: Option<String>,
+    default_tier: Option<Spanned<String>>,
+    tiers: Option<BTreeMap<String, FileTier>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileTier {
+    rpo: Option<Spanned<String>>,
+    retention: Option<Spanned<String>>,
+    region_rpo: Option<Spanned<String>>,
+    account_rpo: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -397,6 +477,56 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         }
         c.coverage.kinds = kinds;
         c.coverage.tags = cov.tags.unwrap_or_default();
+    }
+    if let Some(o) = file.objectives {
+        let duration = |key: String,
+                        v: Option<Spanned<String>>|
+         -> Result<Option<u64>, Box<ConfigError>> {
+            let Some(v) = v else { return Ok(None) };
+            match duration_minutes(v.get_ref()) {
+                Some(m) => Ok(Some(m)),
+                None => Err(ConfigError::at(
+                    path,
+                    &text,
+                    v.span(),
+                    format!(
+                        "invalid duration `{}` for `{key}` in {}: expected a whole number with m, h, d or w (\"4h\", \"30d\")",
+                        v.get_ref(),
+                        path.display()
+                    ),
+                    "here",
+                )),
+            }
+        };
+        if let Some(t) = o.tier_tag {
+            c.objectives.tier_tag = t;
+        }
+        for (name, t) in o.tiers.unwrap_or_default() {
+            let k = |field: &str| format!("objectives.tiers.{name}.{field}");
+            let tier = Tier {
+                rpo: duration(k("rpo"), t.rpo)?,
+                retention: duration(k("retention"), t.retention)?,
+                region_rpo: duration(k("region_rpo"), t.region_rpo)?,
+                account_rpo: duration(k("account_rpo"), t.account_rpo)?,
+            };
+            c.objectives.tiers.insert(name, tier);
+        }
+        if let Some(d) = o.default_tier {
+            if !c.objectives.tiers.contains_key(d.get_ref()) {
+                return Err(ConfigError::at(
+                    path,
+                    &text,
+                    d.span(),
+                    format!(
+                        "objectives.default_tier names `{}`, which is not a tier of {}",
+                        d.get_ref(),
+                        path.display()
+                    ),
+                    "no such tier",
+                ));
+            }
+            c.objectives.default_tier = Some(d.into_inner());
+        }
     }
     Ok(c)
 }

@@ -65,7 +65,16 @@ pub fn starter() -> String {
         }
         out.push_str(&format!("[{table}]\n"));
         for (_, o) in &keys {
-            out.push_str(&format!("{} = {}\n", key(o), o.default));
+            match (o.kind, o.default) {
+                // A table of named tables: an example, commented out.
+                ("table of tiers", _) => out.push_str(&format!(
+                    "\n# [{table}.{}.gold]\n# rpo = \"4h\"\n# retention = \"30d\"\n# region_rpo = \"24h\"\n# account_rpo = \"24h\"\n",
+                    key(o)
+                )),
+                // No default: shown commented out.
+                (_, "unset") => out.push_str(&format!("# {} = \"standard\"\n", key(o))),
+                _ => out.push_str(&format!("{} = {}\n", key(o), o.default)),
+            }
         }
     }
     out
@@ -88,6 +97,23 @@ fn option_schema(id: &str, o: &RuleOption) -> Value {
             "type": "object",
             "additionalProperties": { "type": "string" },
         }),
+        "string" => json!({ "type": "string" }),
+        "table of tiers" => {
+            let duration = json!({ "type": "string", "pattern": "^[0-9]+[mhdw]$" });
+            json!({
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                        "rpo": duration,
+                        "retention": duration,
+                        "region_rpo": duration,
+                        "account_rpo": duration,
+                    },
+                },
+            })
+        }
         other => json!({ "description": format!("({other})") }),
     };
     s["description"] = json!(format!("{id}: {}", o.doc));

@@ -209,6 +209,24 @@ fn values_that_cannot_be_meant_are_errors_with_a_code_frame() {
             "live.lookback_hours",
             "2 │ lookback_hours = 0",
         ),
+        (
+            "duration",
+            "[objectives.tiers.gold]\nrpo = \"4 hours\"\n",
+            "invalid duration `4 hours` for `objectives.tiers.gold.rpo`",
+            "2 │ rpo = \"4 hours\"",
+        ),
+        (
+            "default-tier",
+            "[objectives]\ndefault_tier = \"gld\"\n\n[objectives.tiers.gold]\nrpo = \"4h\"\n",
+            "objectives.default_tier names `gld`",
+            "2 │ default_tier = \"gld\"",
+        ),
+        (
+            "tier-key",
+            "[objectives.tiers.gold]\nrpo_minutes = 5\n",
+            "unknown field `rpo_minutes`",
+            "2 │ rpo_minutes = 5",
+        ),
     ] {
         let dir = repo(&format!("bad-{name}"), "fixtures/LB104/fail", text);
         let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
