@@ -3,6 +3,7 @@
 //! jobs, which buckets replication makes copies, and the whole scan with its indexes.
 
 pub mod event_pattern;
+pub mod objectives;
 pub mod recovery;
 pub mod replication;
 pub mod scan;
