@@ -36,5 +36,10 @@ if [ -n "${LIFEBOAT_SARIF_OUTPUT:-}" ]; then
     exit "$status"
   fi
 fi
+# The coverage map, for people reading the job (never failing the job).
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ "${LIFEBOAT_COVERAGE_SUMMARY:-true}" = "true" ]; then
+  lifeboat coverage --format markdown "${paths[@]}" "${common[@]}" "${extra[@]}" \
+    >> "$GITHUB_STEP_SUMMARY" 2>/dev/null || true
+fi
 exec lifeboat check "${paths[@]}" "${common[@]}" "${extra[@]}" \
   --format "${LIFEBOAT_FORMAT:-github}" --fail-on "${LIFEBOAT_FAIL_ON:-error}"

@@ -4,6 +4,8 @@
 #   .tools/  Microsoft's SARIF multitool (npm), to validate SARIF output
 #   .venv/   pre-commit (PyPI), to run the real hook in a test repository, and
 #            moto[server] (PyPI), the AWS API emulator the live-audit tests run against
+# and, from Debian's packages when it is missing, chromium: the coverage map's HTML is
+# rendered in it headless.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -16,6 +18,14 @@ if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/moto_server ]; then
   echo "installing pre-commit and moto[server] into .venv/"
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*" "moto[server]==5.*"
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium (Debian package)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
 cargo fmt --check

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::args::{Cli, Command};
-use cli::commands::{explain, init, list_rules, run_check};
+use cli::commands::{explain, init, list_rules, run_check, run_coverage};
 use cli::output::write_out;
 
 #[cfg(feature = "aws")]
@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         .build_global();
     match cli.command {
         Command::Check(args) => run_check(*args),
+        Command::Coverage(args) => run_coverage(*args),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain(&rule),
         Command::Init { path, force } => init(&path, force),

@@ -57,6 +57,7 @@ fn the_action_run_step_writes_sarif_and_gates_on_fail_on() {
     );
     let out_dir = common::temp_dir("action");
     let sarif = out_dir.join("lifeboat.sarif");
+    let summary = out_dir.join("summary.md");
     let run = |fail_on: &str| {
         Command::new("bash")
             .arg(common::root().join("scripts/action-run.sh"))
@@ -68,10 +69,14 @@ fn the_action_run_step_writes_sarif_and_gates_on_fail_on() {
             .env("LIFEBOAT_SARIF_OUTPUT", &sarif)
             .env("LIFEBOAT_SARIF_CATEGORY", "lifeboat/test/")
             .env("LIFEBOAT_ARGS", "--region us-east-1")
+            .env("GITHUB_STEP_SUMMARY", &summary)
             .output()
             .expect("bash runs")
     };
     let gate = run("warning");
+    // The coverage map went to the step summary.
+    let md = std::fs::read_to_string(&summary).expect("step summary written");
+    assert!(md.contains("### lifeboat coverage map"), "{md}");
     assert_eq!(
         gate.status.code(),
         Some(1),

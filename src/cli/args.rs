@@ -39,6 +39,9 @@ pub(crate) enum Command {
     /// Audit a live AWS account (read-only API calls) with the same rules.
     #[cfg(feature = "aws")]
     Audit(Box<AuditArgs>),
+    /// Print the coverage map: every stateful resource, its recovery paths, and how it
+    /// meets its tier's objectives per scenario.
+    Coverage(Box<CoverageArgs>),
     /// Write a commented starter configuration (lifeboat.toml).
     Init {
         /// Where to write it.
@@ -100,6 +103,9 @@ pub(crate) struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
+    /// Also write the coverage map to this file (.json, .md, .html, else text).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) coverage: Option<PathBuf>,
     /// Lowest severity that makes the exit code 1 [default: error, or the config's].
     #[arg(long, value_enum)]
     pub(crate) fail_on: Option<FailOn>,
@@ -199,4 +205,55 @@ pub(crate) fn parse_var(s: &str) -> Result<(String, String), String> {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
         _ => Err(format!("expected NAME=VALUE, got `{s}`")),
     }
+}
+
+/// Formats of the coverage map.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum CoverageFormat {
+    /// A table for the terminal, then each resource's paths.
+    Text,
+    /// JSON (documented in the README).
+    Json,
+    /// A Markdown table (pull-request comments, GitHub step summaries).
+    Markdown,
+    /// One self-contained HTML page (a resource × scenario matrix).
+    Html,
+}
+
+impl CoverageFormat {
+    /// The format a file name asks for (`.json`, `.md`, `.html`), text otherwise.
+    pub(crate) fn of_path(path: &std::path::Path) -> CoverageFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => CoverageFormat::Json,
+            Some("md" | "markdown") => CoverageFormat::Markdown,
+            Some("html" | "htm") => CoverageFormat::Html,
+            _ => CoverageFormat::Text,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct CoverageArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = CoverageFormat::Text)]
+    pub(crate) format: CoverageFormat,
+    /// Write the map to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) output: Option<PathBuf>,
+    /// Paths and input options, as `lifeboat check` takes them (--config, --var,
+    /// --var-file, --parameter, --parameters-file, --region, --account).
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "PATH|OPTION"
+    )]
+    pub(crate) check: Vec<String>,
+}
+
+/// `lifeboat check`'s arguments on their own, for `coverage`.
+#[derive(Parser)]
+#[command(name = "lifeboat coverage")]
+pub(crate) struct CheckOnly {
+    #[command(flatten)]
+    pub(crate) args: CheckArgs,
 }

@@ -1,12 +1,13 @@
-//! The commands: check, audit, rules, explain, init.
+//! The commands: check, coverage, audit, rules, explain, init.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[cfg(feature = "aws")]
 use super::args::AuditArgs;
-use super::args::{CheckArgs, FailOn, ListFormat};
+use super::args::{CheckArgs, CheckOnly, CoverageArgs, CoverageFormat, FailOn, ListFormat};
 use super::output::{emit, print_diagnostic, write_atomically, write_out};
+use clap::Parser;
 use lifeboat::config::{self, Config};
 use lifeboat::finding::Severity;
 use lifeboat::sources::{cloudformation, terraform::VarInputs, FileFilter, SourceOptions};
@@ -69,35 +70,9 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let filter = match FileFilter::new(&config.root, &config.include, &config.exclude) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("lifeboat: error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut parameters = std::collections::HashMap::new();
-    for file in &args.parameters_files {
-        match cloudformation::read_parameters_file(file) {
-            Ok(pairs) => parameters.extend(pairs),
-            Err(p) => {
-                eprintln!("lifeboat: error: {}", p.message);
-                return ExitCode::from(2);
-            }
-        }
-    }
-    parameters.extend(args.parameters.clone());
-    let sources = SourceOptions {
-        filter,
-        terraform_vars: VarInputs {
-            files: args.var_files.clone(),
-            vars: args.vars.clone(),
-        },
-        cloudformation: cloudformation::Inputs {
-            parameters,
-            region: args.region.clone(),
-            account: args.account.clone(),
-        },
+    let sources = match source_options(&args, &config) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let baseline = match &args.baseline {
         Some(path) => match lifeboat::suppress::read_baseline(path) {
@@ -118,7 +93,16 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
             return code;
         }
     }
-    let outcome = check::run(&args.paths, &sources, &config, baseline_ref);
+    let inputs = lifeboat::sources::read(&args.paths, &sources);
+    if let Some(path) = &args.coverage {
+        let rows = lifeboat::report::coverage::build(&inputs.estates, &config);
+        let text = render_coverage(&rows, CoverageFormat::of_path(path));
+        if let Err(e) = write_atomically(path, &text) {
+            eprintln!("lifeboat: error: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let outcome = check::evaluate(inputs, &config, baseline_ref);
     if let Some(path) = &args.write_baseline {
         return match write_atomically(path, &lifeboat::suppress::baseline_of(&outcome.findings)) {
             Ok(()) => {
@@ -165,6 +149,100 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
         args.sarif_category,
         false,
     )
+}
+
+/// What the sources need from the arguments: file filter, variables, parameters.
+pub(crate) fn source_options(args: &CheckArgs, config: &Config) -> Result<SourceOptions, ExitCode> {
+    let filter = match FileFilter::new(&config.root, &config.include, &config.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("lifeboat: error: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    let mut parameters = std::collections::HashMap::new();
+    for file in &args.parameters_files {
+        match cloudformation::read_parameters_file(file) {
+            Ok(pairs) => parameters.extend(pairs),
+            Err(p) => {
+                eprintln!("lifeboat: error: {}", p.message);
+                return Err(ExitCode::from(2));
+            }
+        }
+    }
+    parameters.extend(args.parameters.clone());
+    Ok(SourceOptions {
+        filter,
+        terraform_vars: VarInputs {
+            files: args.var_files.clone(),
+            vars: args.vars.clone(),
+        },
+        cloudformation: cloudformation::Inputs {
+            parameters,
+            region: args.region.clone(),
+            account: args.account.clone(),
+        },
+    })
+}
+
+/// The coverage map in a format.
+pub(crate) fn render_coverage(
+    rows: &[lifeboat::report::coverage::Row],
+    format: CoverageFormat,
+) -> String {
+    use lifeboat::report::coverage as map;
+    match format {
+        CoverageFormat::Text => map::text(rows),
+        CoverageFormat::Json => map::json(rows),
+        CoverageFormat::Markdown => map::markdown(rows),
+        CoverageFormat::Html => map::html(rows),
+    }
+}
+
+/// `lifeboat coverage`: the map of every stateful resource.
+pub(crate) fn run_coverage(args: CoverageArgs) -> ExitCode {
+    let argv = std::iter::once("lifeboat coverage".to_string()).chain(args.check.iter().cloned());
+    let check = match CheckOnly::try_parse_from(argv) {
+        Ok(c) => c.args,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    let config = match configuration(&check) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let sources = match source_options(&check, &config) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let inputs = lifeboat::sources::read(&check.paths, &sources);
+    let rows = lifeboat::report::coverage::build(&inputs.estates, &config);
+    let text = render_coverage(&rows, args.format);
+    let problems: Vec<&str> = inputs
+        .problems
+        .iter()
+        .filter(|p| p.kind != lifeboat::sources::ProblemKind::Skipped)
+        .map(|p| p.message.as_str())
+        .collect();
+    for p in &problems {
+        eprintln!("lifeboat: error: {p}");
+    }
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomically(path, &text) {
+                eprintln!("lifeboat: error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        None => print!("{text}"),
+    }
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
 }
 
 /// `lifeboat audit`: the same rules over a live account.

@@ -1,5 +1,6 @@
 //! Reporters: one file per output format, all serialising the same findings.
 
+pub mod coverage;
 pub mod github;
 pub mod gitlab;
 pub mod json;

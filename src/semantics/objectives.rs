@@ -79,7 +79,12 @@ fn tier_of(p: &Protected, config: &Config) -> TierOf {
 
 /// The stateful resources of a unit (copies left out), with their tiers and paths; only
 /// those with a tier unless `all`.
-pub fn assess<'e>(estate: &'e Estate, scan: &Scan, config: &Config, all: bool) -> Vec<Assessed<'e>> {
+pub fn assess<'e>(
+    estate: &'e Estate,
+    scan: &Scan,
+    config: &Config,
+    all: bool,
+) -> Vec<Assessed<'e>> {
     let mut out = Vec::new();
     if !all && config.objectives.tiers.is_empty() {
         return out;

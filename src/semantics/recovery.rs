@@ -256,7 +256,8 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
                 survives,
             });
             for copy in rule.copy_actions.iter() {
-                let mut survives = Vec::new();
+                // A copy in another vault is a backup too.
+                let mut survives = vec![Scenario::Deletion];
                 let reach = copy_reach(estate, source, &copy.destination);
                 match reach {
                     Some((region, account)) => {
