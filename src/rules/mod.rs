@@ -123,6 +123,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &plan::SelectionMatchesNothing,
         &plan::RetentionBelowPolicy,
         &plan::PlanNoCrossAccountCopy,
+        &plan::ContinuousRuleInvalid,
         &plan::CrossAccountCopyUnusable,
         &coverage::ResourceNotBackedUp,
         &coverage::RpoObjectiveMissed,

@@ -1,6 +1,7 @@
 //! LB2xx: backup plans.
 
 mod cold_storage_minimum;
+mod continuous_rule_invalid;
 mod copy_same_region;
 mod cross_account_copy_unusable;
 mod no_cross_region_copy;
@@ -13,6 +14,7 @@ mod window_invalid;
 mod without_selection;
 
 pub use cold_storage_minimum::ColdStorageMinimum;
+pub use continuous_rule_invalid::ContinuousRuleInvalid;
 pub use copy_same_region::CopySameRegion;
 pub use cross_account_copy_unusable::CrossAccountCopyUnusable;
 pub use no_cross_region_copy::NoCrossRegionCopy;
