@@ -17,6 +17,8 @@ pub struct Config {
     pub vault_lock_min_retention_days: i64,
     /// LB209: the longest retention of a plan must reach this many days.
     pub plan_min_retention_days: i64,
+    /// LB213: a plan's fastest rule must run at least this often (minutes); None: not judged.
+    pub plan_max_interval: Option<u64>,
     /// LB401: automated backup retention below this many days is a warning.
     pub database_min_retention_days: i64,
     /// LB503: PITR recovery periods shorter than this many days are noted.
@@ -125,6 +127,7 @@ impl Default for Config {
         Config {
             vault_lock_min_retention_days: 7,
             plan_min_retention_days: 35,
+            plan_max_interval: None,
             database_min_retention_days: 7,
             dynamodb_min_pitr_days: 35,
             coverage: Coverage::default(),
@@ -196,7 +199,7 @@ struct FileConfig {
     exclude: Option<Vec<String>>,
     severity: Option<BTreeMap<String, String>>,
     vault_lock: Option<MinRetention>,
-    plan: Option<MinRetention>,
+    plan: Option<FilePlan>,
     database: Option<MinRetention>,
     dynamodb: Option<DynamoDb>,
     coverage: Option<FileCoverage>,
@@ -238,6 +241,13 @@ struct Live {
 #[serde(deny_unknown_fields)]
 struct MinRetention {
     min_retention_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilePlan {
+    min_retention_days: Option<Spanned<i64>>,
+    max_interval: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -426,11 +436,29 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     )? {
         c.vault_lock_min_retention_days = d;
     }
-    if let Some(d) = positive(
-        "plan.min_retention_days",
-        file.plan.and_then(|v| v.min_retention_days),
-    )? {
+    let (plan_min, plan_interval) = file
+        .plan
+        .map_or((None, None), |p| (p.min_retention_days, p.max_interval));
+    if let Some(d) = positive("plan.min_retention_days", plan_min)? {
         c.plan_min_retention_days = d;
+    }
+    if let Some(v) = plan_interval {
+        match duration_minutes(v.get_ref()) {
+            Some(m) => c.plan_max_interval = Some(m),
+            None => {
+                return Err(ConfigError::at(
+                    path,
+                    &text,
+                    v.span(),
+                    format!(
+                        "invalid duration `{}` for `plan.max_interval` in {}: expected a whole number with m, h, d or w (\"24h\")",
+                        v.get_ref(),
+                        path.display()
+                    ),
+                    "here",
+                ))
+            }
+        }
     }
     if let Some(d) = positive(
         "database.min_retention_days",

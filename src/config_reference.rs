@@ -71,8 +71,12 @@ pub fn starter() -> String {
                     "\n# [{table}.{}.gold]\n# rpo = \"4h\"\n# retention = \"30d\"\n# region_rpo = \"24h\"\n# account_rpo = \"24h\"\n",
                     key(o)
                 )),
-                // No default: shown commented out.
-                (_, "unset") => out.push_str(&format!("# {} = \"standard\"\n", key(o))),
+                // No default: an example, commented out (`unset:"24h"`).
+                (_, d) if d.starts_with("unset") => out.push_str(&format!(
+                    "# {} = {}\n",
+                    key(o),
+                    d.split_once(':').map_or("\"\"", |(_, e)| e)
+                )),
                 _ => out.push_str(&format!("{} = {}\n", key(o), o.default)),
             }
         }
@@ -98,6 +102,7 @@ fn option_schema(id: &str, o: &RuleOption) -> Value {
             "additionalProperties": { "type": "string" },
         }),
         "string" => json!({ "type": "string" }),
+        "duration" => json!({ "type": "string", "pattern": "^[0-9]+[mhdw]$" }),
         "table of tiers" => {
             let duration = json!({ "type": "string", "pattern": "^[0-9]+[mhdw]$" });
             json!({
