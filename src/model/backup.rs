@@ -81,6 +81,8 @@ pub struct PlanRule {
     pub target_vault: Field<Target>,
     /// The schedule expression (`cron(...)`).
     pub schedule: Field<String>,
+    /// The time zone the schedule is in (`schedule_expression_timezone`); absent: UTC.
+    pub schedule_timezone: Field<String>,
     /// Minutes after the scheduled time before a job that has not started is cancelled.
     pub start_window: Field<i64>,
     /// Minutes after which a running job is cancelled.

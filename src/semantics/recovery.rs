@@ -526,6 +526,9 @@ mod tests {
             schedule: Field::Absent {
                 owner: Location::Synthetic { label: "t".into() },
             },
+            schedule_timezone: Field::Absent {
+                owner: Location::Synthetic { label: "t".into() },
+            },
             start_window: Field::Absent {
                 owner: Location::Synthetic { label: "t".into() },
             },

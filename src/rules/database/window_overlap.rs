@@ -18,6 +18,18 @@ fn windows(d: &Database) -> (Option<window::WeekRanges>, Option<window::WeekRang
     )
 }
 
+/// Is a schedule's time zone UTC (unset, or written as UTC)?
+fn utc(tz: &Field<String>) -> bool {
+    match tz {
+        Field::Absent { .. } => true,
+        Field::Known { value, .. } => matches!(
+            value.as_str(),
+            "UTC" | "Etc/UTC" | "Etc/UCT" | "UCT" | "Etc/GMT" | "GMT" | "Etc/Zulu" | "Zulu"
+        ),
+        Field::Unknown { .. } => false,
+    }
+}
+
 impl Rule for WindowOverlap {
     fn info(&self) -> &'static RuleInfo {
         &crate::rules::meta::LB407
@@ -84,6 +96,13 @@ impl WindowOverlap {
                     let Field::Known { value, at } = &rule.schedule else {
                         continue;
                     };
+                    // Maintenance windows are in UTC; a schedule in another time zone
+                    // starts at UTC times that depend on its offset (and daylight saving
+                    // time), which lifeboat does not know: not judged.
+                    if !utc(&rule.schedule_timezone) {
+                        ctx.unknown(&plan.meta.address, &rule.schedule_timezone);
+                        continue;
+                    }
                     let Some(starts) = schedule::parse(value).ok().and_then(|s| s.weekly_starts())
                     else {
                         continue;

@@ -219,6 +219,7 @@ fn rule(r: At) -> PlanRule {
         },
         target_vault: vault(string(r, "target_backup_vault_name")),
         schedule: string(r, "schedule_expression"),
+        schedule_timezone: string(r, "schedule_expression_timezone"),
         start_window: int(r, "start_backup_window_minutes"),
         completion_window: int(r, "complete_backup_window_minutes"),
         continuous_backup: enabled,

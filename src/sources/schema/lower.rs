@@ -142,6 +142,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                     name: rule.string("RuleName"),
                     target_vault: vaults.field(&rule, "TargetBackupVault", region),
                     schedule: rule.string("ScheduleExpression"),
+                    schedule_timezone: rule.string("ScheduleExpressionTimezone"),
                     start_window: rule.int("StartWindowMinutes"),
                     completion_window: rule.int("CompletionWindowMinutes"),
                     continuous_backup: rule.bool("EnableContinuousBackup"),

@@ -215,6 +215,7 @@ pub fn plans<'b>(
                     name: rule.string("rule_name"),
                     target_vault: vaults.field(&rule, "target_vault_name", region),
                     schedule: rule.string("schedule"),
+                    schedule_timezone: rule.string("schedule_expression_timezone"),
                     start_window: rule.int("start_window"),
                     completion_window: rule.int("completion_window"),
                     continuous_backup: rule.bool("enable_continuous_backup"),
