@@ -297,4 +297,8 @@ pub struct Estate {
     pub evidence: Option<Evidence>,
     /// Number of resources of any type seen (for the summary).
     pub resource_count: usize,
+    /// RDS automated-backup replication to another region is configured in the unit
+    /// (`aws_db_instance_automated_backups_replication`, live
+    /// `DescribeDBInstanceAutomatedBackups`); which databases it covers is not modelled.
+    pub has_automated_backups_replication: bool,
 }

@@ -137,6 +137,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &database::StorageUnencrypted,
         &database::CopyTagsToSnapshot,
         &database::WindowOverlap,
+        &database::DbNoCrossRegionBackups,
         &database::StatefulDeletePolicy,
         &dynamodb::PitrDisabled,
         &dynamodb::DeletionProtection,

@@ -1,7 +1,7 @@
 //! LB3xx: coverage and objectives.
 
 mod dr_objective_missed;
-mod objectives;
+pub(crate) mod objectives;
 mod resource_not_backed_up;
 mod retention_objective_missed;
 mod rpo_objective_missed;

@@ -2,6 +2,7 @@
 
 mod backup_retention;
 mod copy_tags_to_snapshot;
+mod db_no_cross_region_backups;
 mod delete_automated_backups;
 mod deletion_protection;
 mod skip_final_snapshot;
@@ -11,6 +12,7 @@ mod window_overlap;
 
 pub use backup_retention::BackupRetention;
 pub use copy_tags_to_snapshot::CopyTagsToSnapshot;
+pub use db_no_cross_region_backups::DbNoCrossRegionBackups;
 pub use delete_automated_backups::DeleteAutomatedBackups;
 pub use deletion_protection::DeletionProtection;
 pub use skip_final_snapshot::SkipFinalSnapshot;

@@ -149,10 +149,7 @@ fn lower_plan(
             name: known(rule.rule_name().to_string(), &at),
             target_vault: target(rule.target_backup_vault_name(), Some(region)),
             schedule: opt(rule.schedule_expression().map(str::to_string), &at),
-            schedule_timezone: opt(
-                rule.schedule_expression_timezone().map(str::to_string),
-                &at,
-            ),
+            schedule_timezone: opt(rule.schedule_expression_timezone().map(str::to_string), &at),
             start_window: opt(rule.start_window_minutes(), &at),
             completion_window: opt(rule.completion_window_minutes(), &at),
             continuous_backup: opt(rule.enable_continuous_backup(), &at),

@@ -15,6 +15,11 @@ use crate::sources::value::Value;
 /// Lowers tables, databases and buckets (buckets last, so replication destinations resolve).
 pub fn lower(regions: &[RegionData], estate: &mut Estate) {
     for r in regions {
+        // Automated backups replicated to another region (DescribeDBInstances lists them).
+        estate.has_automated_backups_replication |= r
+            .instances
+            .iter()
+            .any(|i| !i.db_instance_automated_backups_replications().is_empty());
         for t in &r.tables {
             let m = meta(&t.arn, &r.region, t.tags.clone());
             let at = m.location.clone();

@@ -27,6 +27,9 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
     let defined = crate::sources::lowering::definitions(resources);
     backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
     data::databases(resources, estate);
+    estate.has_automated_backups_replication |= resources
+        .iter()
+        .any(|r| r.kind == "aws_db_instance_automated_backups_replication");
     crate::sources::lowering::services::lower(resources, services::SPECS, estate);
     data::tables(of("aws_dynamodb_table"), estate);
     data::buckets(resources, estate);
