@@ -80,6 +80,7 @@ fn audit_of_an_emulated_two_region_estate() {
         "{}",
         String::from_utf8_lossy(&setup.stderr)
     );
+    let map_file = common::temp_dir("live-coverage").join("map.json");
     let out = with_test_credentials(&mut Command::new(env!("CARGO_BIN_EXE_lifeboat")))
         .args([
             "audit",
@@ -91,10 +92,26 @@ fn audit_of_an_emulated_two_region_estate() {
             &moto.endpoint,
             "--format",
             "json",
+            "--coverage",
+            map_file.to_str().expect("utf-8"),
         ])
         .output()
         .expect("lifeboat runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // The coverage map of the account, beside the report.
+    let map: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&map_file).expect("map written"))
+            .expect("JSON map");
+    let mapped: Vec<&str> = map["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["resource"].as_str())
+        .collect();
+    assert!(
+        mapped.iter().any(|r| r.ends_with(":table/orders")),
+        "{mapped:?}"
+    );
     // moto does not serve some calls (gaps the README lists, tested from recorded responses
     // in tests/live_recorded.rs): the audit names each failed action once per region, goes
     // on, and exits 2 because it is incomplete.

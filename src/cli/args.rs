@@ -185,6 +185,9 @@ pub(crate) struct AuditArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
+    /// Also write the coverage map to this file (.json, .md, .html, else text).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) coverage: Option<PathBuf>,
     /// Lowest severity that makes the exit code 1 [default: error, or the config's].
     #[arg(long, value_enum)]
     pub(crate) fail_on: Option<FailOn>,

@@ -289,6 +289,15 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
         problems: Vec::new(),
         files: 0,
     };
+    if let Some(path) = &args.coverage {
+        let rows = lifeboat::report::coverage::build(&inputs.estates, &config);
+        if let Err(e) =
+            write_atomically(path, &render_coverage(&rows, CoverageFormat::of_path(path)))
+        {
+            eprintln!("lifeboat: error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let outcome = check::evaluate(inputs, &config, None);
     // Calls that failed make the audit incomplete (exit code 2) but do not stop it.
     emit(
