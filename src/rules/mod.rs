@@ -124,6 +124,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &plan::RetentionBelowPolicy,
         &plan::PlanNoCrossAccountCopy,
         &plan::ContinuousRuleInvalid,
+        &plan::RuleOverlapShadowed,
         &plan::PlanFrequencyBelowPolicy,
         &plan::CrossAccountCopyUnusable,
         &coverage::ResourceNotBackedUp,

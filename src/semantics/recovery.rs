@@ -68,6 +68,9 @@ pub struct Path {
     pub retention: Option<Option<u64>>,
     /// The scenarios it survives.
     pub survives: Vec<Scenario>,
+    /// When `rpo` is unknown: the least it can be (a schedule on some days of the month
+    /// only leaves at least a day between runs).
+    pub rpo_at_least: u64,
 }
 
 /// The best a resource achieves in one scenario.
@@ -216,13 +219,17 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
                 Field::Absent { .. } => Some(DEFAULT_START_WINDOW),
                 Field::Unknown { .. } => None,
             };
-            let starts = match &rule.schedule {
-                Field::Known { value, .. } => {
-                    schedule::parse(value).ok().and_then(|s| s.weekly_starts())
-                }
+            // Days of the month or some months only: the week does not repeat, and at
+            // least a day passes between some two runs.
+            let (starts, floor) = match &rule.schedule {
+                Field::Known { value, .. } => match schedule::parse(value) {
+                    Ok(s) if s.longest_gap_minutes().is_some() => (s.weekly_starts(), 0),
+                    Ok(_) => (None, 1440),
+                    Err(_) => (None, 0),
+                },
                 // A rule without a schedule runs only on demand.
                 Field::Absent { .. } => continue,
-                Field::Unknown { .. } => None,
+                Field::Unknown { .. } => (None, 0),
             };
             let rpo = if continuous {
                 Some(PITR_RPO)
@@ -254,6 +261,7 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
                 rpo,
                 retention: retention(&rule.lifecycle),
                 survives,
+                rpo_at_least: floor,
             });
             for copy in rule.copy_actions.iter() {
                 // A copy in another vault is a backup too.
@@ -284,6 +292,7 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
                     rpo,
                     retention: retention(lc),
                     survives,
+                    rpo_at_least: floor,
                 });
             }
         }
@@ -301,9 +310,13 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
                 rpo: Some(gap),
                 retention: Some(Some(0)),
                 survives: vec![Scenario::Deletion],
+                rpo_at_least: 0,
             });
         }
     }
+    // The least an unknown path's RPO can be, per scenario: it only casts doubt when it
+    // could beat the best known one.
+    let mut floors: [Option<u64>; 3] = [None; 3];
     for path in &out.paths {
         for (k, scenario) in Scenario::ALL.iter().enumerate() {
             if !path.survives.contains(scenario) {
@@ -315,7 +328,10 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
                     best.rpo = Some((r, path.what.clone(), path.at.clone()));
                 }
                 Some(_) => {}
-                None => best.doubt = true,
+                None => {
+                    floors[k] =
+                        Some(floors[k].map_or(path.rpo_at_least, |f| f.min(path.rpo_at_least)));
+                }
             }
         }
         match path.retention {
@@ -331,6 +347,13 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
                 }
             }
             None => out.retention_doubt = true,
+        }
+    }
+    for (best, floor) in out.best.iter_mut().zip(floors) {
+        if let Some(f) = floor {
+            if best.rpo.as_ref().is_none_or(|(b, _, _)| f < *b) {
+                best.doubt = true;
+            }
         }
     }
     out
@@ -364,6 +387,7 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
                     rpo: Some(PITR_RPO),
                     retention: Some(Some(days_to_minutes(n))),
                     survives: vec![Scenario::Deletion],
+                    rpo_at_least: 0,
                 }),
                 None => {
                     out.best[0].doubt = true;
@@ -388,6 +412,7 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
                         rpo: Some(1),
                         retention: days.map(|d| Some(days_to_minutes(d))),
                         survives: vec![Scenario::Deletion],
+                        rpo_at_least: 0,
                     });
                 }
                 Field::Unknown { .. } => {
@@ -404,6 +429,7 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
                     rpo: Some(1),
                     retention: Some(Some(0)),
                     survives: vec![Scenario::Region],
+                    rpo_at_least: 0,
                 });
             }
         }
@@ -422,6 +448,7 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
                     // Noncurrent versions live as long as the bucket's lifecycle keeps them.
                     retention: None,
                     survives: vec![Scenario::Deletion],
+                    rpo_at_least: 0,
                 }),
                 Field::Unknown { .. } => out.best[0].doubt = true,
                 _ => {}
@@ -483,6 +510,7 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
                     rpo: Some(REPLICATION_RPO),
                     retention: None,
                     survives,
+                    rpo_at_least: 0,
                 });
             }
         }
@@ -495,6 +523,7 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
                     rpo: None,
                     retention: Some(Some(days_to_minutes(35))),
                     survives: vec![Scenario::Deletion],
+                    rpo_at_least: 0,
                 }),
                 Some(Field::Unknown { .. }) => {
                     out.best[0].doubt = true;
