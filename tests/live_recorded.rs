@@ -11,6 +11,7 @@
 //!   written as JSON and sent as CBOR. A `.404` before the extension makes it an error
 //!   response. Operations without a file answer "nothing there".
 //! - `expect`: the findings, one `RULE ARN` per line, exactly.
+//! - `lifeboat.toml` (optional): the configuration the case is checked with.
 //!
 //! The audit reads one region, us-east-1, at 2026-11-25 12:00 UTC.
 
@@ -286,14 +287,24 @@ fn audit(case: &Path) -> Audit {
     .expect("the audit runs")
 }
 
-fn findings(audit: Audit) -> (Vec<String>, Vec<String>) {
+/// A case's configuration: its `lifeboat.toml` when it has one.
+fn config(case: &Path) -> Config {
+    let file = case.join("lifeboat.toml");
+    if file.is_file() {
+        lifeboat::config::load(&file).expect("the case's configuration loads")
+    } else {
+        Config::default()
+    }
+}
+
+fn findings(audit: Audit, config: &Config) -> (Vec<String>, Vec<String>) {
     let problems = audit.problems.clone();
     let inputs = lifeboat::sources::Inputs {
         estates: vec![audit.estate],
         problems: Vec::new(),
         files: 0,
     };
-    let outcome = lifeboat::check::evaluate(inputs, &Config::default(), None);
+    let outcome = lifeboat::check::evaluate(inputs, config, None);
     let mut got: Vec<String> = outcome
         .findings
         .iter()
@@ -316,7 +327,7 @@ fn every_live_fixture_reports_exactly_what_it_expects() {
     assert!(cases.len() >= 6, "only {} live fixtures", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
-        let (got, problems) = findings(audit(case));
+        let (got, problems) = findings(audit(case), &config(case));
         let mut want: Vec<String> = std::fs::read_to_string(case.join("expect"))
             .unwrap_or_default()
             .lines()

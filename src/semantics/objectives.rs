@@ -55,7 +55,8 @@ fn is_copy(estate: &Estate, scan: &Scan, p: &Protected) -> bool {
     }
 }
 
-fn tier_of(p: &Protected, config: &Config) -> TierOf {
+/// A resource's tier: its tier tag's value, or the default tier.
+pub fn tier_of(p: &Protected, config: &Config) -> TierOf {
     let objectives = &config.objectives;
     let (name, at) = match &p.meta.tags {
         Field::Known { value, at } => match value.get(&objectives.tier_tag) {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::model::{age, schedule, utc, Estate, Field, ProtectedResource, Target};
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::objectives::{tier_of, TierOf};
 use crate::semantics::selection::{protectable, selects, Protected, Tri};
 use crate::semantics::selection_index::SelectionIndex;
 
@@ -82,11 +83,37 @@ impl Rule for RecoveryPointStale {
             let Some(p) = resources.get(meta.address.as_str()) else {
                 continue; // a resource the audit does not read: its selections cannot be matched
             };
+            let old = ev.observed_at - last;
+            // The tier's RPO, when it sets one: the newest point must be younger.
+            if let TierOf::Known {
+                name, objectives, ..
+            } = tier_of(p, ctx.config)
+            {
+                if let Some(rpo) = objectives.rpo {
+                    let allowed = i64::try_from(rpo).unwrap_or(i64::MAX).saturating_mul(60);
+                    if old > allowed {
+                        ctx.report(
+                            &meta.address,
+                            &meta.location,
+                            format!(
+                                "the newest recovery point of {} is {} old (from {}): its tier {name} wants an RPO of {}, so a loss now would lose more than that",
+                                meta.address,
+                                age(old),
+                                utc(*last),
+                                age(allowed)
+                            ),
+                        )
+                        .headline("newest recovery point older than the tier's RPO")
+                        .label(format!("newest is {} old", age(old)))
+                        .help("check the resource's backup jobs, and whether its schedules can meet the tier's RPO (LB302)");
+                        continue;
+                    }
+                }
+            }
             let Some((gap, rule)) = fastest(estate, &selections, p) else {
                 continue;
             };
             let allowed = gap as i64 * 60 * 2;
-            let old = ev.observed_at - last;
             if old > allowed {
                 ctx.report(
                     &meta.address,
