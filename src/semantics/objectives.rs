@@ -43,8 +43,10 @@ pub struct Assessed<'e> {
     pub recovery: Recovery,
 }
 
-/// A copy of data held elsewhere: the source carries the objectives.
-fn is_copy(estate: &Estate, scan: &Scan, p: &Protected) -> bool {
+/// Is the resource a copy of data held elsewhere: a read replica or cluster member (the
+/// cluster is what is backed up), or a bucket another scanned bucket replicates into (when
+/// that cannot be ruled out, it counts as one)? Coverage and objectives judge the source.
+pub fn is_copy(estate: &Estate, scan: &Scan, p: &Protected) -> bool {
     match p.entity {
         Entity::Database(i) => estate
             .databases

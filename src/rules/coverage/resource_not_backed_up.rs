@@ -4,7 +4,7 @@ use crate::model::{Estate, Field};
 use std::collections::HashMap;
 
 use crate::rules::{Ctx, Rule, RuleInfo};
-use crate::semantics::scan::Scan;
+use crate::semantics::objectives::is_copy;
 use crate::semantics::selection::{any, protectable, Entity, Protected, Tri};
 
 /// LB301.
@@ -31,19 +31,6 @@ fn global_table<'e>(estate: &'e Estate, p: &Protected) -> Option<&'e String> {
     }
 }
 
-/// Is the resource a copy of data held elsewhere: a read replica or cluster member (the
-/// cluster is what is backed up), or a bucket another scanned bucket replicates into
-/// (when that cannot be ruled out, it is not reported either)?
-fn is_copy(estate: &Estate, scan: &Scan, p: &Protected) -> bool {
-    match p.entity {
-        Entity::Database(i) => estate
-            .databases
-            .get(i)
-            .is_some_and(|d| d.is_replica || !d.cluster.is_absent()),
-        Entity::Bucket(i) => scan.replica_of(estate, i) != Tri::No,
-        _ => false,
-    }
-}
 
 impl Rule for ResourceNotBackedUp {
     fn info(&self) -> &'static RuleInfo {
