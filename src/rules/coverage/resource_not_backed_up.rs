@@ -31,7 +31,6 @@ fn global_table<'e>(estate: &'e Estate, p: &Protected) -> Option<&'e String> {
     }
 }
 
-
 impl Rule for ResourceNotBackedUp {
     fn info(&self) -> &'static RuleInfo {
         &crate::rules::meta::LB301
