@@ -54,6 +54,8 @@ pub struct Database {
     pub kms_key: Field<String>,
     /// Aurora engine mode (`provisioned`, `serverless`...).
     pub engine_mode: Field<String>,
+    /// A member of an Aurora global database (clusters in other regions hold the data).
+    pub global_cluster: bool,
 }
 
 /// A DynamoDB table.
@@ -205,6 +207,7 @@ impl Database {
             from_snapshot: false,
             kms_key: absent!(),
             engine_mode: absent!(),
+            global_cluster: false,
             meta,
         }
     }

@@ -366,6 +366,22 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
             let Some(d) = estate.databases.get(i) else {
                 return;
             };
+            // Clusters of a global database in other regions hold the data through an
+            // outage; automated backups replicated to another region (which databases a
+            // replication covers is not modelled) may too.
+            if d.global_cluster {
+                out.paths.push(Path {
+                    what: format!("the Aurora global database of {}", d.meta.address),
+                    at: d.meta.location.clone(),
+                    rpo: Some(1),
+                    retention: Some(Some(0)),
+                    survives: vec![Scenario::Region],
+                    rpo_at_least: 0,
+                });
+            }
+            if estate.has_automated_backups_replication && d.service == DbService::Rds {
+                out.best[1].doubt = true;
+            }
             // Automated backups with point-in-time recovery (RDS, Aurora, DocumentDB, Neptune).
             if !matches!(
                 d.service,

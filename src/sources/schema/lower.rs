@@ -494,6 +494,7 @@ fn databases(resources: &[Res], estate: &mut Estate) {
                 || at.attr("SourceDBInstanceAutomatedBackupsArn").is_some(),
             kms_key: at.nonempty_string("KmsKeyId"),
             engine_mode: at.string("EngineMode"),
+            global_cluster: at.attr("GlobalClusterIdentifier").is_some(),
         });
     }
 }

@@ -87,6 +87,7 @@ struct Common<'a> {
     copy_tags: Option<bool>,
     kms_key: Option<&'a str>,
     is_replica: bool,
+    global_cluster: bool,
 }
 
 fn database(
@@ -122,6 +123,7 @@ fn database(
         from_snapshot: false,
         kms_key: s(c.kms_key),
         engine_mode: mode,
+        global_cluster: c.global_cluster,
         meta: m,
     }
 }
@@ -141,6 +143,7 @@ fn cluster(c: &aws_sdk_rds::types::DbCluster, arn: &str, region: &str) -> Databa
         copy_tags: c.copy_tags_to_snapshot(),
         kms_key: c.kms_key_id(),
         is_replica: c.replication_source_identifier().is_some(),
+        global_cluster: c.global_cluster_identifier().is_some(),
     };
     let mode = opt(c.engine_mode().map(str::to_string), &at);
     database(common, m, Field::Absent { owner: at }, mode)
@@ -161,6 +164,7 @@ fn instance(i: &aws_sdk_rds::types::DbInstance, arn: &str, region: &str) -> Data
         copy_tags: i.copy_tags_to_snapshot(),
         kms_key: i.kms_key_id(),
         is_replica: i.read_replica_source_db_instance_identifier().is_some(),
+        global_cluster: false,
     };
     // Cluster members take their backup settings from the cluster.
     let cluster = match i.db_cluster_identifier() {

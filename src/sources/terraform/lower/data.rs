@@ -88,6 +88,7 @@ fn database(
                 .is_some(),
         kms_key: at.nonempty_string("kms_key_id"),
         engine_mode: at.string("engine_mode"),
+        global_cluster: at.attr("global_cluster_identifier").is_some(),
     }
 }
 
