@@ -66,12 +66,20 @@ fn sarif_has_what_code_scanning_needs() {
         .iter()
         .find(|r| r["id"] == "LB104")
         .expect("LB104 described");
-    assert_eq!(lb104["name"], "VaultLockRetentionConflict");
+    assert_eq!(lb104["name"], "vault-lock-retention-conflict");
     assert!(lb104["help"]["markdown"]
         .as_str()
         .is_some_and(|m| m.contains("## How to fix")));
     assert_eq!(lb104["defaultConfiguration"]["level"], "error");
-    assert_eq!(lb104["properties"]["security-severity"], "7.5");
+    // Not a security exposure: no security-severity (a vault without a lock is).
+    assert!(lb104["properties"]["security-severity"].is_null());
+    let lb102 = rules.iter().find(|r| r["id"] == "LB102").expect("LB102");
+    assert_eq!(lb102["properties"]["security-severity"], "7.5");
+    assert!(lb102["properties"]["tags"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|t| t == "security")));
+    let lb001 = rules.iter().find(|r| r["id"] == "LB001").expect("LB001");
+    assert!(lb001["properties"]["security-severity"].is_null());
     assert_eq!(lb104["properties"]["precision"], "high");
     assert_eq!(run["automationDetails"]["id"], "lifeboat/prod/");
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
@@ -99,6 +107,9 @@ fn sarif_has_what_code_scanning_needs() {
         );
         assert!(loc["region"]["startLine"].as_u64().is_some());
         assert!(r["partialFingerprints"]["lifeboatFingerprint/v1"].is_string());
+        assert!(r["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .is_some_and(|h| h.ends_with(":1")));
         assert!(r["message"]["text"].as_str().is_some_and(|m| !m.is_empty()));
     }
     let lb104 = results
@@ -125,6 +136,26 @@ fn sarif_has_what_code_scanning_needs() {
             .any(|l| l["message"]["text"]
                 .as_str()
                 .is_some_and(|m| m.contains("called here"))))));
+}
+
+#[test]
+fn sarif_categories_end_in_a_slash_and_are_left_out_when_not_given() {
+    let with = sarif(&["--sarif-category", "lifeboat/prod"]);
+    assert_eq!(with["runs"][0]["automationDetails"]["id"], "lifeboat/prod/");
+    let without = sarif(&[]);
+    assert!(
+        without["runs"][0]["automationDetails"].is_null(),
+        "upload-sarif's category applies"
+    );
+    // Every primaryLocationLineHash is distinct within the run.
+    let hashes: Vec<&str> = without["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["partialFingerprints"]["primaryLocationLineHash"].as_str())
+        .collect();
+    let distinct: std::collections::HashSet<&&str> = hashes.iter().collect();
+    assert_eq!(distinct.len(), hashes.len());
 }
 
 #[test]

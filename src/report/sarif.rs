@@ -49,36 +49,42 @@ fn family(id: &str) -> &'static str {
     }
 }
 
+/// Rules whose findings are security exposures (data an attacker, or a mistake, can
+/// destroy or read): only these carry `security-severity` and the `security` tag, so
+/// code scanning does not file parse errors or monitoring gaps as security alerts.
+const SECURITY_RULES: &[&str] = &[
+    "LB101", "LB102", "LB103", "LB105", "LB107", "LB210", "LB214", "LB403", "LB405", "LB409",
+    "LB502", "LB606", "LB607",
+];
+
 fn rule_descriptor(rule: &dyn rules::Rule) -> Value {
     let info = rule.info();
     let doc = docs::for_rule(info.id);
     let summary = doc.as_ref().map(|d| d.summary.clone()).unwrap_or_default();
     let body = doc.as_ref().map(|d| d.body.to_string()).unwrap_or_default();
-    // SARIF wants a PascalCase friendly name; it is the kebab-case name, re-cased.
-    let pascal: String = info
-        .name
-        .split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| {
-                std::iter::once(f.to_ascii_uppercase()).chain(c).collect()
-            })
-        })
-        .collect();
+    let security = SECURITY_RULES.contains(&info.id);
+    let mut tags = vec!["reliability", "backup", family(info.id)];
+    if security {
+        tags.push("security");
+    }
+    let mut properties = json!({
+        "tags": tags,
+        "precision": "high",
+        "problem.severity": match info.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "recommendation" },
+    });
+    if security {
+        properties["security-severity"] = json!(security_severity(info.severity));
+    }
     json!({
         "id": info.id,
-        "name": pascal,
+        // The kebab-case name users write in `select`, `ignore` and suppressions.
+        "name": info.name,
         "shortDescription": { "text": summary },
         "fullDescription": { "text": format!("{} (applies to: {})", summary, doc.as_ref().map(|d| d.applies_to.as_str()).unwrap_or("")) },
         "help": { "text": body, "markdown": body },
         "helpUri": format!("https://github.com/lifeboat-dev/lifeboat/blob/main/rules/{}.md", info.id),
         "defaultConfiguration": { "level": level(info.severity) },
-        "properties": {
-            "tags": ["reliability", "backup", family(info.id)],
-            "precision": "high",
-            "problem.severity": match info.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "recommendation" },
-            "security-severity": security_severity(info.severity),
-        },
+        "properties": properties,
     })
 }
 
@@ -199,7 +205,12 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
         "level": level(f.severity),
         "message": { "text": f.message },
         "locations": [location],
-        "partialFingerprints": { "lifeboatFingerprint/v1": crate::fingerprint::of(f) },
+        "partialFingerprints": {
+            "lifeboatFingerprint/v1": crate::fingerprint::of(f),
+            // The key GitHub code scanning matches alerts by: lifeboat's own, which does
+            // not depend on line numbers, with the occurrence GitHub's format carries.
+            "primaryLocationLineHash": format!("{}:1", crate::fingerprint::of(f)),
+        },
     });
     if !related.is_empty() {
         out["relatedLocations"] = Value::Array(related);
@@ -225,7 +236,7 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
 pub fn render(report: &Report, options: &SarifOptions) -> String {
     let root = repository_root();
     let all = rules::all();
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
@@ -236,6 +247,20 @@ pub fn render(report: &Report, options: &SarifOptions) -> String {
             result(f, index, &root)
         })
         .collect();
+    // Equal hashes are told apart by their occurrence, as GitHub's own hashes are.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in &mut results {
+        let key = &mut r["partialFingerprints"]["primaryLocationLineHash"];
+        if let Some(hash) = key
+            .as_str()
+            .and_then(|h| h.strip_suffix(":1"))
+            .map(str::to_string)
+        {
+            let n = seen.entry(hash.clone()).or_insert(0);
+            *n += 1;
+            *key = json!(format!("{hash}:{n}"));
+        }
+    }
     let root_uri = format!("file://{}/", root.to_string_lossy().trim_end_matches('/'));
     let mut run = json!({
         "tool": { "driver": {
@@ -256,8 +281,15 @@ pub fn render(report: &Report, options: &SarifOptions) -> String {
         "results": results,
         "columnKind": "unicodeCodePoints",
     });
-    if let Some(c) = &options.category {
-        run["automationDetails"] = json!({ "id": c });
+    // Without a category no automationDetails, so upload-sarif's `category` applies;
+    // GitHub expects the id to end in `/`.
+    if let Some(c) = options.category.as_deref().filter(|c| !c.is_empty()) {
+        let id = if c.ends_with('/') {
+            c.to_string()
+        } else {
+            format!("{c}/")
+        };
+        run["automationDetails"] = json!({ "id": id });
     }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
