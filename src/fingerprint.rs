@@ -22,7 +22,7 @@ pub fn of(f: &Finding) -> String {
     let (path, snippet) = match &f.location {
         Location::File { file, span } => {
             let text: Vec<&str> = file.slice(span).split_whitespace().collect();
-            (file.display.clone(), text.join(" "))
+            (file.repo.clone(), text.join(" "))
         }
         Location::Resource { arn, .. } => (arn.clone(), String::new()),
         Location::Synthetic { label } => (label.clone(), String::new()),

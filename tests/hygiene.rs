@@ -56,6 +56,8 @@ fn escape_sequences_in_the_input_never_reach_the_terminal() {
 fn file_names_that_are_not_utf8_are_shown_escaped() {
     use std::os::unix::ffi::OsStrExt;
     let dir = common::temp_dir("hygiene-names");
+    // A repository of its own: paths are relative to it.
+    std::fs::create_dir_all(dir.join(".git")).expect("git dir");
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9");
     std::fs::create_dir_all(dir.join(name)).expect("dir");
     std::fs::write(
@@ -74,6 +76,7 @@ fn file_names_that_are_not_utf8_are_shown_escaped() {
 #[test]
 fn the_same_directory_named_twice_is_read_once() {
     let dir = common::temp_dir("hygiene-twice");
+    std::fs::create_dir_all(dir.join(".git")).expect("git dir");
     std::fs::create_dir_all(dir.join("infra")).expect("dir");
     std::fs::write(
         dir.join("infra/main.tf"),

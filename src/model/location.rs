@@ -11,6 +11,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Path as shown to the user (relative to the current directory when below it).
     pub display: String,
+    /// Path relative to the repository the file is in (the nearest directory above it
+    /// with `.git`), with `/` separators; the display path outside a repository. Reports
+    /// for machines and fingerprints use it, so they do not depend on where lifeboat runs.
+    pub repo: String,
     /// The full text of the file.
     pub text: String,
     line_starts: Vec<usize>,
@@ -27,13 +31,47 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// Repository roots by directory, so that each directory is looked up once.
+static ROOTS: std::sync::OnceLock<
+    std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
+> = std::sync::OnceLock::new();
+
+/// The nearest directory at or above `dir` holding `.git`.
+fn repository_of(dir: &std::path::Path) -> Option<PathBuf> {
+    let roots = ROOTS.get_or_init(Default::default);
+    if let Some(found) = roots.lock().ok()?.get(dir) {
+        return found.clone();
+    }
+    let found = dir
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(std::path::Path::to_path_buf);
+    roots.lock().ok()?.insert(dir.to_path_buf(), found.clone());
+    found
+}
+
+/// A file's path relative to its repository's root, with `/` separators.
+fn repo_relative(path: &std::path::Path) -> Option<String> {
+    let abs = path.canonicalize().ok()?;
+    let root = repository_of(abs.parent()?)?;
+    let rel = abs.strip_prefix(&root).ok()?;
+    let text = crate::sources::escaped_os(rel.as_os_str());
+    // Windows separators read as `/`, as every report writes paths (elsewhere a `\` is
+    // part of a name, or of an escape).
+    #[cfg(windows)]
+    let text = text.replace('\\', "/");
+    Some(text)
+}
+
 impl SourceFile {
     /// Wraps a file's text, computing its line-start table.
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let repo = repo_relative(&path).unwrap_or_else(|| display.clone());
         SourceFile {
             path,
+            repo,
             display,
             text,
             line_starts,

@@ -33,7 +33,7 @@ pub fn render(report: &Report) -> String {
                 file.line_col(span.start),
                 file.line_col(span.end.max(span.start)),
             );
-            props.push(format!("file={}", property(&file.display)));
+            props.push(format!("file={}", property(&file.repo)));
             props.push(format!("line={}", s.line));
             props.push(format!("col={}", s.column));
             props.push(format!("endLine={}", e.line));

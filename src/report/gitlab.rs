@@ -12,7 +12,7 @@ pub fn render(report: &Report) -> String {
         .active()
         .map(|f| {
             let (path, line) = match &f.location {
-                Location::File { file, span } => (file.display.clone(), file.line_col(span.start).line),
+                Location::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
                 Location::Resource { arn, .. } => (arn.clone(), 1),
                 Location::Synthetic { label } => (label.clone(), 1),
             };

@@ -12,7 +12,7 @@ fn location(loc: &Location) -> Value {
             let start = file.line_col(span.start);
             let end = file.line_col(span.end);
             json!({
-                "path": file.display,
+                "path": file.repo,
                 "start_line": start.line,
                 "start_column": start.column,
                 "end_line": end.line,

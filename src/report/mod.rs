@@ -51,15 +51,23 @@ pub fn repository_root() -> PathBuf {
         .map_or(cwd.clone(), Path::to_path_buf)
 }
 
-/// A location's path relative to the repository root, with `/` separators.
-pub fn repo_path(loc: &Location, root: &Path) -> Option<String> {
-    let file = loc.source()?;
-    let abs = std::env::current_dir().unwrap_or_default().join(&file.path);
-    let abs = abs.canonicalize().unwrap_or(abs);
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let rel = abs.strip_prefix(&root).map_or_else(
-        |_| file.display.clone(),
-        |p| p.to_string_lossy().into_owned(),
-    );
-    Some(rel.replace('\\', "/"))
+/// A location's path relative to its repository's root, with `/` separators (whatever
+/// the current directory).
+pub fn repo_path(loc: &Location, _root: &Path) -> Option<String> {
+    Some(loc.source()?.repo.clone())
+}
+
+/// The root of the repository the findings' files are in (the first file's), else the
+/// current directory's.
+pub fn findings_root(findings: &[Finding]) -> PathBuf {
+    findings
+        .iter()
+        .filter_map(|f| f.location.source())
+        .find_map(|file| {
+            let abs = file.path.canonicalize().ok()?;
+            let depth = file.repo.split('/').count();
+            abs.ancestors().nth(depth).map(Path::to_path_buf)
+        })
+        .filter(|root| root.join(".git").exists())
+        .unwrap_or_else(repository_root)
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{repo_path, repository_root, Report};
+use super::{repo_path, Report};
 use crate::docs;
 use crate::finding::{Finding, Severity};
 use crate::model::Location;
@@ -234,7 +234,7 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
 
 /// Renders a SARIF log with one run.
 pub fn render(report: &Report, options: &SarifOptions) -> String {
-    let root = repository_root();
+    let root = super::findings_root(report.findings);
     let all = rules::all();
     let mut results: Vec<Value> = report
         .findings

@@ -123,7 +123,7 @@ pub fn read_text(path: &Path) -> std::io::Result<(String, Option<usize>)> {
 
 /// A path's text, with bytes that are not UTF-8 written as `\xNN` (not replaced, so two
 /// such names stay apart and the user can find the file).
-fn escaped_os(s: &std::ffi::OsStr) -> String {
+pub fn escaped_os(s: &std::ffi::OsStr) -> String {
     if let Some(s) = s.to_str() {
         return s.to_string();
     }
