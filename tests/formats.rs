@@ -202,12 +202,44 @@ fn junit_is_xml_with_one_failing_case_per_finding() {
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
     let (_, json) = common::check_json(&[Path::new("examples/seed")], &[]);
-    let n = json["findings"].as_array().map(Vec::len).expect("findings");
+    let findings = json["findings"].as_array().expect("findings");
+    let n = findings.len();
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
     assert_eq!(cases.len(), n);
-    assert!(cases
+    // Below the failure threshold (error by default): skipped, not failing.
+    let failing = cases
         .iter()
-        .all(|c| c.children().any(|f| f.has_tag_name("failure"))));
-    assert_eq!(root.attribute("failures"), Some(n.to_string().as_str()));
+        .filter(|c| c.children().any(|f| f.has_tag_name("failure")))
+        .count();
+    let skipped = cases
+        .iter()
+        .filter(|c| c.children().any(|f| f.has_tag_name("skipped")))
+        .count();
+    assert_eq!((failing, skipped), (errors, n - errors));
+    assert_eq!(
+        root.attribute("failures"),
+        Some(errors.to_string().as_str())
+    );
+    assert_eq!(root.attribute("errors"), Some("0"));
+    assert!(root.attribute("time").is_some());
+    // Test-case names are unique (they carry file and line).
+    let names: std::collections::HashSet<&str> =
+        cases.iter().filter_map(|c| c.attribute("name")).collect();
+    assert_eq!(names.len(), n);
+    // With --fail-on note every finding fails.
+    let all = run(&[
+        "check",
+        "examples/seed",
+        "--format",
+        "junit",
+        "--fail-on",
+        "note",
+    ]);
+    let doc = roxmltree::Document::parse(&all).expect("well-formed XML");
+    assert_eq!(
+        doc.root_element().attribute("failures"),
+        Some(n.to_string().as_str())
+    );
     // A clean run is one passing case, not an empty report.
     let clean = run(&["check", "fixtures/LB104/pass", "--format", "junit"]);
     let doc = roxmltree::Document::parse(&clean).expect("well-formed XML");

@@ -140,7 +140,7 @@ pub(crate) fn emit(
                 category: sarif_category,
             },
         ),
-        Format::Junit => report::junit::render(&report),
+        Format::Junit => report::junit::render_with(&report, config.fail_on),
         Format::Gitlab => report::gitlab::render(&report),
         Format::Github => report::github::render(&report),
     };

@@ -32,52 +32,90 @@ fn place(f: &Finding) -> (String, usize) {
     }
 }
 
-/// Renders JUnit XML.
+/// Escapes text for an XML attribute: line breaks as character references, so they
+/// survive attribute-value normalisation.
+fn attr(s: &str) -> String {
+    xml(s).replace('\n', "&#10;").replace('\r', "&#13;")
+}
+
+/// Renders JUnit XML (Jenkins' junit-10.xsd shape: `errors`, `time`). Findings below
+/// `fail_on` are skipped cases, not failures, so a job that passes shows no failing test.
+pub fn render_with(report: &Report, fail_on: Option<crate::finding::Severity>) -> String {
+    render_inner(report, fail_on)
+}
+
+/// Renders JUnit XML where every finding fails.
 pub fn render(report: &Report) -> String {
+    render_inner(report, Some(crate::finding::Severity::Note))
+}
+
+fn render_inner(report: &Report, fail_on: Option<crate::finding::Severity>) -> String {
+    let fails = |f: &Finding| fail_on.is_some_and(|t| f.severity >= t);
     let mut suites: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
     for f in report.active() {
         suites.entry(place(f).0).or_default().push(f);
     }
     let total: usize = suites.values().map(Vec::len).sum();
+    let failures = suites.values().flatten().filter(|f| fails(f)).count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"lifeboat\" tests=\"{}\" failures=\"{total}\">",
+        "<testsuites name=\"lifeboat\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" time=\"0\">",
         total.max(1)
     );
     if suites.is_empty() {
+        let files = match report.files {
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        };
         let _ = writeln!(
             out,
-            "  <testsuite name=\"lifeboat\" tests=\"1\" failures=\"0\">\n    <testcase name=\"no findings in {} files\" classname=\"lifeboat\"/>\n  </testsuite>",
-            report.files
+            "  <testsuite name=\"lifeboat\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\">\n    <testcase name=\"no findings in {files}\" classname=\"lifeboat\" time=\"0\"/>\n  </testsuite>"
         );
     }
     for (path, findings) in &suites {
+        let failed = findings.iter().filter(|f| fails(f)).count();
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{n}\">",
-            xml(path),
-            n = findings.len()
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"{}\" time=\"0\">",
+            attr(path),
+            findings.len(),
+            findings.len() - failed
         );
         for f in findings {
             let (_, line) = place(f);
+            // Unique within the suite: the rule, the resource and the line.
             let name = format!(
-                "{} {} {}",
+                "{} {} {} ({path}:{line})",
                 f.rule_id,
                 f.rule_name,
                 f.resource.as_deref().unwrap_or("")
             );
-            let _ = writeln!(
-                out,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{line}\">\n      <failure type=\"{}\" message=\"{}\">{}:{line}: {}\nRun `lifeboat explain {}` for how to fix it.</failure>\n    </testcase>",
-                xml(name.trim()),
-                xml(path),
-                xml(path),
-                f.severity.as_str(),
-                xml(&f.message),
+            let body = format!(
+                "{}:{line}: {}\nRun `lifeboat explain {}` for how to fix it.",
                 xml(path),
                 xml(&f.message),
                 f.rule_id
+            );
+            let verdict = if fails(f) {
+                format!(
+                    "<failure type=\"{}\" message=\"{}\">{body}</failure>",
+                    f.severity.as_str(),
+                    attr(&f.message)
+                )
+            } else {
+                format!(
+                    "<skipped message=\"{} below the failure threshold: {}\"/>",
+                    f.severity.as_str(),
+                    attr(&f.message)
+                )
+            };
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{line}\" time=\"0\">\n      {verdict}\n    </testcase>",
+                attr(&name),
+                attr(path),
+                attr(path),
             );
         }
         out.push_str("  </testsuite>\n");
