@@ -394,6 +394,27 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     c.strict = file.strict.unwrap_or(false);
     c.select = file.select.unwrap_or_default();
     c.ignore = file.ignore.unwrap_or_default();
+    // A selector that names no rule would silently select or ignore nothing.
+    for (key, list) in [("select", &c.select), ("ignore", &c.ignore)] {
+        for s in list {
+            let known = crate::rules::meta::ALL
+                .iter()
+                .any(|r| selects(s, r.id, r.name));
+            if !known {
+                let at = text.find(&format!("\"{s}\"")).unwrap_or(0);
+                return Err(ConfigError::at(
+                    path,
+                    &text,
+                    at..at + s.len() + 2,
+                    format!(
+                        "`{s}` in `{key}` of {} names no rule (ids like LB104, names like vault-lock-retention-conflict, or prefixes like LB4)",
+                        path.display()
+                    ),
+                    "no such rule",
+                ));
+            }
+        }
+    }
     c.include = file.include.unwrap_or_default();
     c.exclude = file.exclude.unwrap_or_default();
     for (rule, level) in file.severity.unwrap_or_default() {

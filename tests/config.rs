@@ -222,6 +222,12 @@ fn values_that_cannot_be_meant_are_errors_with_a_code_frame() {
             "2 │ default_tier = \"gld\"",
         ),
         (
+            "select",
+            "select = [\"LB104\", \"vault-lock-conflict\"]\n",
+            "`vault-lock-conflict` in `select`",
+            "1 │ select = [\"LB104\", \"vault-lock-conflict\"]",
+        ),
+        (
             "tier-key",
             "[objectives.tiers.gold]\nrpo_minutes = 5\n",
             "unknown field `rpo_minutes`",
