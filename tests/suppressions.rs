@@ -111,3 +111,16 @@ fn notes_about_unknowns_can_be_suppressed_and_unused_suppressions_are_reported()
     // The used LB002 suppression is not LB004.
     assert!(!found.contains(&("LB004".into(), 5)), "{found:?}");
 }
+
+/// The text summary says what suppressions and the baseline hid.
+#[test]
+fn the_summary_counts_what_was_hidden() {
+    let out = common::lifeboat(&["check", "fixtures/LB004/pass"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Hidden: 1 finding by suppressions."),
+        "{text}"
+    );
+    let clean = common::lifeboat(&["check", "fixtures/LB104/pass"]);
+    assert!(!String::from_utf8_lossy(&clean.stdout).contains("Hidden:"));
+}

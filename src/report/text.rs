@@ -289,5 +289,31 @@ pub fn render(report: &Report, color: bool) -> String {
             plural(report.resources, "resource"),
         ));
     }
+    // What suppressions and the baseline hid, so nobody wonders where a finding went.
+    let hidden = |in_source: bool| {
+        report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.suppressed
+                    .as_ref()
+                    .is_some_and(|s| s.in_source == in_source)
+            })
+            .count()
+    };
+    let (by_comment, by_baseline) = (hidden(true), hidden(false));
+    if by_comment + by_baseline > 0 {
+        let mut parts = Vec::new();
+        if by_comment > 0 {
+            parts.push(format!("{} by suppressions", plural(by_comment, "finding")));
+        }
+        if by_baseline > 0 {
+            parts.push(format!(
+                "{} by the baseline",
+                plural(by_baseline, "finding")
+            ));
+        }
+        out.push_str(&format!("Hidden: {}.\n", parts.join(", ")));
+    }
     out
 }
