@@ -124,6 +124,14 @@ fn sarif_has_what_code_scanning_needs() {
         lb104["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
         16
     );
+    // GitHub links related locations from the message text only.
+    assert!(
+        lb104["message"]["text"]
+            .as_str()
+            .is_some_and(|m| m.contains("](1)")),
+        "{}",
+        lb104["message"]["text"]
+    );
     assert_eq!(
         lb104["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
         "aws_backup_plan.production"

@@ -199,11 +199,28 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
             }))
         })
         .collect();
+    // GitHub links related locations only from the message text: `[text](id)`.
+    let escape = |s: &str| s.replace('[', "\\[").replace(']', "\\]");
+    let links: Vec<String> = related
+        .iter()
+        .filter_map(|r| {
+            Some(format!(
+                "[{}]({})",
+                escape(r["message"]["text"].as_str()?),
+                r["id"].as_u64()?
+            ))
+        })
+        .collect();
+    let text = if links.is_empty() {
+        escape(&f.message)
+    } else {
+        format!("{} (see {})", escape(&f.message), links.join(", "))
+    };
     let mut out = json!({
         "ruleId": f.rule_id,
         "ruleIndex": index,
         "level": level(f.severity),
-        "message": { "text": f.message },
+        "message": { "text": text },
         "locations": [location],
         "partialFingerprints": {
             "lifeboatFingerprint/v1": crate::fingerprint::of(f),
