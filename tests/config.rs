@@ -303,3 +303,28 @@ fn the_published_schema_matches_the_code_and_describes_the_starter() {
         assert_eq!(out.status.code(), Some(2), "the loader refuses {bad:?} too");
     }
 }
+
+#[test]
+fn severity_overrides_reach_the_sarif_rule_descriptors() {
+    let dir = repo(
+        "severity-sarif",
+        "fixtures/LB102/fail",
+        "[severity]\nLB102 = \"warning\"\nvault-lock-retention-conflict = \"note\"\n",
+    );
+    let out = common::lifeboat(&[
+        "check",
+        dir.join("infra/prod").to_str().expect("utf-8"),
+        "--format",
+        "sarif",
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = |id: &str| rules.iter().find(|r| r["id"] == id).expect("rule").clone();
+    assert_eq!(rule("LB102")["defaultConfiguration"]["level"], "warning");
+    assert_eq!(rule("LB102")["properties"]["security-severity"], "5.0");
+    assert_eq!(rule("LB104")["defaultConfiguration"]["level"], "note");
+    // Untouched rules keep their own level.
+    assert_eq!(rule("LB105")["defaultConfiguration"]["level"], "error");
+}

@@ -403,7 +403,7 @@ fn live_sarif_locates_findings_by_arn() {
     };
     let log: serde_json::Value = serde_json::from_str(&lifeboat::report::sarif::render(
         &report,
-        &lifeboat::report::sarif::SarifOptions { category: None },
+        &lifeboat::report::sarif::SarifOptions::default(),
     ))
     .expect("SARIF is JSON");
     let text = std::fs::read_to_string(common::root().join("tests/schemas/sarif-2.1.0-rtm.5.json"))

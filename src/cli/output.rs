@@ -138,6 +138,7 @@ pub(crate) fn emit(
             &report,
             &report::sarif::SarifOptions {
                 category: sarif_category,
+                severity: config.severity.clone(),
             },
         ),
         Format::Junit => report::junit::render_with(&report, config.fail_on),

@@ -15,6 +15,9 @@ use crate::rules;
 pub struct SarifOptions {
     /// `automationDetails.id` (GitHub's category), e.g. `lifeboat/prod/`.
     pub category: Option<String>,
+    /// Severity overrides from the configuration (by rule id or name): the rules'
+    /// default level and security-severity follow them.
+    pub severity: std::collections::BTreeMap<String, Severity>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -57,8 +60,13 @@ const SECURITY_RULES: &[&str] = &[
     "LB502", "LB606", "LB607",
 ];
 
-fn rule_descriptor(rule: &dyn rules::Rule) -> Value {
+fn rule_descriptor(rule: &dyn rules::Rule, options: &SarifOptions) -> Value {
     let info = rule.info();
+    let severity = options
+        .severity
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(info.id) || k.as_str() == info.name)
+        .map_or(info.severity, |(_, s)| *s);
     let doc = docs::for_rule(info.id);
     let summary = doc.as_ref().map(|d| d.summary.clone()).unwrap_or_default();
     let body = doc.as_ref().map(|d| d.body.to_string()).unwrap_or_default();
@@ -70,10 +78,10 @@ fn rule_descriptor(rule: &dyn rules::Rule) -> Value {
     let mut properties = json!({
         "tags": tags,
         "precision": "high",
-        "problem.severity": match info.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "recommendation" },
+        "problem.severity": match severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "recommendation" },
     });
     if security {
-        properties["security-severity"] = json!(security_severity(info.severity));
+        properties["security-severity"] = json!(security_severity(severity));
     }
     json!({
         "id": info.id,
@@ -83,7 +91,7 @@ fn rule_descriptor(rule: &dyn rules::Rule) -> Value {
         "fullDescription": { "text": format!("{} (applies to: {})", summary, doc.as_ref().map(|d| d.applies_to.as_str()).unwrap_or("")) },
         "help": { "text": body, "markdown": body },
         "helpUri": format!("https://github.com/lifeboat-dev/lifeboat/blob/main/rules/{}.md", info.id),
-        "defaultConfiguration": { "level": level(info.severity) },
+        "defaultConfiguration": { "level": level(severity) },
         "properties": properties,
     })
 }
@@ -285,7 +293,7 @@ pub fn render(report: &Report, options: &SarifOptions) -> String {
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "informationUri": "https://github.com/lifeboat-dev/lifeboat",
-            "rules": all.iter().map(|r| rule_descriptor(*r)).collect::<Vec<_>>(),
+            "rules": all.iter().map(|r| rule_descriptor(*r, options)).collect::<Vec<_>>(),
         }},
         "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri } },
         "invocations": [{
