@@ -328,3 +328,24 @@ fn severity_overrides_reach_the_sarif_rule_descriptors() {
     // Untouched rules keep their own level.
     assert_eq!(rule("LB105")["defaultConfiguration"]["level"], "error");
 }
+
+#[test]
+fn a_named_path_the_globs_leave_out_is_said_not_silently_dropped() {
+    let dir = repo(
+        "excluded-named",
+        "fixtures/LB105/fail",
+        "exclude = [\"infra/**\"]\n",
+    );
+    let file = dir.join("infra/prod/main.tf");
+    let out = common::lifeboat(&["check", file.to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning") && stderr.contains("include/exclude globs leave it out"),
+        "{stderr}"
+    );
+    // A warning, not an error: a commit touching only excluded files passes.
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let out = common::lifeboat(&["check", dir.join("infra").to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("leave out every file below it"), "{stderr}");
+}

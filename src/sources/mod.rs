@@ -32,6 +32,13 @@ pub enum ProblemKind {
     Skipped,
 }
 
+/// Why a named file was not read: the configuration leaves it out (a warning, never an
+/// error: a commit that only touches excluded files passes).
+const EXCLUDED: &str = "the configuration's include/exclude globs leave it out";
+/// Why a named directory gave nothing: the configuration leaves out every file below it.
+const EXCLUDED_BELOW: &str =
+    "the configuration's include/exclude globs leave out every file below it";
+
 /// A problem with an input, with the place it happened.
 #[derive(Debug, Clone)]
 pub struct InputProblem {
@@ -294,6 +301,8 @@ fn discover(
         }
         if meta.is_file() {
             if !filter.allows(path) {
+                // Named but left out by the configuration: said, not silently dropped.
+                problems.push(InputProblem::skipped(&display_path(path), EXCLUDED));
                 continue;
             }
             if tfplan::is_plan(path) {
@@ -320,7 +329,17 @@ fn discover(
             .require_git(false)
             .filter_entry(|e| e.file_name() != ".terraform")
             .build();
+        let (mut excluded, mut kept) = (0usize, 0usize);
         for entry in walker {
+            if let Ok(e) = &entry {
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    if filter.allows(e.path()) {
+                        kept += 1;
+                    } else {
+                        excluded += 1;
+                    }
+                }
+            }
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && !filter.allows(e.path()) => {
                 }
@@ -344,6 +363,9 @@ fn discover(
                     message: format!("cannot read below {}: {err}", display_path(path)),
                 }),
             }
+        }
+        if kept == 0 && excluded > 0 {
+            problems.push(InputProblem::skipped(&display_path(path), EXCLUDED_BELOW));
         }
     }
     for files in units.values_mut() {
@@ -478,13 +500,20 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         });
     }
     // When every named path was skipped, nothing was checked: that is an input error.
+    // (What the configuration leaves out on purpose stays a warning.)
+    let by_config =
+        |p: &InputProblem| p.message.ends_with(EXCLUDED) || p.message.ends_with(EXCLUDED_BELOW);
     let skipped = problems
         .iter()
         .filter(|p| p.kind == ProblemKind::Skipped)
         .count();
-    if skipped > 0 && skipped >= paths.len() {
+    let excluded = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Skipped && by_config(p))
+        .count();
+    if skipped > excluded && skipped >= paths.len() {
         for p in &mut problems {
-            if p.kind == ProblemKind::Skipped {
+            if p.kind == ProblemKind::Skipped && !by_config(p) {
                 p.kind = ProblemKind::Invalid;
             }
         }
