@@ -4,6 +4,7 @@
 
 pub mod event_pattern;
 pub mod objectives;
+pub mod reach;
 pub mod recovery;
 pub mod replication;
 pub mod scan;

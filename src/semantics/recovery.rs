@@ -7,9 +7,10 @@
 //! unknown might give better: then the objectives rules stay silent.
 
 use crate::model::{
-    schedule, DatabaseKind, DbService, Estate, Field, Lifecycle, Location, Meta, PlanRule, Target,
-    Vault, Versioning,
+    schedule, DatabaseKind, DbService, Estate, Field, Lifecycle, Location, PlanRule, Target,
+    Versioning,
 };
+use crate::semantics::reach::reach;
 use crate::semantics::selection::{selects, Entity, Protected, Tri};
 use crate::semantics::selection_index::SelectionIndex;
 
@@ -138,33 +139,6 @@ fn retention(lc: &Field<Lifecycle>) -> Option<Option<u64>> {
     }
 }
 
-/// Where a copy lands, as far as the scenarios go: (other region, other account or
-/// air-gapped). None when it cannot be told.
-fn copy_reach(estate: &Estate, source: &Meta, dest: &Field<Target>) -> Option<(bool, bool)> {
-    match dest.known()? {
-        Target::Entity(i) => {
-            let v: &Vault = estate.vaults.get(*i)?;
-            let region = source.same_region(&v.meta).map(|s| !s);
-            let account = if v.air_gapped {
-                Some(true)
-            } else {
-                source.same_account(&v.meta).map(|s| !s)
-            };
-            Some((region?, account?))
-        }
-        Target::External {
-            region, account, ..
-        } => {
-            let r = region
-                .as_ref()
-                .zip(source.region.known())
-                .map(|(a, b)| a != b)?;
-            let a = source.is_account(account.as_deref()?).map(|s| !s)?;
-            Some((r, a))
-        }
-    }
-}
-
 /// Continuous backup applies to these resources (others get snapshots on the schedule).
 fn continuous_supported(estate: &Estate, p: &Protected) -> bool {
     match p.entity {
@@ -266,7 +240,8 @@ pub fn recovery(estate: &Estate, selections: &SelectionIndex, p: &Protected) -> 
             for copy in rule.copy_actions.iter() {
                 // A copy in another vault is a backup too.
                 let mut survives = vec![Scenario::Deletion];
-                let reach = copy_reach(estate, source, &copy.destination);
+                let reach = reach(estate, source, &copy.destination)
+                    .and_then(|r| Some((r.other_region?, r.isolated()?)));
                 match reach {
                     Some((region, account)) => {
                         if region {

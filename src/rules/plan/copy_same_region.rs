@@ -3,6 +3,7 @@
 use crate::model::{Estate, Location, Target};
 use crate::rules::helpers::{plan_rules, vault};
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::reach::reach;
 
 /// LB204.
 pub struct CopySameRegion;
@@ -17,39 +18,24 @@ impl Rule for CopySameRegion {
             // The source is the rule's vault; failing that, the plan itself (same region and account).
             let source = vault(estate, &rule.target_vault).map_or(&plan.meta, |v| &v.meta);
             for copy in rule.copy_actions.iter() {
-                // Where the copy lands: a vault of the scan, or an ARN's region and account.
-                let (same_region, same_account, name, defined): (_, _, String, Option<&Location>) =
-                    match copy.destination.known() {
-                        Some(Target::Entity(i)) => {
-                            // A copy into an air-gapped vault is isolation, not disaster recovery.
-                            let Some(dest) = estate.vaults.get(*i).filter(|v| !v.air_gapped) else {
-                                continue;
-                            };
-                            (
-                                source.same_region(&dest.meta),
-                                source.same_account(&dest.meta),
-                                dest.meta.address.clone(),
-                                Some(&dest.meta.location),
-                            )
-                        }
-                        Some(Target::External {
-                            name,
-                            region,
-                            account,
-                        }) => (
-                            region
-                                .as_ref()
-                                .zip(source.region.known())
-                                .map(|(a, b)| a == b),
-                            account.as_deref().and_then(|a| source.is_account(a)),
-                            name.clone().unwrap_or_else(|| "a vault".into()),
-                            None,
-                        ),
-                        None => {
-                            ctx.unknown(&plan.meta.address, &copy.destination);
-                            continue;
-                        }
-                    };
+                let Some(dest) = copy.destination.known() else {
+                    ctx.unknown(&plan.meta.address, &copy.destination);
+                    continue;
+                };
+                // A copy into an air-gapped vault is isolation, not disaster recovery.
+                let Some(r) = reach(estate, source, &copy.destination).filter(|r| !r.air_gapped)
+                else {
+                    continue;
+                };
+                let (name, defined): (String, Option<&Location>) = match (r.vault, dest) {
+                    (Some(v), _) => (v.meta.address.clone(), Some(&v.meta.location)),
+                    (None, Target::External { name, .. }) => {
+                        (name.clone().unwrap_or_else(|| "a vault".into()), None)
+                    }
+                    (None, Target::Entity(_)) => continue,
+                };
+                let same_region = r.other_region.map(|o| !o);
+                let same_account = r.other_account.map(|o| !o);
                 match (same_region, same_account) {
                     (Some(true), Some(true)) => {
                         let region = source.region_name();

@@ -8,6 +8,7 @@ use crate::model::{
 };
 use crate::rules::helpers::vault;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::reach::reach;
 use crate::semantics::selection::{protectable, selects, Entity, Tri};
 
 /// LB214.
@@ -16,21 +17,15 @@ pub struct CrossAccountCopyUnusable;
 /// The action the source account's backup role calls on the destination vault.
 const COPY_INTO: &str = "backup:CopyIntoBackupVault";
 
-/// Is the copy known to leave the source's account (to a vault of the scan or an ARN)?
+/// Is the copy known to leave the source's account? Then the destination vault, when it
+/// is one of the scan's.
 fn cross_account<'e>(
     estate: &'e Estate,
     source: &Meta,
     copy: &CopyAction,
 ) -> Option<Option<&'e Vault>> {
-    match copy.destination.known()? {
-        Target::Entity(i) => {
-            let v = estate.vaults.get(*i)?;
-            (source.same_account(&v.meta) == Some(false)).then_some(Some(v))
-        }
-        Target::External { account, .. } => {
-            (source.is_account(account.as_deref()?) == Some(false)).then_some(None)
-        }
-    }
+    let r = reach(estate, source, &copy.destination)?;
+    (r.other_account == Some(true)).then_some(r.vault)
 }
 
 /// Encrypted with the AWS-managed RDS key: encryption on and no key of one's own.

@@ -1,7 +1,8 @@
 //! LB203 plan-no-cross-region-copy: no rule of a plan copies to another region.
 
-use crate::model::{Estate, Field, Meta, Target};
+use crate::model::Estate;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::reach::reach;
 
 /// LB203.
 pub struct NoCrossRegionCopy;
@@ -18,7 +19,8 @@ impl Rule for NoCrossRegionCopy {
             for rule in plan.rules.iter() {
                 undecided |= !rule.copy_actions.complete;
                 for copy in rule.copy_actions.iter() {
-                    match leaves_region(estate, &plan.meta, &copy.destination) {
+                    match reach(estate, &plan.meta, &copy.destination).and_then(|r| r.other_region)
+                    {
                         Some(true) => crosses = true,
                         Some(false) => {}
                         None => {
@@ -43,17 +45,5 @@ impl Rule for NoCrossRegionCopy {
                 .help("add a copy action to a vault in another region (copy_action / CopyActions with the vault's ARN)");
             }
         }
-    }
-}
-
-/// Does a copy to this destination leave the plan's region? Compared by value when both
-/// regions are known, else by identity (one provider, one template: one region).
-fn leaves_region(estate: &Estate, plan: &Meta, dest: &Field<Target>) -> Option<bool> {
-    match dest.known()? {
-        Target::Entity(i) => {
-            let v = estate.vaults.get(*i)?;
-            plan.same_region(&v.meta).map(|same| !same)
-        }
-        Target::External { region, .. } => Some(region.as_ref()? != plan.region.known()?),
     }
 }

@@ -1,27 +1,13 @@
 //! LB210 plan-no-cross-account-copy: no rule of a plan copies to a vault in another
 //! account or to a logically air-gapped vault.
 
-use crate::model::{Estate, Field, Meta, Target};
+use crate::model::Estate;
 use crate::rules::helpers::vault;
 use crate::rules::{Ctx, Rule, RuleInfo};
+use crate::semantics::reach::reach;
 
 /// LB210.
 pub struct PlanNoCrossAccountCopy;
-
-/// Does a copy to this destination leave the source's account (or land in an air-gapped
-/// vault)? None when it cannot be told.
-fn isolates(estate: &Estate, source: &Meta, dest: &Field<Target>) -> Option<bool> {
-    match dest.known()? {
-        Target::Entity(i) => {
-            let v = estate.vaults.get(*i)?;
-            if v.air_gapped {
-                return Some(true);
-            }
-            source.same_account(&v.meta).map(|same| !same)
-        }
-        Target::External { account, .. } => source.is_account(account.as_deref()?).map(|s| !s),
-    }
-}
 
 impl Rule for PlanNoCrossAccountCopy {
     fn info(&self) -> &'static RuleInfo {
@@ -44,7 +30,7 @@ impl Rule for PlanNoCrossAccountCopy {
                 let source = vault(estate, &rule.target_vault).map_or(&plan.meta, |v| &v.meta);
                 undecided |= !rule.copy_actions.complete;
                 for copy in rule.copy_actions.iter() {
-                    match isolates(estate, source, &copy.destination) {
+                    match reach(estate, source, &copy.destination).and_then(|r| r.isolated()) {
                         Some(true) => continue 'plans,
                         Some(false) => {}
                         None => {
