@@ -46,9 +46,63 @@ fn timing(rule: &PlanRule) -> Option<Timing> {
 }
 
 /// Do the windows [a, a+wa) and [b, b+wb) meet, around the week?
+#[cfg(test)]
 fn meet(a: u32, wa: u32, b: u32, wb: u32) -> bool {
     let d = (b + WEEK - a) % WEEK;
     d < wa || (WEEK - d) % WEEK < wb
+}
+
+/// A rule's windows over the week, for asking in constant time whether a window of
+/// another rule meets one of them (so that rules with thousands of starts stay cheap).
+struct Windows {
+    /// Minutes inside one of the rule's start windows.
+    covered: Vec<bool>,
+    /// How many of the rule's starts fall before each minute (prefix counts, WEEK + 1).
+    starts_before: Vec<u32>,
+}
+
+impl Windows {
+    fn of(starts: &[u32], window: u32) -> Windows {
+        let mut covered = vec![false; WEEK as usize];
+        let mut is_start = vec![0u32; WEEK as usize];
+        for s in starts {
+            let s = s % WEEK;
+            is_start[s as usize] = 1;
+            for m in 0..window.min(WEEK) {
+                covered[((s + m) % WEEK) as usize] = true;
+            }
+        }
+        let mut starts_before = Vec::with_capacity(WEEK as usize + 1);
+        let mut n = 0;
+        starts_before.push(0);
+        for x in is_start {
+            n += x;
+            starts_before.push(n);
+        }
+        Windows {
+            covered,
+            starts_before,
+        }
+    }
+
+    /// Does the window [a, a+wa) meet one of these windows: `a` inside one, or one of
+    /// their starts inside [a, a+wa)?
+    fn meets(&self, a: u32, wa: u32) -> bool {
+        let a = a % WEEK;
+        if self.covered[a as usize] {
+            return true;
+        }
+        let wa = wa.min(WEEK);
+        let count = |from: u32, to: u32| {
+            self.starts_before[to as usize] - self.starts_before[from as usize]
+        };
+        let end = a + wa;
+        if end <= WEEK {
+            count(a, end) > 0
+        } else {
+            count(a, WEEK) + count(0, end - WEEK) > 0
+        }
+    }
 }
 
 /// The copy destinations a rule names (None when one cannot be told).
@@ -71,12 +125,16 @@ impl Rule for RuleOverlapShadowed {
         for plan in &estate.plans {
             let rules: Vec<(&PlanRule, Option<Timing>)> =
                 plan.rules.iter().map(|r| (r, timing(r))).collect();
+            let windows: Vec<Option<Windows>> = rules
+                .iter()
+                .map(|(_, t)| t.as_ref().map(|(starts, w, _)| Windows::of(starts, *w)))
+                .collect();
             for (i, (loser, lt)) in rules.iter().enumerate() {
                 let Some((lstarts, lw, lkeep)) = lt else {
                     continue;
                 };
                 for (j, (winner, wt)) in rules.iter().enumerate() {
-                    let Some((wstarts, ww, wkeep)) = wt else {
+                    let (Some((_, _, wkeep)), Some(wwindows)) = (wt, &windows[j]) else {
                         continue;
                     };
                     // The longer retention wins; equal retentions: which runs is not told.
@@ -91,7 +149,7 @@ impl Rule for RuleOverlapShadowed {
                     let shadowed: Vec<u32> = lstarts
                         .iter()
                         .copied()
-                        .filter(|l| wstarts.iter().any(|w| meet(*l, *lw, *w, *ww)))
+                        .filter(|l| wwindows.meets(*l, *lw))
                         .collect();
                     if shadowed.is_empty() {
                         continue;
@@ -137,6 +195,20 @@ impl Rule for RuleOverlapShadowed {
 #[cfg(test)]
 mod tests {
     use super::meet;
+
+    #[test]
+    fn precomputed_windows_agree_with_the_definition() {
+        let starts = [0, 180, 1440 + 30, super::WEEK - 20];
+        for w in [1, 60, 480] {
+            let windows = super::Windows::of(&starts, w);
+            for a in (0..super::WEEK).step_by(7) {
+                for wa in [1, 60, 480] {
+                    let expected = starts.iter().any(|s| meet(a, wa, *s, w));
+                    assert_eq!(windows.meets(a, wa), expected, "a={a} wa={wa} w={w}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn windows_meet_around_the_week() {
