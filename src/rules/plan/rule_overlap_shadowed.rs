@@ -52,56 +52,49 @@ fn meet(a: u32, wa: u32, b: u32, wb: u32) -> bool {
     d < wa || (WEEK - d) % WEEK < wb
 }
 
-/// A rule's windows over the week, for asking in constant time whether a window of
-/// another rule meets one of them (so that rules with thousands of starts stay cheap).
+/// A rule's start windows, for asking in logarithmic time (and no more memory than its
+/// starts) whether a window of another rule meets one of them.
 struct Windows {
-    /// Minutes inside one of the rule's start windows.
-    covered: Vec<bool>,
-    /// How many of the rule's starts fall before each minute (prefix counts, WEEK + 1).
-    starts_before: Vec<u32>,
+    /// Start times in the week, sorted and distinct.
+    starts: Vec<u32>,
+    /// The rule's start window, at most a week.
+    window: u32,
 }
 
 impl Windows {
     fn of(starts: &[u32], window: u32) -> Windows {
-        let mut covered = vec![false; WEEK as usize];
-        let mut is_start = vec![0u32; WEEK as usize];
-        for s in starts {
-            let s = s % WEEK;
-            is_start[s as usize] = 1;
-            for m in 0..window.min(WEEK) {
-                covered[((s + m) % WEEK) as usize] = true;
-            }
-        }
-        let mut starts_before = Vec::with_capacity(WEEK as usize + 1);
-        let mut n = 0;
-        starts_before.push(0);
-        for x in is_start {
-            n += x;
-            starts_before.push(n);
-        }
+        let mut starts: Vec<u32> = starts.iter().map(|s| s % WEEK).collect();
+        starts.sort_unstable();
+        starts.dedup();
         Windows {
-            covered,
-            starts_before,
+            starts,
+            window: window.min(WEEK),
         }
     }
 
-    /// Does the window [a, a+wa) meet one of these windows: `a` inside one, or one of
-    /// their starts inside [a, a+wa)?
+    /// Is there a start in [from, to) (around the week; `to - from` at most a week)?
+    fn any_start(&self, from: u32, len: u32) -> bool {
+        if len == 0 {
+            return false;
+        }
+        if len >= WEEK {
+            return !self.starts.is_empty();
+        }
+        let first = |x: u32| self.starts.partition_point(|s| *s < x);
+        let end = from + len;
+        if end <= WEEK {
+            first(from) < first(end)
+        } else {
+            first(from) < self.starts.len() || first(end - WEEK) > 0
+        }
+    }
+
+    /// Does the window [a, a+wa) meet one of these windows: one of their starts inside
+    /// [a, a+wa), or `a` inside one of theirs (a start in (a - window, a])?
     fn meets(&self, a: u32, wa: u32) -> bool {
         let a = a % WEEK;
-        if self.covered[a as usize] {
-            return true;
-        }
-        let wa = wa.min(WEEK);
-        let count = |from: u32, to: u32| {
-            self.starts_before[to as usize] - self.starts_before[from as usize]
-        };
-        let end = a + wa;
-        if end <= WEEK {
-            count(a, end) > 0
-        } else {
-            count(a, WEEK) + count(0, end - WEEK) > 0
-        }
+        let w = self.window;
+        self.any_start(a, wa.min(WEEK)) || self.any_start((a + WEEK + 1 - w.max(1)) % WEEK, w)
     }
 }
 
@@ -125,12 +118,14 @@ impl Rule for RuleOverlapShadowed {
         for plan in &estate.plans {
             let rules: Vec<(&PlanRule, Option<Timing>)> =
                 plan.rules.iter().map(|r| (r, timing(r))).collect();
+            // Laid out once per rule, and only for rules whose timing is known.
             let windows: Vec<Option<Windows>> = rules
                 .iter()
                 .map(|(_, t)| t.as_ref().map(|(starts, w, _)| Windows::of(starts, *w)))
                 .collect();
             for (i, (loser, lt)) in rules.iter().enumerate() {
-                let Some((lstarts, lw, lkeep)) = lt else {
+                // A rule kept forever is never the shorter one: nothing can shadow it.
+                let Some((lstarts, lw, lkeep @ Some(_))) = lt else {
                     continue;
                 };
                 for (j, (winner, wt)) in rules.iter().enumerate() {
