@@ -131,7 +131,8 @@ fn text_report_of_findings(bencher: Bencher) {
             problems: &[],
             skipped: &[],
         };
-        lifeboat::report::text::render(&report, false).len()
+        lifeboat::report::text::render(&report, lifeboat::report::text::TextOptions::default())
+            .len()
     });
 }
 

@@ -195,8 +195,8 @@ struct FileConfig {
     strict: Option<bool>,
     select: Option<Vec<String>>,
     ignore: Option<Vec<String>>,
-    include: Option<Vec<String>>,
-    exclude: Option<Vec<String>>,
+    include: Option<Vec<Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
     severity: Option<BTreeMap<String, String>>,
     vault_lock: Option<MinRetention>,
     plan: Option<FilePlan>,
@@ -334,6 +334,54 @@ fn severity(s: &str) -> Option<Severity> {
     Severity::parse(&s.to_ascii_lowercase())
 }
 
+/// What is wrong with a glob, without the glob repeated.
+fn glob_problem(e: &globset::Error) -> String {
+    match e.kind() {
+        globset::ErrorKind::UnclosedClass => "a `[` is never closed by `]`".into(),
+        globset::ErrorKind::UnopenedAlternates => "a `}` closes no `{`".into(),
+        globset::ErrorKind::UnclosedAlternates => "a `{` is never closed by `}`".into(),
+        globset::ErrorKind::NestedAlternates => "`{…}` cannot be nested".into(),
+        globset::ErrorKind::DanglingEscape => "it ends with a lone `\\`".into(),
+        globset::ErrorKind::InvalidRange(a, b) => format!("the range `{a}-{b}` is backwards"),
+        other => other.to_string(),
+    }
+}
+
+/// A TOML/serde type error in the words of the README ("expected a whole number, found
+/// the string \"seven\""), not of Rust ("invalid type: string \"seven\", expected i64").
+fn user_words(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let expected = match expected.trim() {
+        "i64" | "i32" | "u64" | "u32" | "usize" | "an integer" => "a whole number".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a sequence" => "an array (`[\"…\", \"…\"]`)".to_string(),
+        "a map" => "a table".to_string(),
+        "a boolean" => "true or false".to_string(),
+        e if e.starts_with("struct ") => "a table".to_string(),
+        e => e.to_string(),
+    };
+    let found = match found.split_once(' ') {
+        Some(("integer", v)) => format!("the whole number {}", v.trim_matches('`')),
+        Some(("floating", v)) => format!(
+            "the number {}",
+            v.trim_start_matches("point ").trim_matches('`')
+        ),
+        Some(("string", v)) => format!("the string {v}"),
+        Some(("boolean", v)) => v.trim_matches('`').to_string(),
+        _ => match found {
+            "sequence" => "an array".to_string(),
+            "map" => "a table".to_string(),
+            f => f.to_string(),
+        },
+    };
+    format!("expected {expected}, found {found}")
+}
+
 /// Reads a config file over the defaults.
 pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
     let text = std::fs::read_to_string(path)
@@ -347,7 +395,7 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             format!(
                 "invalid configuration in {}: {}",
                 path.display(),
-                e.message().trim()
+                user_words(e.message().trim())
             ),
             "here",
         )
@@ -415,8 +463,34 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             }
         }
     }
-    c.include = file.include.unwrap_or_default();
-    c.exclude = file.exclude.unwrap_or_default();
+    // A glob that does not parse is refused here, at its place in the file, rather than
+    // when the scan starts.
+    for (key, list) in [("include", &file.include), ("exclude", &file.exclude)] {
+        for g in list.iter().flatten() {
+            if let Err(e) = globset::Glob::new(g.get_ref()) {
+                return Err(ConfigError::at(
+                    path,
+                    &text,
+                    g.span(),
+                    format!(
+                        "invalid glob `{}` in `{key}` of {}: {}",
+                        g.get_ref(),
+                        path.display(),
+                        glob_problem(&e)
+                    ),
+                    "not a glob",
+                ));
+            }
+        }
+    }
+    let strings = |l: Option<Vec<Spanned<String>>>| -> Vec<String> {
+        l.unwrap_or_default()
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect()
+    };
+    c.include = strings(file.include);
+    c.exclude = strings(file.exclude);
     for (rule, level) in file.severity.unwrap_or_default() {
         let s =
             severity(&level).ok_or_else(|| bad_value(&rule, &level, "error, warning or note"))?;

@@ -15,6 +15,7 @@ use cli::commands::run_audit;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli::output::set_color(cli.color);
     // Deeply nested inputs recurse in the parser and evaluator: give workers room.
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(16 * 1024 * 1024)

@@ -185,8 +185,9 @@ fn output_file_and_text_format() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let text = std::fs::read_to_string(&out_path).expect("report written");
+    assert!(text.contains("error[LB104]"), "{text}");
     assert!(
-        text.contains("LB104 vault-lock-retention-conflict"),
+        text.contains("lifeboat explain LB104 (vault-lock-retention-conflict)"),
         "{text}"
     );
     assert!(text.contains("examples/seed/main.tf:32:7"), "{text}");
@@ -569,4 +570,127 @@ fn rewriting_a_baseline_in_place_keeps_it_and_bad_baselines_are_refused() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// The text report of the seed example with the given environment and arguments.
+fn seed_text(env: &[(&str, &str)], extra: &[&str]) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lifeboat"));
+    cmd.current_dir(common::root())
+        .args(["check", "examples/seed"])
+        .args(extra);
+    for var in [
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "CLICOLOR_FORCE",
+        "CLICOLOR",
+        "COLUMNS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    let out = cmd.output().expect("lifeboat runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn colour_follows_the_flag_then_the_environment() {
+    let esc = |t: &str| t.contains('\u{1b}');
+    // Not a terminal: no colour unless asked for.
+    assert!(!esc(&seed_text(&[], &[])));
+    assert!(esc(&seed_text(&[], &["--color", "always"])));
+    assert!(esc(&seed_text(&[("FORCE_COLOR", "1")], &[])));
+    assert!(esc(&seed_text(&[("CLICOLOR_FORCE", "1")], &[])));
+    assert!(!esc(&seed_text(&[("CLICOLOR_FORCE", "0")], &[])));
+    // Empty values count as unset.
+    assert!(!esc(&seed_text(&[("FORCE_COLOR", "")], &[])));
+    // The flag wins over the environment, both ways.
+    assert!(esc(&seed_text(
+        &[("NO_COLOR", "1")],
+        &["--color", "always"]
+    )));
+    assert!(!esc(&seed_text(
+        &[("FORCE_COLOR", "1")],
+        &["--color", "never"]
+    )));
+    // Forcing wins over NO_COLOR (a CI log that renders colour, a user default of none).
+    assert!(esc(&seed_text(
+        &[("NO_COLOR", "1"), ("FORCE_COLOR", "1")],
+        &[]
+    )));
+    // Colour reaches only the text format.
+    assert!(!esc(&seed_text(
+        &[],
+        &["--color", "always", "--format", "json"]
+    )));
+}
+
+#[test]
+fn text_wraps_to_the_width_and_elides_lines_between_far_labels() {
+    for width in [60usize, 100, 160] {
+        let text = seed_text(&[("COLUMNS", &width.to_string())], &[]);
+        // Prose (the note/help/fix/docs block closing each finding) fits the width; code
+        // lines are the file's own.
+        let mut footer = Vec::new();
+        let mut inside = false;
+        for line in text.lines() {
+            inside |= line.contains("├ ") || line.contains("╰ ");
+            if inside {
+                footer.push(line);
+            }
+            if line.contains("╰ ") {
+                inside = false;
+            }
+        }
+        assert!(footer.len() > 10, "{text}");
+        for line in footer {
+            assert!(
+                line.chars().count() <= width,
+                "{width}: {} columns: {line}",
+                line.chars().count()
+            );
+        }
+        assert!(text.contains("Found "), "{text}");
+    }
+    // LB407 labels the rule's schedule (line 29) and the database (line 92): both are
+    // shown, the 62 lines between are not.
+    let all = seed_text(&[], &["--select", "LB407"]);
+    let text = all.split("\n\n").next().expect("a finding");
+    assert!(text.contains("29 │"), "{text}");
+    assert!(text.contains("92 │"), "{text}");
+    assert!(text.contains('┆'), "an elision mark: {text}");
+    for hidden in 31..=90 {
+        assert!(
+            !text.contains(&format!("\n{hidden} │")),
+            "line {hidden} shown: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_minified_template_with_many_findings_renders_fast_without_frames() {
+    // One line of a megabyte: every finding on it gives its place, not the line.
+    let dir = common::temp_dir("minified");
+    let mut resources = serde_json::Map::new();
+    for i in 0..3_000 {
+        resources.insert(
+            format!("Table{i}"),
+            serde_json::json!({ "Type": "AWS::DynamoDB::Table", "Properties": { "TableName": format!("t{i}") } }),
+        );
+    }
+    let file = dir.join("tables.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({ "Resources": resources }).to_string(),
+    )
+    .expect("write");
+    let out = common::lifeboat(&["check", file.to_str().expect("utf-8"), "--select", "LB501"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(text.matches("error[LB501]").count(), 3_000);
+    assert!(
+        text.contains("the line is too long to show"),
+        "{}",
+        &text[..2000]
+    );
+    assert!(text.len() < 3_000 * 1_000, "{} bytes", text.len());
 }

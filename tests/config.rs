@@ -228,6 +228,36 @@ fn values_that_cannot_be_meant_are_errors_with_a_code_frame() {
             "1 │ select = [\"LB104\", \"vault-lock-conflict\"]",
         ),
         (
+            "glob",
+            "include = [\"infra/**\", \"[abc\"]\n",
+            "invalid glob `[abc` in `include`",
+            "1 │ include = [\"infra/**\", \"[abc\"]",
+        ),
+        (
+            "glob-alternates",
+            "exclude = [\"{a,b\"]\n",
+            "a `{` is never closed by `}`",
+            "1 │ exclude = [\"{a,b\"]",
+        ),
+        (
+            "type-integer",
+            "[vault_lock]\nmin_retention_days = \"seven\"\n",
+            "expected a whole number, found the string \"seven\"",
+            "2 │ min_retention_days = \"seven\"",
+        ),
+        (
+            "type-array",
+            "include = \"infra/**\"\n",
+            "expected an array",
+            "1 │ include = \"infra/**\"",
+        ),
+        (
+            "type-bool",
+            "strict = \"yes\"\n",
+            "expected true or false, found the string \"yes\"",
+            "1 │ strict = \"yes\"",
+        ),
+        (
             "tier-key",
             "[objectives.tiers.gold]\nrpo_minutes = 5\n",
             "unknown field `rpo_minutes`",
@@ -239,6 +269,9 @@ fn values_that_cannot_be_meant_are_errors_with_a_code_frame() {
         assert_eq!(out.status.code(), Some(2), "{name}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{name}: {err}");
+        for jargon in ["i64", "sequence", "invalid type"] {
+            assert!(!err.contains(jargon), "{name}: Rust words: {err}");
+        }
         assert!(
             err.contains(line),
             "{name}: the frame shows the line: {err}"

@@ -368,3 +368,62 @@ fn sarif_multitool_reports_no_errors_or_warnings() {
         .expect("results");
     assert!(results.is_empty(), "{results:#?}");
 }
+
+#[test]
+fn sarif_over_githubs_result_limit_is_cut_keeping_errors_with_a_warning() {
+    // 9,000 tables without PITR (LB501, error) or deletion protection (LB502, warning):
+    // 18,000 results, and 9,000 stack deletion policies (LB409, warning) on top.
+    let dir = common::temp_dir("sarif-cut");
+    let mut resources = serde_json::Map::new();
+    for i in 0..9_000 {
+        resources.insert(
+            format!("Table{i}"),
+            serde_json::json!({
+                "Type": "AWS::DynamoDB::Table",
+                "Properties": { "TableName": format!("t{i}"), "BillingMode": "PAY_PER_REQUEST" },
+            }),
+        );
+    }
+    let template = serde_json::json!({ "Resources": resources });
+    let file = dir.join("tables.json");
+    std::fs::write(&file, template.to_string()).expect("write template");
+    let path = file.to_string_lossy().to_string();
+    let out = common::lifeboat(&[
+        "check",
+        &path,
+        "--select",
+        "LB501,LB502,LB409",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("27000 findings") && stderr.contains("2000 left out"),
+        "{stderr}"
+    );
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 25_000);
+    let errors = results.iter().filter(|r| r["level"] == "error").count();
+    assert_eq!(errors, 9_000, "every error is kept");
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert!(
+        notes.iter().any(|n| n["level"] == "warning"
+            && n["message"]["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("2000 left out"))),
+        "{notes:#?}"
+    );
+    // Below the limit nothing is cut and nothing is said.
+    let out = common::lifeboat(&["check", &path, "--select", "LB501", "--format", "sarif"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("left out"));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(
+        log["runs"][0]["results"].as_array().map(Vec::len),
+        Some(9_000)
+    );
+}

@@ -10,6 +10,21 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set (or
+    /// CLICOLOR=0, or TERM=dumb), and always when FORCE_COLOR or CLICOLOR_FORCE is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub(crate) enum ColorChoice {
+    /// On a terminal, as the environment says.
+    Auto,
+    /// Always (e.g. a CI log that renders ANSI colours).
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Subcommand)]

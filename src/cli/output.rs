@@ -9,11 +9,61 @@ use lifeboat::check;
 use lifeboat::config::Config;
 use lifeboat::report::{self, Report};
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set.
-pub(crate) fn color_wanted(to_file: bool) -> bool {
-    !to_file
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal()
+use super::args::ColorChoice;
+
+/// The `--color` choice, set once from the command line.
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Records the `--color` choice for every later output.
+pub(crate) fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+}
+
+/// Whether an environment variable is set to something (an empty value counts as unset,
+/// as no-color.org and force-color.org say).
+fn env_set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty())
+}
+
+/// Whether to colour output going to a stream that is (or is not) a terminal: `--color`
+/// first; then FORCE_COLOR or CLICOLOR_FORCE (not `0`) colour anything; then NO_COLOR,
+/// CLICOLOR=0 and TERM=dumb turn colour off; else colour a terminal only.
+pub(crate) fn color_for(terminal: bool) -> bool {
+    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
+        ColorChoice::Always => return true,
+        ColorChoice::Never => return false,
+        ColorChoice::Auto => {}
+    }
+    let force = env_set("FORCE_COLOR")
+        || std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+    if force {
+        return true;
+    }
+    let off = env_set("NO_COLOR")
+        || std::env::var_os("CLICOLOR").is_some_and(|v| v == "0")
+        || std::env::var_os("TERM").is_some_and(|v| v == "dumb");
+    terminal && !off
+}
+
+/// Layout of the text report: colour, and the width to fit (the terminal's; else
+/// `COLUMNS`; else 100 columns).
+pub(crate) fn text_options(to_file: bool) -> report::text::TextOptions {
+    let terminal = !to_file && std::io::stdout().is_terminal();
+    let from_terminal = terminal
+        .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+        .flatten()
+        .map(|(w, _)| usize::from(w.0));
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    report::text::TextOptions {
+        color: color_for(terminal),
+        width: from_terminal
+            .or(from_env)
+            .filter(|w| *w >= 20)
+            .unwrap_or(report::text::DEFAULT_WIDTH)
+            .min(1000),
+    }
 }
 
 /// Writes a file through a temporary file beside it and a rename, so a failed write (a
@@ -96,9 +146,7 @@ pub(crate) fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String
 
 /// Prints a diagnostic (with its code frame) to standard error.
 pub(crate) fn print_diagnostic(d: &dyn miette::Diagnostic) {
-    let theme = if std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-    {
+    let theme = if color_for(std::io::stderr().is_terminal()) {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
@@ -132,7 +180,7 @@ pub(crate) fn emit(
         skipped,
     };
     let text = match format {
-        Format::Text => report::text::render(&report, color_wanted(output.is_some())),
+        Format::Text => report::text::render(&report, text_options(output.is_some())),
         Format::Json => report::json::render(&report),
         Format::Sarif => report::sarif::render(
             &report,
@@ -145,6 +193,15 @@ pub(crate) fn emit(
         Format::Gitlab => report::gitlab::render(&report),
         Format::Github => report::github::render(&report),
     };
+    if matches!(format, Format::Sarif) {
+        let cut = report::sarif::left_out(&report);
+        if cut > 0 {
+            eprintln!(
+                "lifeboat: warning: {}",
+                report::sarif::cut_message(report.findings.len(), cut)
+            );
+        }
+    }
     if let Err(e) = write_out(output, &text) {
         eprintln!("lifeboat: {e}");
         return ExitCode::from(2);

@@ -102,14 +102,22 @@ fn region(loc: &Location) -> Option<Value> {
     };
     let start = file.line_col(span.start);
     let end = file.line_col(span.end.max(span.start));
-    Some(json!({
+    let mut out = json!({
         "startLine": start.line,
         "startColumn": start.column,
         "endLine": end.line,
         "endColumn": end.column.max(if end.line == start.line { start.column } else { 1 }),
-        "snippet": { "text": file.slice(span) },
-    }))
+    });
+    let snippet = file.slice(span);
+    if snippet.len() <= MAX_SNIPPET {
+        out["snippet"] = json!({ "text": snippet });
+    }
+    Some(out)
 }
+
+/// Longest snippet a SARIF region carries: a minified template is one line, and its
+/// whole text in every result would make a log of gigabytes (viewers read the file).
+const MAX_SNIPPET: usize = 4096;
 
 /// The lines around a region (one before, one after), for viewers that show context.
 fn context(loc: &Location) -> Option<Value> {
@@ -120,6 +128,9 @@ fn context(loc: &Location) -> Option<Value> {
     let last = file.line_col(span.end.max(span.start)).line + 1;
     let from = file.line_start(first)?;
     let to = file.line_start(last + 1).unwrap_or(file.text.len());
+    if to.saturating_sub(from) > MAX_SNIPPET {
+        return None;
+    }
     Some(json!({
         "startLine": first,
         "endLine": last.min(file.line_col(file.text.len()).line),
@@ -257,13 +268,63 @@ fn result(f: &Finding, index: usize, root: &Path) -> Value {
     out
 }
 
+/// Input errors, then the cut (a warning), as invocation notifications.
+fn notifications(report: &Report) -> Vec<Value> {
+    let mut out: Vec<Value> = report
+        .problems
+        .iter()
+        .map(|p| json!({ "level": "error", "message": { "text": p } }))
+        .collect();
+    let cut = left_out(report);
+    if cut > 0 {
+        out.push(json!({
+            "level": "warning",
+            "descriptor": { "id": "results-cut" },
+            "message": { "text": cut_message(report.findings.len(), cut) },
+        }));
+    }
+    out
+}
+
+/// The words of the cut, for the SARIF notification and the warning on stderr.
+pub fn cut_message(total: usize, cut: usize) -> String {
+    format!(
+        "{total} findings, but GitHub code scanning rejects a run of more than {MAX_RESULTS} results: \
+         {cut} left out of the SARIF log (suppressed findings and notes first, errors kept); \
+         the other output formats carry them all"
+    )
+}
+
+/// GitHub code scanning rejects a run with more results than this ("Results per run:
+/// 25,000", docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit).
+pub const MAX_RESULTS: usize = 25_000;
+
+/// The findings a SARIF run keeps when there are more than [`MAX_RESULTS`]: active
+/// findings before suppressed ones, errors before warnings before notes, each group in
+/// report order; the kept ones stay in report order.
+fn kept(findings: &[Finding]) -> Vec<&Finding> {
+    if findings.len() <= MAX_RESULTS {
+        return findings.iter().collect();
+    }
+    let rank = |f: &Finding| (!f.is_active(), std::cmp::Reverse(f.severity));
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| rank(&findings[i]));
+    order.truncate(MAX_RESULTS);
+    order.sort_unstable();
+    order.into_iter().map(|i| &findings[i]).collect()
+}
+
+/// How many findings a SARIF log leaves out to stay within GitHub's limit (0 when none).
+pub fn left_out(report: &Report) -> usize {
+    report.findings.len().saturating_sub(MAX_RESULTS)
+}
+
 /// Renders a SARIF log with one run.
 pub fn render(report: &Report, options: &SarifOptions) -> String {
     let root = super::findings_root(report.findings);
     let all = rules::all();
-    let mut results: Vec<Value> = report
-        .findings
-        .iter()
+    let mut results: Vec<Value> = kept(report.findings)
+        .into_iter()
         .map(|f| {
             let index = all
                 .iter()
@@ -298,10 +359,7 @@ pub fn render(report: &Report, options: &SarifOptions) -> String {
         "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri } },
         "invocations": [{
             "executionSuccessful": report.problems.is_empty(),
-            "toolExecutionNotifications": report.problems.iter().map(|p| json!({
-                "level": "error",
-                "message": { "text": p },
-            })).collect::<Vec<_>>(),
+            "toolExecutionNotifications": notifications(report),
         }],
         "results": results,
         "columnKind": "unicodeCodePoints",

@@ -1,99 +1,130 @@
-//! The terminal report: miette code frames with a label on the exact attribute.
+//! The terminal report: rustc-style code frames (annotate-snippets) with a label on the
+//! exact attribute, far-apart labels elided, long lines trimmed to the terminal's width.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
-};
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use super::Report;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Applicability, Finding, Severity};
 use crate::model::{escape_unsafe, Location, SourceFile};
 
-/// A source file shared with miette without copying its text.
-#[derive(Debug)]
-struct Src(Arc<SourceFile>);
+/// How the text report is laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct TextOptions {
+    /// ANSI colours.
+    pub color: bool,
+    /// Columns to fit: long source lines are trimmed and prose is wrapped to it.
+    pub width: usize,
+}
 
-impl SourceCode for Src {
-    /// Reads only the lines around the span (found through the file's line index), so a
-    /// file with thousands of findings is not rescanned from its start for each, and shows
-    /// the terminal-safe text.
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = &self.0;
-        let text = file.shown_text();
-        let start = span.offset();
-        let end = start + span.len();
-        if end > text.len() {
-            return Err(MietteError::OutOfBounds);
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            color: false,
+            width: DEFAULT_WIDTH,
         }
-        let first = file.line_index(start).saturating_sub(before + 1);
-        let last = file.line_index(end) + after + 1;
-        let (from, to) = (file.line_offset(first), file.line_offset(last + 1));
-        let window = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
-        let inner =
-            window.read_span(&SourceSpan::from((start - from, span.len())), before, after)?;
-        let data: &'a [u8] = inner.data();
-        Ok(Box::new(MietteSpanContents::new(
-            data,
-            SourceSpan::from((inner.span().offset() + from, inner.span().len())),
-            inner.line() + first,
-            inner.column(),
-            inner.line_count(),
-        )))
     }
 }
 
-/// One finding as a miette diagnostic.
-#[derive(Debug)]
-struct FindingDiagnostic {
-    message: String,
-    code: String,
-    severity: miette::Severity,
-    source: Option<NamedSource<Src>>,
-    labels: Vec<LabeledSpan>,
-    help: Option<String>,
-    /// Places shown after the primary frame, each in a frame of its own.
-    related: Vec<FindingDiagnostic>,
+/// The width when the output is not a terminal and `COLUMNS` is not set.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// Labels this many lines apart or fewer share one frame (the lines between them that
+/// carry no label are elided); farther ones get a frame of their own.
+const SAME_FRAME_LINES: usize = 200;
+
+/// A frame whose lines hold more bytes than this is not drawn (a minified template is
+/// one line of megabytes): the location is given instead.
+const MAX_FRAME_BYTES: usize = 64 * 1024;
+
+/// A line longer than this is not drawn in a frame (the location is given instead):
+/// trimming it would cost its whole length for every finding on it.
+const MAX_LINE_BYTES: usize = 2048;
+
+/// One place to draw: a file and the labelled spans in it.
+struct Frame<'f> {
+    file: &'f Arc<SourceFile>,
+    labels: Vec<(Range<usize>, Option<String>, bool)>,
 }
 
-impl fmt::Display for FindingDiagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+/// The text of the lines a frame covers (one line of context either side), its first
+/// 1-based line number, and the labels' spans relative to it; `None` when the lines are
+/// too long to draw.
+fn frame_text(frame: &Frame) -> Option<(String, usize, Vec<Range<usize>>)> {
+    let file = frame.file;
+    let text = file.shown_text();
+    let lo = frame
+        .labels
+        .iter()
+        .map(|l| l.0.start)
+        .min()?
+        .min(text.len());
+    let hi = frame
+        .labels
+        .iter()
+        .map(|l| l.0.end.max(l.0.start))
+        .max()?
+        .min(text.len());
+    let first = file.line_index(lo).saturating_sub(1);
+    let last = file.line_index(hi) + 1;
+    let (from, to) = (file.line_offset(first), file.line_offset(last + 1));
+    if to.saturating_sub(from) > MAX_FRAME_BYTES {
+        return None;
     }
+    if (first..=last).any(|l| file.line_offset(l + 1) - file.line_offset(l) > MAX_LINE_BYTES) {
+        return None;
+    }
+    let window = text.get(from..to)?;
+    let spans = frame
+        .labels
+        .iter()
+        .map(|(r, _, _)| {
+            let start = r.start.clamp(from, to) - from;
+            let end = r.end.clamp(from, to).max(r.start.clamp(from, to)) - from;
+            start..end
+        })
+        .collect();
+    Some((window.to_string(), first + 1, spans))
 }
 
-impl std::error::Error for FindingDiagnostic {}
-
-impl Diagnostic for FindingDiagnostic {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+/// The frames of a finding: the primary place with the related places near it in its
+/// file, then one frame per other place (other files, far parts of the same file).
+fn frames(f: &Finding) -> (Vec<Frame<'_>>, Vec<String>) {
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut elsewhere = Vec::new();
+    if let Location::File { file, span } = &f.location {
+        frames.push(Frame {
+            file,
+            labels: vec![(span.clone(), f.label.as_deref().map(escape_unsafe), true)],
+        });
     }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
+    for r in &f.related {
+        let label = Some(escape_unsafe(&r.message));
+        match &r.location {
+            Location::File { file, span } => {
+                let line = file.line_index(span.start);
+                let joins = frames.iter_mut().find(|fr| {
+                    Arc::ptr_eq(fr.file, file)
+                        && fr.labels.iter().any(|(s, _, _)| {
+                            file.line_index(s.start).abs_diff(line) <= SAME_FRAME_LINES
+                        })
+                });
+                match joins {
+                    Some(fr) => fr.labels.push((span.clone(), label, false)),
+                    None => frames.push(Frame {
+                        file,
+                        labels: vec![(span.clone(), label, false)],
+                    }),
+                }
+            }
+            other => elsewhere.push(escape_unsafe(&format!("{} ({})", r.message, place(other)))),
+        }
     }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty())
-            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = _>>)
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-}
-
-fn span_of(span: &std::ops::Range<usize>) -> SourceSpan {
-    SourceSpan::from((span.start, span.end.saturating_sub(span.start)))
+    (frames, elsewhere)
 }
 
 fn place(loc: &Location) -> String {
@@ -107,113 +138,149 @@ fn place(loc: &Location) -> String {
     }
 }
 
-/// Related places this many lines or fewer from the primary span share its frame; the
-/// others get a frame of their own, after the primary one.
-const SAME_FRAME_LINES: usize = 3;
-
-fn near(file: &SourceFile, a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
-    let (a0, a1) = (file.line_index(a.start), file.line_index(a.end));
-    let (b0, b1) = (file.line_index(b.start), file.line_index(b.end));
-    b0 <= a1 + SAME_FRAME_LINES && a0 <= b1 + SAME_FRAME_LINES
-}
-
-/// A related place as a diagnostic of its own (a note with its own frame).
-fn related_diagnostic(message: &str, loc: &Location) -> FindingDiagnostic {
-    let (source, labels, title) = match loc {
-        Location::File { file, span } => (
-            Some(NamedSource::new(
-                escape_unsafe(&file.display),
-                Src(Arc::clone(file)),
-            )),
-            vec![LabeledSpan::new_primary_with_span(None, span_of(span))],
-            escape_unsafe(message),
-        ),
-        other => (
-            None,
-            Vec::new(),
-            escape_unsafe(&format!("{message} ({})", place(other))),
-        ),
-    };
-    FindingDiagnostic {
-        message: title,
-        code: String::new(),
-        severity: miette::Severity::Advice,
-        source,
-        labels,
-        help: None,
-        related: Vec::new(),
-    }
-}
-
-fn diagnostic(f: &Finding) -> FindingDiagnostic {
-    let mut labels = Vec::new();
-    let mut related = Vec::new();
-    let source = f.location.source().map(Arc::clone);
-    let primary = match &f.location {
-        Location::File { span, .. } => {
-            labels.push(LabeledSpan::new_primary_with_span(
-                f.label.as_deref().map(escape_unsafe),
-                span_of(span),
-            ));
-            Some(span.clone())
+/// Words wrapped to `width` columns (a word longer than the width stays whole).
+fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(20);
+    let mut out = String::new();
+    for (i, paragraph) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        _ => None,
-    };
-    for r in &f.related {
-        match (&r.location, &source, &primary) {
-            (Location::File { file, span }, Some(src), Some(p))
-                if Arc::ptr_eq(file, src) && near(file, p, span) =>
-            {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(escape_unsafe(&r.message)),
-                    span_of(span),
-                ));
+        let mut column = 0;
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            let len = word.chars().count();
+            if column > 0 && column + 1 + len > width {
+                out.push('\n');
+                column = 0;
+            } else if column > 0 {
+                out.push(' ');
+                column += 1;
             }
-            (loc, _, _) => related.push(related_diagnostic(&r.message, loc)),
+            out.push_str(word);
+            column += len;
         }
     }
-    // Footer lines: the whole story (when a headline stands above it), the fix, the docs.
-    let mut help = Vec::new();
+    out
+}
+
+/// One finding, rendered: title, frames, then note/help/fix/docs lines.
+fn render_finding(f: &Finding, renderer: &Renderer, width: usize) -> String {
+    let level = match f.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    let title = escape_unsafe(f.headline.as_deref().unwrap_or(&f.message));
+    let (frames, elsewhere) = frames(f);
+    let drawn: Vec<_> = frames.iter().map(|fr| (fr, frame_text(fr))).collect();
+    let mut group = Group::with_title(level.clone().primary_title(title).id(f.rule_id));
+    let mut undrawn = Vec::new();
+    for (frame, text) in &drawn {
+        let path = escape_unsafe(&frame.file.display);
+        match text {
+            Some((window, line, spans)) => {
+                let annotations =
+                    frame
+                        .labels
+                        .iter()
+                        .zip(spans)
+                        .map(|((_, label, primary), span)| {
+                            let kind = if *primary {
+                                AnnotationKind::Primary
+                            } else {
+                                AnnotationKind::Context
+                            };
+                            kind.span(span.clone())
+                                .label(label.as_deref().map(Cow::Borrowed))
+                        });
+                group = group.element(
+                    Snippet::source(window.as_str())
+                        .line_start(*line)
+                        .path(path)
+                        .fold(true)
+                        .annotations(annotations),
+                );
+            }
+            None => {
+                for (span, label, primary) in &frame.labels {
+                    let lc = frame.file.line_col(span.start);
+                    if undrawn.is_empty() {
+                        group = group.element(
+                            Origin::path(path.clone())
+                                .line(lc.line)
+                                .char_column(lc.column),
+                        );
+                    }
+                    // The primary place is in the heading already: its label is enough.
+                    let at = if *primary {
+                        None
+                    } else {
+                        Some(format!("{path}:{}:{}", lc.line, lc.column))
+                    };
+                    let text = match (at, label) {
+                        (Some(at), Some(l)) => format!("{at}: {l}"),
+                        (Some(at), None) => at,
+                        (None, Some(l)) => l.clone(),
+                        (None, None) => continue,
+                    };
+                    undrawn.push(text);
+                }
+            }
+        }
+    }
+    if let Location::Resource { .. } | Location::Synthetic { .. } = &f.location {
+        group = group.element(Origin::path(escape_unsafe(&place(&f.location))));
+    }
+    // Prose lines start after `  = note: ` (about ten columns).
+    let prose = width.saturating_sub(12);
+    let mut footer: Vec<(Level, String)> = Vec::new();
+    if !undrawn.is_empty() {
+        footer.push((
+            Level::NOTE.with_name("label"),
+            format!("{} (the line is too long to show)", undrawn.join("; ")),
+        ));
+    }
+    for e in elsewhere {
+        footer.push((Level::NOTE.with_name("see"), e));
+    }
     if f.headline.is_some() {
-        help.push(format!("note: {}", escape_unsafe(&f.message)));
+        footer.push((Level::NOTE, escape_unsafe(&f.message)));
     }
     if let Some(h) = &f.help {
-        help.push(format!("help: {}", escape_unsafe(h)));
+        footer.push((Level::HELP, escape_unsafe(h)));
     }
     if let Some(fix) = &f.fix {
         let how = match fix.applicability {
-            crate::finding::Applicability::Safe => "safe: `--fix` applies it",
-            crate::finding::Applicability::Unsafe => {
-                "unsafe: `--fix --unsafe-fixes` applies it; read it first"
-            }
-            crate::finding::Applicability::DisplayOnly => "shown only",
+            Applicability::Safe => "safe: `--fix` applies it",
+            Applicability::Unsafe => "unsafe: `--fix --unsafe-fixes` applies it; read it first",
+            Applicability::DisplayOnly => "shown only",
         };
-        help.push(format!("fix: {} ({how})", escape_unsafe(&fix.message)));
+        footer.push((
+            Level::HELP.with_name("fix"),
+            format!("{} ({how})", escape_unsafe(&fix.message)),
+        ));
     }
-    help.push(format!("docs: lifeboat explain {}", f.rule_id));
-    FindingDiagnostic {
-        message: escape_unsafe(f.headline.as_deref().unwrap_or(&f.message)),
-        code: format!("{} {}", f.rule_id, f.rule_name),
-        severity: match f.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Note => miette::Severity::Advice,
-        },
-        source: source.map(|s| NamedSource::new(escape_unsafe(&s.display), Src(s))),
-        labels,
-        help: Some(help.join("\n")),
-        related,
-    }
+    footer.push((
+        Level::NOTE.with_name("docs"),
+        format!("lifeboat explain {} ({})", f.rule_id, f.rule_name),
+    ));
+    let footer: Vec<_> = footer
+        .into_iter()
+        .map(|(level, text)| level.message(wrap(&text, prose)))
+        .collect();
+    group = group.elements(footer);
+    renderer.render(&[group])
 }
 
 /// Renders findings with code frames and a summary line.
-pub fn render(report: &Report, color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
+pub fn render(report: &Report, options: TextOptions) -> String {
+    let renderer = if options.color {
+        Renderer::styled()
     } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Unicode)
+    .term_width(options.width);
     let mut out = String::new();
     let mut region = None;
     for f in report.active() {
@@ -224,29 +291,8 @@ pub fn render(report: &Report, color: bool) -> String {
                 region = Some(r);
             }
         }
-        // The primary frame, then each related place's, then the help: the finding reads
-        // top-down whatever the file order.
-        let mut d = diagnostic(f);
-        let help = d.help.take();
-        if handler.render_report(&mut out, &d).is_err() {
-            out.push_str(&escape_unsafe(&format!(
-                "{}: {} [{}]\n",
-                place(&f.location),
-                f.message,
-                f.rule_id
-            )));
-        }
-        for r in &d.related {
-            if handler.render_report(&mut out, r).is_err() {
-                out.push_str(&format!("  {}\n", r.message));
-            }
-        }
-        for line in help.iter().flat_map(|h| h.lines()) {
-            out.push_str("  ");
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push('\n');
+        out.push_str(&render_finding(f, &renderer, options.width));
+        out.push_str("\n\n");
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if report.missing_modules > 0 {

@@ -1,5 +1,6 @@
 //! Sources: finding the inputs in scope and handing each scan unit to its frontend.
 
+mod callers;
 pub mod cloudformation;
 pub mod document;
 #[cfg(feature = "aws")]
@@ -284,6 +285,9 @@ fn discover(
             .or_insert_with(|| dir.to_path_buf())
             .clone()
     };
+    // Directories of Terraform files named one by one (a pre-commit run): their callers
+    // are checked too.
+    let mut named_dirs: Vec<PathBuf> = Vec::new();
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -316,6 +320,7 @@ fn discover(
                     .filter(|d| !d.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
                 units.entry(key(dir)).or_insert_with(|| tf_files_in(dir));
+                named_dirs.push(dir.to_path_buf());
             } else {
                 problems.push(InputProblem::skipped(
                     &display_path(path),
@@ -368,11 +373,45 @@ fn discover(
             problems.push(InputProblem::skipped(&display_path(path), EXCLUDED_BELOW));
         }
     }
+    // A changed child module is judged inside every root of the repository that calls
+    // it, as a full check would (the child alone has no values for its variables).
+    if !named_dirs.is_empty() {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        for caller in callers::callers_of(&named_dirs) {
+            let files = tf_files_in(&caller);
+            if !files.iter().any(|f| filter.allows(f)) {
+                continue;
+            }
+            // Shown relative to the current directory, as named paths are.
+            let shown = relative_to(&caller, &cwd);
+            let files = tf_files_in(&shown);
+            units.entry(key(&shown)).or_insert(files);
+        }
+    }
     for files in units.values_mut() {
         files.sort();
         files.dedup();
     }
     units
+}
+
+/// `path` relative to `base` when it is below it (`..` steps otherwise), so files found
+/// by a search show as a user would have named them.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let base = terraform::canonical(base);
+    let mut up = PathBuf::new();
+    for ancestor in base.ancestors() {
+        if let Ok(rest) = path.strip_prefix(ancestor) {
+            let joined = up.join(rest);
+            return if joined.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                joined
+            };
+        }
+        up.push("..");
+    }
+    path.to_path_buf()
 }
 
 /// The root modules among the scanned directories: those no other scanned directory calls.
