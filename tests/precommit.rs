@@ -111,3 +111,100 @@ fn a_commit_with_a_finding_is_blocked_and_the_fix_goes_through() {
         "the fixed commit goes through:\n{output}"
     );
 }
+
+/// Copies a directory tree (files and directories only).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn changing_only_a_child_module_checks_the_roots_that_call_it() {
+    let dir = common::temp_dir("pre-commit-callers");
+    let cache = common::temp_dir("pre-commit-callers-cache");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lifeboat"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |args: &[&str]| -> Output {
+        Command::new(args[0])
+            .args(&args[1..])
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", &cache)
+            .env("NO_COLOR", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("command runs")
+    };
+    assert!(git(&dir, &["init", "-q"]).status.success());
+    // The example platform: roots envs/prod and envs/staging call modules/backup.
+    copy_tree(&common::root().join("examples/platform"), &dir);
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: lifeboat-system\n",
+        common::root().display(),
+        head_of_this_repository()
+    );
+    std::fs::write(dir.join(".pre-commit-config.yaml"), config).expect("write config");
+    assert!(run(&["git", "add", "."]).status.success());
+    assert!(run(&["git", "commit", "-q", "-m", "platform"])
+        .status
+        .success());
+    // What a full check of the repository reports.
+    let full = run(&["lifeboat", "check", "."]);
+    let full = String::from_utf8_lossy(&full.stdout).into_owned();
+    let summary = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("Found "))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(summary(&full).starts_with("Found "), "{full}");
+    let pc = pre_commit();
+    let pc = pc.to_str().expect("utf-8");
+    let install = run(&[pc, "install"]);
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    // A commit that touches only the child module's file.
+    let child = dir.join("modules/backup/main.tf");
+    let text = std::fs::read_to_string(&child).expect("read");
+    std::fs::write(&child, format!("{text}\n# reviewed\n")).expect("write");
+    assert!(run(&["git", "add", "modules/backup/main.tf"])
+        .status
+        .success());
+    let blocked = run(&["git", "commit", "-q", "-m", "touch the backup module"]);
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&blocked.stdout),
+        String::from_utf8_lossy(&blocked.stderr)
+    );
+    assert!(!blocked.status.success(), "blocked:\n{output}");
+    // The callers' cross-resource verdicts block it, as in the full check.
+    for rule in ["LB102", "LB202", "LB407"] {
+        assert!(
+            full.contains(&format!("[{rule}]")),
+            "{rule} in the full check"
+        );
+        assert!(output.contains(&format!("[{rule}]")), "{rule}:\n{output}");
+    }
+    assert_eq!(summary(&output), summary(&full), "{output}");
+}
