@@ -2,8 +2,10 @@
 # Runs the whole test suite on a fresh machine: formatting, lints, unit and integration tests.
 # Installs what the tests need and the machine may lack, inside the repository:
 #   .tools/  Microsoft's SARIF multitool (npm), to validate SARIF output
-#   .venv/   pre-commit (PyPI), to run the real hook in a test repository, and
-#            moto[server] (PyPI), the AWS API emulator the live-audit tests run against
+#   .venv/   pre-commit (PyPI), to run the real hook in a test repository,
+#            moto[server] (PyPI), the AWS API emulator the live-audit tests run against, and
+#            maturin (PyPI), which builds the Python wheel that carries the binary
+#   .tools/wheels/  setuptools, the pre-commit mirror's build backend (installed offline)
 # and, from Debian's packages when it is missing, chromium: the coverage map's HTML is
 # rendered in it headless.
 set -euo pipefail
@@ -14,10 +16,14 @@ if [ ! -x .tools/node_modules/.bin/sarif-multitool ]; then
   echo "installing @microsoft/sarif-multitool into .tools/"
   npm install --prefix .tools --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5.7.0 >/dev/null
 fi
-if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/moto_server ]; then
-  echo "installing pre-commit and moto[server] into .venv/"
+if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/moto_server ] || [ ! -x .venv/bin/maturin ]; then
+  echo "installing pre-commit, moto[server] and maturin into .venv/"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*" "moto[server]==5.*"
+  .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*" "moto[server]==5.*" "maturin==1.*"
+fi
+# The build backend of the pre-commit mirror, for the offline hook install in tests/wheel.rs.
+if ! ls .tools/wheels/setuptools-*.whl >/dev/null 2>&1; then
+  .venv/bin/pip download --quiet --disable-pip-version-check --no-deps --dest .tools/wheels "setuptools>=61"
 fi
 
 if ! command -v chromium >/dev/null 2>&1; then
@@ -30,6 +36,11 @@ fi
 
 cargo fmt --check
 cargo clippy --all-targets --all-features --locked -- -D warnings
+# One build of everything; the wheel (maturin, the same dev profile and features) reuses it,
+# and tests/wheel.rs installs that wheel in a fresh venv.
+cargo build --all-targets --all-features --locked
+rm -f target/wheels/lifeboat_cli-*.whl
+.venv/bin/maturin build --quiet --profile dev --locked --compatibility linux --out target/wheels
 # All targets (unit and integration tests; there are no doc tests), then one totals line.
 log=$(mktemp)
 cargo test --all-targets --all-features --locked 2>&1 | tee "$log"
