@@ -3,8 +3,9 @@
 # Installs what the tests need and the machine may lack, inside the repository:
 #   .tools/  Microsoft's SARIF multitool (npm), to validate SARIF output
 #   .venv/   pre-commit (PyPI), to run the real hook in a test repository,
-#            moto[server] (PyPI), the AWS API emulator the live-audit tests run against, and
-#            maturin (PyPI), which builds the Python wheel that carries the binary
+#            moto[server] (PyPI), the AWS API emulator the live-audit tests run against,
+#            maturin (PyPI), which builds the Python wheel that carries the binary, and
+#            lxml (PyPI), which validates the JUnit output against an XML schema
 #   .tools/wheels/  setuptools, the pre-commit mirror's build backend (installed offline)
 # and, from Debian's packages when it is missing, chromium: the coverage map's HTML is
 # rendered in it headless.
@@ -16,10 +17,10 @@ if [ ! -x .tools/node_modules/.bin/sarif-multitool ]; then
   echo "installing @microsoft/sarif-multitool into .tools/"
   npm install --prefix .tools --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5.7.0 >/dev/null
 fi
-if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/moto_server ] || [ ! -x .venv/bin/maturin ]; then
+if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/moto_server ] || [ ! -x .venv/bin/maturin ] || ! .venv/bin/python -c "import lxml" 2>/dev/null; then
   echo "installing pre-commit, moto[server] and maturin into .venv/"
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*" "moto[server]==5.*" "maturin==1.*"
+  .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*" "moto[server]==5.*" "maturin==1.*" "lxml==6.*"
 fi
 # The build backend of the pre-commit mirror, for the offline hook install in tests/wheel.rs.
 if ! ls .tools/wheels/setuptools-*.whl >/dev/null 2>&1; then

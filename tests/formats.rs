@@ -427,3 +427,77 @@ fn sarif_over_githubs_result_limit_is_cut_keeping_errors_with_a_warning() {
         Some(9_000)
     );
 }
+
+/// Validates XML documents against an XML schema with lxml (in .venv, installed by
+/// scripts/test.sh): the error lines of each invalid document, in order.
+fn xsd_errors(schema: &Path, documents: &[String]) -> Vec<String> {
+    let python = common::root().join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "run scripts/test.sh, which installs lxml into .venv"
+    );
+    let dir = common::temp_dir("xsd");
+    let mut args = vec![
+        "-c".to_string(),
+        "import sys\nfrom lxml import etree\nschema = etree.XMLSchema(etree.parse(sys.argv[1]))\nfor path in sys.argv[2:]:\n    doc = etree.parse(path)\n    if not schema.validate(doc):\n        print(path, '|', '; '.join(str(e) for e in schema.error_log))\n".to_string(),
+        schema.to_string_lossy().into_owned(),
+    ];
+    for (i, d) in documents.iter().enumerate() {
+        let p = dir.join(format!("{i}.xml"));
+        std::fs::write(&p, d).expect("write xml");
+        args.push(p.to_string_lossy().into_owned());
+    }
+    let out = Command::new(python)
+        .args(&args)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn junit_validates_against_jenkins_schema() {
+    let schema = common::root().join("tests/schemas/junit-jenkins.xsd");
+    let reports = vec![
+        // Failures and, below the threshold, skipped cases; several suites.
+        run(&[
+            "check",
+            "examples/seed",
+            "fixtures/LB104/cfn-fail",
+            "--format",
+            "junit",
+            "--fail-on",
+            "error",
+        ]),
+        // Every finding a failure.
+        run(&[
+            "check",
+            "examples/platform",
+            "--format",
+            "junit",
+            "--fail-on",
+            "note",
+        ]),
+        // Nothing found.
+        run(&["check", "fixtures/LB104/pass", "--format", "junit"]),
+    ];
+    assert!(reports[0].contains("<skipped") && reports[0].contains("<failure"));
+    assert!(reports[2].contains("<testcase"));
+    let errors = xsd_errors(&schema, &reports);
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator has teeth: what Jenkins' schema refuses is refused.
+    let broken = vec![
+        reports[0].replacen("<testcase ", "<testcase file=\"x\" ", 1),
+        reports[0].replacen(" errors=\"0\" skipped", " skipped", 1),
+        reports[0].replacen("time=\"0\"", "time=\"1e3\"", 1),
+    ];
+    let errors = xsd_errors(&schema, &broken);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}

@@ -63,10 +63,18 @@ fn the_wheel_installs_offline_into_a_fresh_venv_and_runs() {
     let venv = dir.join("venv");
     run(Command::new("python3").args(["-m", "venv"]).arg(&venv));
     run(Command::new(venv.join("bin/pip"))
-        .args(["install", "--quiet", "--no-index", "--disable-pip-version-check"])
+        .args([
+            "install",
+            "--quiet",
+            "--no-index",
+            "--disable-pip-version-check",
+        ])
         .arg(&wheel));
     let installed = venv.join("bin/lifeboat");
-    assert!(installed.is_file(), "the wheel puts lifeboat in the venv's bin");
+    assert!(
+        installed.is_file(),
+        "the wheel puts lifeboat in the venv's bin"
+    );
     let version = run(Command::new(&installed).arg("--version"));
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),
@@ -98,7 +106,10 @@ fn the_mirror_versions_match_the_crate() {
     let mirror = std::fs::read_to_string(root.join("packaging/pre-commit-mirror/pyproject.toml"))
         .expect("mirror pyproject");
     let version = env!("CARGO_PKG_VERSION");
-    assert!(mirror.contains(&format!("version = \"{version}\"")), "{mirror}");
+    assert!(
+        mirror.contains(&format!("version = \"{version}\"")),
+        "{mirror}"
+    );
     assert!(
         mirror.contains(&format!("\"lifeboat-cli=={version}\"")),
         "{mirror}"
@@ -112,7 +123,10 @@ fn the_python_hook_installs_the_wheel_and_blocks_a_commit() {
     let wheel = wheel();
     let root = common::root();
     let pre_commit = root.join(".venv/bin/pre-commit");
-    assert!(pre_commit.exists(), "run scripts/test.sh, which installs pre-commit");
+    assert!(
+        pre_commit.exists(),
+        "run scripts/test.sh, which installs pre-commit"
+    );
     // The packages pip may install: the wheel and the mirror's build backend, nothing from
     // an index.
     let links = common::temp_dir("wheel-links");
@@ -123,8 +137,11 @@ fn the_python_hook_installs_the_wheel_and_blocks_a_commit() {
         .map(|e| e.path())
         .find(|p| p.to_string_lossy().contains("setuptools-"))
         .expect("a setuptools wheel");
-    std::fs::copy(&setuptools, links.join(setuptools.file_name().expect("name")))
-        .expect("copy setuptools");
+    std::fs::copy(
+        &setuptools,
+        links.join(setuptools.file_name().expect("name")),
+    )
+    .expect("copy setuptools");
     let path = path_without_cargo_builds();
     let git = |dir: &Path, args: &[&str]| {
         run(Command::new("git")
@@ -187,7 +204,11 @@ fn the_python_hook_installs_the_wheel_and_blocks_a_commit() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(out.status.code(), Some(1), "the finding fails the hook:\n{text}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the finding fails the hook:\n{text}"
+    );
     assert!(text.contains("[LB104]"), "{text}");
     // The hook's lifeboat is the wheel's, in pre-commit's own environment.
     let installed: Vec<PathBuf> = walk(&cache)

@@ -77,10 +77,11 @@ fn render_inner(report: &Report, fail_on: Option<crate::finding::Severity>) -> S
         let failed = findings.iter().filter(|f| fails(f)).count();
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"{}\" time=\"0\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"{}\" time=\"0\" file=\"{}\">",
             attr(path),
             findings.len(),
-            findings.len() - failed
+            findings.len() - failed,
+            attr(path)
         );
         for f in findings {
             let (_, line) = place(f);
@@ -112,9 +113,10 @@ fn render_inner(report: &Report, fail_on: Option<crate::finding::Severity>) -> S
             };
             let _ = writeln!(
                 out,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{line}\" time=\"0\">\n      {verdict}\n    </testcase>",
+                // No `file`/`line` attributes: Jenkins' junit-10.xsd does not allow them on
+                // a test case (the place is in the name, and the suite carries `file`).
+                "    <testcase name=\"{}\" classname=\"{}\" time=\"0\">\n      {verdict}\n    </testcase>",
                 attr(&name),
-                attr(path),
                 attr(path),
             );
         }
