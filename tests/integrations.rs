@@ -198,3 +198,53 @@ fn the_action_downloads_modules_first_and_says_when_it_cannot() {
     let skipped = run("false");
     assert!(!String::from_utf8_lossy(&skipped.stdout).contains("terraform get"));
 }
+
+/// The release workflow cannot run here (it needs GitHub's runners): this checks what can
+/// be checked offline, that it parses and builds what the README promises.
+#[test]
+fn the_release_workflow_builds_every_promised_artifact() {
+    let wf = yaml(".github/workflows/release.yml");
+    assert_eq!(wf["on"]["push"]["tags"][0].as_str(), Some("v*"));
+    let jobs = &wf["jobs"];
+    let targets: Vec<&str> = jobs["binaries"]["strategy"]["matrix"]["include"]
+        .as_vec()
+        .expect("binary matrix")
+        .iter()
+        .filter_map(|e| e["target"].as_str())
+        .collect();
+    for t in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "aarch64-apple-darwin",
+        "x86_64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(targets.contains(&t), "{t} in {targets:?}");
+    }
+    let text = std::fs::read_to_string(common::root().join(".github/workflows/release.yml"))
+        .expect("workflow");
+    for needle in [
+        "build --release --locked --features aws",
+        "PyO3/maturin-action",
+        "--release --locked --out dist",
+        "sha256sum * > SHA256SUMS",
+        "pypa/gh-action-pypi-publish",
+        "test \"v$version\" = \"$GITHUB_REF_NAME\"",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    for job in [
+        "version",
+        "binaries",
+        "wheels",
+        "release",
+        "image",
+        "pre-commit-mirror",
+    ] {
+        assert!(!jobs[job]["runs-on"].is_badvalue(), "job {job}");
+    }
+    // The container: a static binary on distroless, built from the lock file.
+    let docker = std::fs::read_to_string(common::root().join("Dockerfile")).expect("Dockerfile");
+    assert!(docker.contains("FROM gcr.io/distroless/static"));
+    assert!(docker.contains("cargo build --release --locked --features aws"));
+}
