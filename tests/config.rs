@@ -382,3 +382,24 @@ fn a_named_path_the_globs_leave_out_is_said_not_silently_dropped() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("leave out every file below it"), "{stderr}");
 }
+
+#[test]
+fn an_error_on_a_very_long_line_gives_its_place_without_drawing_it() {
+    // A frame drawer once panicked on a column past 65,535.
+    let long = "a".repeat(70_000);
+    let dir = repo(
+        "long-line",
+        "fixtures/LB104/fail",
+        &format!("exclude = [\"{long}\", \"[x\"]\n"),
+    );
+    let out = common::lifeboat(&["check", dir.join("infra/prod").to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid glob `[x`"), "{err}");
+    assert!(err.contains("lifeboat.toml:1:70016"), "{err}");
+    assert!(
+        err.len() < 2_000,
+        "the line is not echoed: {} bytes",
+        err.len()
+    );
+}

@@ -146,19 +146,59 @@ pub(crate) fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String
 
 /// Prints a diagnostic (with its code frame) to standard error.
 pub(crate) fn print_diagnostic(d: &dyn miette::Diagnostic) {
-    let theme = if color_for(std::io::stderr().is_terminal()) {
-        miette::GraphicalTheme::unicode()
+    use annotate_snippets::renderer::DecorStyle;
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+    let renderer = if color_for(std::io::stderr().is_terminal()) {
+        Renderer::styled()
     } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let mut out = String::new();
-    if miette::GraphicalReportHandler::new_themed(theme)
-        .render_report(&mut out, d)
-        .is_err()
-    {
-        out = d.to_string();
+        Renderer::plain()
     }
-    eprintln!("{out}");
+    .decor_style(DecorStyle::Unicode);
+    let title = d.to_string();
+    let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
+    // The lines around the first label, read through the diagnostic's own source.
+    let label = d.labels().and_then(|mut l| l.next());
+    let contents = label.as_ref().and_then(|l| {
+        let source = d.source_code()?;
+        let c = source.read_span(l.inner(), 1, 1).ok()?;
+        Some((
+            String::from_utf8_lossy(c.data()).into_owned(),
+            c.line() + 1,
+            c.span().offset(),
+            c.name().map(str::to_string),
+        ))
+    });
+    let help = d.help().map(|h| h.to_string());
+    if let (Some(label), Some((text, line, base, name))) = (&label, &contents) {
+        let name = name.clone().unwrap_or_default();
+        // A line too long to draw (a hostile config) gives its place, not its text.
+        let start = label.offset().saturating_sub(*base).min(text.len());
+        let end = (start + label.len()).min(text.len());
+        if text.lines().any(|l| l.len() > 2048) {
+            let before = text.get(..start).unwrap_or_default();
+            let at_line = line + before.matches('\n').count();
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let at_column = before
+                .get(line_start..)
+                .map_or(1, |t| t.chars().count() + 1);
+            group = group.element(Origin::path(name).line(at_line).char_column(at_column));
+        } else {
+            group = group.element(
+                Snippet::source(text.as_str())
+                    .line_start(*line)
+                    .path(name)
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(start..end)
+                            .label(label.label()),
+                    ),
+            );
+        }
+    }
+    if let Some(h) = &help {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    eprintln!("{}", renderer.render(&[group]));
 }
 
 /// Renders the report, writes it, prints input errors and sets the exit code.
