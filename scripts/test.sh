@@ -42,6 +42,20 @@ cargo clippy --all-targets --all-features --locked -- -D warnings
 cargo build --all-targets --all-features --locked
 rm -f target/wheels/lifeboat_cli-*.whl
 .venv/bin/maturin build --quiet --profile dev --locked --compatibility linux --out target/wheels
+# The container image, where a container engine runs. None runs on the machines this suite
+# was written on (the docker client is there, the engine is not): there the Dockerfile is
+# not built, as the README says.
+if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+  docker build --quiet --tag lifeboat:test .
+  set +e
+  docker run --rm --volume "$PWD/examples:/src:ro" lifeboat:test check /src/seed >/dev/null
+  code=$?
+  set -e
+  [ "$code" -eq 1 ] || { echo "the image's lifeboat exited $code on examples/seed, not 1"; exit 1; }
+  echo "container image built and run"
+else
+  echo "no container engine: the Dockerfile is not built (see the README)"
+fi
 # All targets (unit and integration tests; there are no doc tests), then one totals line.
 log=$(mktemp)
 cargo test --all-targets --all-features --locked 2>&1 | tee "$log"

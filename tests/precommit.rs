@@ -33,25 +33,44 @@ fn head_of_this_repository() -> String {
         .to_string()
 }
 
-#[test]
-fn a_commit_with_a_finding_is_blocked_and_the_fix_goes_through() {
-    let dir = common::temp_dir("pre-commit-repo");
-    let cache = common::temp_dir("pre-commit-cache");
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lifeboat"))
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let run = |args: &[&str]| -> Output {
+/// A scratch git repository whose pre-commit config uses this repository's
+/// `lifeboat-system` hook, with the built lifeboat first on PATH.
+struct Scratch {
+    dir: PathBuf,
+    cache: PathBuf,
+    path: String,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = common::temp_dir(name);
+        let cache = common::temp_dir(&format!("{name}-cache"));
+        let bin_dir = Path::new(env!("CARGO_BIN_EXE_lifeboat"))
+            .parent()
+            .expect("bin dir")
+            .to_path_buf();
+        let path = format!(
+            "{}:{}",
+            bin_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        assert!(git(&dir, &["init", "-q"]).status.success());
+        let config = format!(
+            "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: lifeboat-system\n",
+            common::root().display(),
+            head_of_this_repository()
+        );
+        std::fs::write(dir.join(".pre-commit-config.yaml"), config).expect("write config");
+        Scratch { dir, cache, path }
+    }
+
+    /// Runs a command in the repository (git with an author, pre-commit with its cache).
+    fn run(&self, args: &[&str]) -> Output {
         Command::new(args[0])
             .args(&args[1..])
-            .current_dir(&dir)
-            .env("PATH", &path)
-            .env("PRE_COMMIT_HOME", &cache)
+            .current_dir(&self.dir)
+            .env("PATH", &self.path)
+            .env("PRE_COMMIT_HOME", &self.cache)
             .env("NO_COLOR", "1")
             .env("GIT_AUTHOR_NAME", "t")
             .env("GIT_AUTHOR_EMAIL", "t@example.com")
@@ -59,14 +78,13 @@ fn a_commit_with_a_finding_is_blocked_and_the_fix_goes_through() {
             .env("GIT_COMMITTER_EMAIL", "t@example.com")
             .output()
             .expect("command runs")
-    };
-    assert!(git(&dir, &["init", "-q"]).status.success());
-    let config = format!(
-        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: lifeboat-system\n",
-        common::root().display(),
-        head_of_this_repository()
-    );
-    std::fs::write(dir.join(".pre-commit-config.yaml"), config).expect("write config");
+    }
+}
+
+#[test]
+fn a_commit_with_a_finding_is_blocked_and_the_fix_goes_through() {
+    let repo = Scratch::new("pre-commit-repo");
+    let (dir, run) = (&repo.dir, |args: &[&str]| repo.run(args));
     let pc = pre_commit();
     let pc = pc.to_str().expect("utf-8");
     let install = run(&[pc, "install"]);
@@ -128,40 +146,10 @@ fn copy_tree(from: &Path, to: &Path) {
 
 #[test]
 fn changing_only_a_child_module_checks_the_roots_that_call_it() {
-    let dir = common::temp_dir("pre-commit-callers");
-    let cache = common::temp_dir("pre-commit-callers-cache");
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lifeboat"))
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let run = |args: &[&str]| -> Output {
-        Command::new(args[0])
-            .args(&args[1..])
-            .current_dir(&dir)
-            .env("PATH", &path)
-            .env("PRE_COMMIT_HOME", &cache)
-            .env("NO_COLOR", "1")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .expect("command runs")
-    };
-    assert!(git(&dir, &["init", "-q"]).status.success());
+    let repo = Scratch::new("pre-commit-callers");
+    let (dir, run) = (&repo.dir, |args: &[&str]| repo.run(args));
     // The example platform: roots envs/prod and envs/staging call modules/backup.
-    copy_tree(&common::root().join("examples/platform"), &dir);
-    let config = format!(
-        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: lifeboat-system\n",
-        common::root().display(),
-        head_of_this_repository()
-    );
-    std::fs::write(dir.join(".pre-commit-config.yaml"), config).expect("write config");
+    copy_tree(&common::root().join("examples/platform"), dir);
     assert!(run(&["git", "add", "."]).status.success());
     assert!(run(&["git", "commit", "-q", "-m", "platform"])
         .status
