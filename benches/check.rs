@@ -130,6 +130,7 @@ fn text_report_of_findings(bencher: Bencher) {
             missing_modules: outcome.missing_modules,
             problems: &[],
             skipped: &[],
+            accounts: &Default::default(),
         };
         lifeboat::report::text::render(&report, lifeboat::report::text::TextOptions::default())
             .len()

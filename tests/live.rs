@@ -347,3 +347,174 @@ fn calls_that_never_answer_time_out() {
         "{stderr}"
     );
 }
+
+/// Builds the emulated organization (tests/live/setup_org.py): the account ids by role.
+fn organization(moto: &Moto, extra: &[&str]) -> serde_json::Value {
+    let setup = with_test_credentials(&mut Command::new(common::root().join(".venv/bin/python")))
+        .arg(common::root().join("tests/live/setup_org.py"))
+        .arg(&moto.endpoint)
+        .args(extra)
+        .output()
+        .expect("python runs");
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    serde_json::from_slice(&setup.stdout).expect("account ids")
+}
+
+/// `lifeboat audit` against the emulator: exit code, stdout, stderr.
+fn audit(moto: &Moto, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = with_test_credentials(&mut Command::new(env!("CARGO_BIN_EXE_lifeboat")))
+        .args([
+            "audit",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &moto.endpoint,
+        ])
+        .args(args)
+        .output()
+        .expect("lifeboat runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn organization_audit_reads_every_account_and_follows_copies_across_them() {
+    let moto = Moto::start();
+    let ids = organization(&moto, &[]);
+    let id = |k: &str| ids[k].as_str().expect("an id").to_string();
+    let (central, app, sandbox) = (id("central"), id("app"), id("sandbox"));
+    let org = [
+        "--organization",
+        "--role-name",
+        "LifeboatAudit",
+        "--concurrency",
+        "4",
+    ];
+
+    let (code, stdout, stderr) = audit(&moto, &[&org[..], &["--format", "json"]].concat());
+    // moto's gaps make every account's audit incomplete (exit 2), named per account.
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("account {app}: us-east-1: ")),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings");
+    let has = |rule: &str, arn_end: &str| {
+        findings.iter().find(|f| {
+            f["rule_id"] == rule
+                && f["location"]["arn"]
+                    .as_str()
+                    .is_some_and(|a| a.ends_with(arn_end))
+        })
+    };
+    // The copy from app lands in central's unlocked vault: judged there, in central.
+    let unlocked =
+        has("LB102", "backup-vault:central-unlocked").expect("LB102 on the copy destination");
+    assert_eq!(unlocked["location"]["account"], central.as_str());
+    assert_eq!(unlocked["location"]["account_name"], "central");
+    assert!(has("LB102", "backup-vault:central-locked").is_none());
+    // The plan copies into another account: no LB210 (no cross-account copy) on it.
+    assert!(
+        findings.iter().all(|f| f["rule_id"] != "LB210"),
+        "{findings:#?}"
+    );
+    let table = has("LB501", ":table/orders").expect("the app table");
+    assert_eq!(table["location"]["account"], app.as_str());
+    // One line per account, the management account included.
+    let accounts: Vec<&str> = report["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    for a in [&central, &app, &sandbox, &"123456789012".to_string()] {
+        assert!(accounts.contains(&a.as_str()), "{a} in {accounts:?}");
+    }
+    let central_row = report["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .find(|a| a["id"] == central.as_str())
+        .expect("central's row");
+    assert_eq!(central_row["name"], "central");
+    assert_eq!(central_row["errors"], 1);
+
+    // The text report groups by account, then region, and ends with the account table.
+    let (_, text, _) = audit(&moto, &[&org[..], &["--quiet"]].concat());
+    let heading = format!("── account {central} (central) · us-east-1 ──");
+    assert!(text.contains(&heading), "{text}");
+    assert!(text.contains("in 4 accounts"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&central) && l.contains("central")),
+        "{text}"
+    );
+
+    // SARIF carries the account in the logical location.
+    let (_, sarif, _) = audit(&moto, &[&org[..], &["--format", "sarif"]].concat());
+    let log: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF");
+    let props = log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["logicalLocations"][0]["properties"].as_object())
+        .find(|p| p["account"] == central.as_str())
+        .expect("a result in central");
+    assert_eq!(props["accountName"], "central");
+
+    // --exclude-accounts leaves central out: its vaults are not read, so the copy
+    // destination is not judged (no finding rather than a guess).
+    let (_, stdout, _) = audit(
+        &moto,
+        &[
+            &org[..],
+            &["--exclude-accounts", &central, "--format", "json"],
+        ]
+        .concat(),
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert!(report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .all(|f| f["location"]["account"] != central.as_str() && f["rule_id"] != "LB102"));
+    // --accounts keeps only the named ones; --role-arn audits a list of roles.
+    for args in [
+        vec![
+            "--organization",
+            "--role-name",
+            "LifeboatAudit",
+            "--accounts",
+            &app,
+        ],
+        vec![
+            "--role-arn",
+            &format!("arn:aws:iam::{app}:role/LifeboatAudit"),
+        ],
+    ] {
+        let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let mut refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        refs.extend(["--format", "json"]);
+        let (_, stdout, stderr) = audit(&moto, &refs);
+        let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+        let seen: std::collections::BTreeSet<&str> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["location"]["account"].as_str())
+            .collect();
+        assert_eq!(
+            seen.into_iter().collect::<Vec<_>>(),
+            [app.as_str()],
+            "{args:?}: {stderr}"
+        );
+    }
+}

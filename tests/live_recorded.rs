@@ -400,6 +400,7 @@ fn live_sarif_locates_findings_by_arn() {
         missing_modules: 0,
         problems: &[],
         skipped: &[],
+        accounts: &Default::default(),
     };
     let log: serde_json::Value = serde_json::from_str(&lifeboat::report::sarif::render(
         &report,

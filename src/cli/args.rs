@@ -215,6 +215,41 @@ pub(crate) struct AuditArgs {
     /// Print nothing on standard error but errors.
     #[arg(long, short)]
     pub(crate) quiet: bool,
+    /// Audit every active account of the AWS Organization (run from the management account
+    /// or a delegated administrator), assuming --role-name in each.
+    #[arg(long, requires = "role_name", conflicts_with = "role_arn")]
+    pub(crate) organization: bool,
+    /// The role to assume in each account of the organization (arn:aws:iam::ID:role/NAME).
+    #[arg(long, value_name = "NAME", requires = "organization")]
+    pub(crate) role_name: Option<String>,
+    /// Only these accounts of the organization (comma-separated ids).
+    #[arg(
+        long,
+        value_name = "ID,...",
+        value_delimiter = ',',
+        requires = "organization"
+    )]
+    pub(crate) accounts: Vec<String>,
+    /// Not these accounts of the organization (comma-separated ids).
+    #[arg(
+        long,
+        value_name = "ID,...",
+        value_delimiter = ',',
+        requires = "organization"
+    )]
+    pub(crate) exclude_accounts: Vec<String>,
+    /// Audit the accounts of these roles (one role ARN per account; may be repeated).
+    #[arg(long, value_name = "ARN")]
+    pub(crate) role_arn: Vec<String>,
+    /// The external id the audit roles' trust policies require.
+    #[arg(long, value_name = "ID")]
+    pub(crate) external_id: Option<String>,
+    /// The session name of the assumed roles (CloudTrail shows it).
+    #[arg(long, value_name = "NAME", default_value = "lifeboat-audit")]
+    pub(crate) session_name: String,
+    /// Account × region readers at work at once.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub(crate) concurrency: u32,
 }
 
 /// Parses `NAME=VALUE` (for `--var` and `--parameter`).

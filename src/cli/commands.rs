@@ -147,7 +147,7 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
         args.format,
         args.output.as_ref(),
         args.sarif_category,
-        false,
+        None,
     )
 }
 
@@ -268,6 +268,22 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
         quiet: args.quiet,
         lookback_hours: config.live_lookback_hours,
         restore_days: config.max_days_since_restore_test,
+        accounts: match (&args.role_name, args.role_arn.is_empty()) {
+            (Some(role_name), _) if args.organization => {
+                lifeboat::sources::live::Accounts::Organization {
+                    role_name: role_name.clone(),
+                    only: args.accounts.clone(),
+                    exclude: args.exclude_accounts.clone(),
+                }
+            }
+            (_, false) => lifeboat::sources::live::Accounts::Roles(args.role_arn.clone()),
+            _ => lifeboat::sources::live::Accounts::Own,
+        },
+        roles: lifeboat::sources::live::RoleOptions {
+            external_id: args.external_id.clone(),
+            session_name: args.session_name.clone(),
+        },
+        concurrency: args.concurrency as usize,
     };
     let audit = match lifeboat::sources::live::audit(&options) {
         Ok(a) => a,
@@ -277,8 +293,12 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
         }
     };
     if !args.quiet {
+        let whose = match audit.accounts.len() {
+            1 => "the account".to_string(),
+            n => format!("{n} accounts"),
+        };
         eprintln!(
-            "lifeboat: read {} region(s) of the account in {:.2?} with {} API calls",
+            "lifeboat: read {} region(s) of {whose} in {:.2?} with {} API calls",
             audit.regions.len(),
             started.elapsed(),
             audit.calls
@@ -299,6 +319,25 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
         }
     }
     let outcome = check::evaluate(inputs, &config, None);
+    // An organization audit (more than the ambient account) reports per account.
+    let several = audit.accounts.len() + audit.not_audited.len() > 1
+        || audit.accounts.iter().any(|a| a.id.is_some());
+    let accounts: std::collections::BTreeMap<String, String> = if several {
+        audit
+            .accounts
+            .iter()
+            .filter_map(|a| Some((a.id.clone()?, a.name.clone().unwrap_or_default())))
+            // Accounts not audited (their role could not be assumed) stay in the table.
+            .chain(
+                audit
+                    .not_audited
+                    .iter()
+                    .filter_map(|a| Some((a.id.clone()?, a.name.clone().unwrap_or_default()))),
+            )
+            .collect()
+    } else {
+        std::collections::BTreeMap::new()
+    };
     // Calls that failed make the audit incomplete (exit code 2) but do not stop it.
     emit(
         &outcome,
@@ -307,7 +346,7 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
         args.format,
         args.output.as_ref(),
         args.sarif_category,
-        true,
+        Some(&accounts),
     )
 }
 

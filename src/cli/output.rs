@@ -209,8 +209,9 @@ pub(crate) fn emit(
     format: Format,
     output: Option<&PathBuf>,
     sarif_category: Option<String>,
-    live: bool,
+    live: Option<&std::collections::BTreeMap<String, String>>,
 ) -> ExitCode {
+    let no_accounts = std::collections::BTreeMap::new();
     let report = Report {
         findings: &outcome.findings,
         files: outcome.files,
@@ -218,7 +219,9 @@ pub(crate) fn emit(
         missing_modules: outcome.missing_modules,
         problems,
         skipped,
+        accounts: live.unwrap_or(&no_accounts),
     };
+    let live = live.is_some();
     let text = match format {
         Format::Text => report::text::render(&report, text_options(output.is_some())),
         Format::Json => report::json::render(&report),

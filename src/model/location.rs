@@ -160,6 +160,8 @@ pub enum Location {
         arn: String,
         /// Its region.
         region: String,
+        /// Its account ("" when unknown, as for the ambient account's S3 buckets).
+        account: String,
     },
     /// A place that has no source text (e.g. a value given on the command line).
     Synthetic {
@@ -198,7 +200,12 @@ impl Location {
         match self {
             Location::File { file, span } => (file.display.clone(), span.start, span.end),
             // Grouped by region, then resource.
-            Location::Resource { arn, region } => (format!("{region} {arn}"), 0, 0),
+            // Grouped by account, then region, then resource.
+            Location::Resource {
+                arn,
+                region,
+                account,
+            } => (format!("{account} {region} {arn}"), 0, 0),
             Location::Synthetic { label } => (label.clone(), 0, 0),
         }
     }

@@ -6,7 +6,7 @@ use super::Report;
 use crate::finding::Severity;
 use crate::model::Location;
 
-fn location(loc: &Location) -> Value {
+fn location(loc: &Location, accounts: &std::collections::BTreeMap<String, String>) -> Value {
     match loc {
         Location::File { file, span } => {
             let start = file.line_col(span.start);
@@ -19,7 +19,20 @@ fn location(loc: &Location) -> Value {
                 "end_column": end.column,
             })
         }
-        Location::Resource { arn, region } => json!({ "arn": arn, "region": region }),
+        Location::Resource {
+            arn,
+            region,
+            account,
+        } => {
+            let mut out = json!({ "arn": arn, "region": region });
+            if !account.is_empty() {
+                out["account"] = json!(account);
+            }
+            if let Some(name) = accounts.get(account).filter(|n| !n.is_empty()) {
+                out["account_name"] = json!(name);
+            }
+            out
+        }
         Location::Synthetic { label } => json!({ "path": label }),
     }
 }
@@ -35,10 +48,10 @@ pub fn render(report: &Report) -> String {
                 "severity": f.severity,
                 "message": f.message,
                 "resource": f.resource,
-                "location": location(&f.location),
+                "location": location(&f.location, report.accounts),
                 "related": f.related.iter().map(|r| json!({
                     "message": r.message,
-                    "location": location(&r.location),
+                    "location": location(&r.location, report.accounts),
                 })).collect::<Vec<_>>(),
             });
             // The short parts of the diagnostic, when the rule gives them.
@@ -59,7 +72,7 @@ pub fn render(report: &Report) -> String {
                         "location": location(&Location::File {
                             file: std::sync::Arc::clone(&e.file),
                             span: e.span.clone(),
-                        }),
+                        }, report.accounts),
                         "content": e.text,
                     })).collect::<Vec<_>>(),
                 });
@@ -67,7 +80,7 @@ pub fn render(report: &Report) -> String {
             out
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "version": env!("CARGO_PKG_VERSION"),
         "findings": findings,
         "summary": {
@@ -83,6 +96,23 @@ pub fn render(report: &Report) -> String {
         // Named paths that were not read: warnings, not errors.
         "skipped": report.skipped,
     });
+    // An organization audit: one line per account.
+    if !report.accounts.is_empty() {
+        doc["accounts"] = report
+            .per_account()
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id,
+                    "name": a.name,
+                    "errors": a.errors,
+                    "warnings": a.warnings,
+                    "notes": a.notes,
+                    "problems": a.problems,
+                })
+            })
+            .collect();
+    }
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out

@@ -28,6 +28,9 @@ pub struct Report<'r> {
     /// Named paths that were not read (not an input lifeboat knows), for formats that
     /// record them.
     pub skipped: &'r [String],
+    /// The accounts of an organization audit, id → name ("" when it has none); empty
+    /// otherwise. Reports then group by account and sum up per account.
+    pub accounts: &'r std::collections::BTreeMap<String, String>,
 }
 
 impl Report<'_> {
@@ -39,6 +42,68 @@ impl Report<'_> {
     /// The findings that count (not suppressed).
     pub fn active(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.is_active())
+    }
+
+    /// Per account of an organization audit: id, name, active findings by severity
+    /// (errors, warnings, notes) and problems (calls that failed, a role not assumed).
+    pub fn per_account(&self) -> Vec<AccountSummary> {
+        self.accounts
+            .iter()
+            .map(|(id, name)| {
+                let of = |s: Severity| {
+                    self.active()
+                        .filter(|f| f.severity == s && account_of(&f.location) == Some(id))
+                        .count()
+                };
+                let prefix = format!("account {id}");
+                AccountSummary {
+                    id: id.clone(),
+                    name: name.clone(),
+                    errors: of(Severity::Error),
+                    warnings: of(Severity::Warning),
+                    notes: of(Severity::Note),
+                    problems: self
+                        .problems
+                        .iter()
+                        .filter(|p| p.starts_with(&prefix))
+                        .count(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One account's line of an organization audit's summary.
+#[derive(Debug, Clone)]
+pub struct AccountSummary {
+    /// The account id.
+    pub id: String,
+    /// Its name in the organization ("" when unknown).
+    pub name: String,
+    /// Active error findings.
+    pub errors: usize,
+    /// Active warnings.
+    pub warnings: usize,
+    /// Active notes.
+    pub notes: usize,
+    /// Problems (failed calls, or the role could not be assumed).
+    pub problems: usize,
+}
+
+/// How an account is named in problems and headings: `account 111122223333 (prod)`.
+pub fn account_label(id: Option<&str>, name: Option<&str>) -> String {
+    match (id, name) {
+        (Some(id), Some(name)) => format!("account {id} ({name})"),
+        (Some(id), None) => format!("account {id}"),
+        (None, _) => "the account".to_string(),
+    }
+}
+
+/// The account of a live finding's location, when known.
+pub fn account_of(loc: &Location) -> Option<&String> {
+    match loc {
+        Location::Resource { account, .. } if !account.is_empty() => Some(account),
+        _ => None,
     }
 }
 

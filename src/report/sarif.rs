@@ -185,19 +185,33 @@ fn sarif_fix(fix: &crate::finding::Fix, root: &Path) -> Option<Value> {
     }))
 }
 
-fn result(f: &Finding, index: usize, root: &Path) -> Value {
+fn result(
+    f: &Finding,
+    index: usize,
+    root: &Path,
+    report_accounts: &std::collections::BTreeMap<String, String>,
+) -> Value {
     let mut location = json!({});
     if let Some(p) = physical(&f.location, root) {
         location["physicalLocation"] = p;
     }
-    if let Location::Resource { arn, region } = &f.location {
+    if let Location::Resource {
+        arn,
+        region,
+        account,
+    } = &f.location
+    {
         // A live-account finding has no file: the ARN is its only location.
         let name = arn.rsplit([':', '/']).next().unwrap_or(arn);
         location["logicalLocations"] = json!([{
             "fullyQualifiedName": arn,
             "name": name,
             "kind": "resource",
-            "properties": { "region": region },
+            "properties": {
+                "region": region,
+                "account": account,
+                "accountName": report_accounts.get(account).cloned().unwrap_or_default(),
+            },
         }]);
     } else if let Some(r) = &f.resource {
         location["logicalLocations"] = json!([{ "fullyQualifiedName": r, "kind": "resource" }]);
@@ -330,7 +344,7 @@ pub fn render(report: &Report, options: &SarifOptions) -> String {
                 .iter()
                 .position(|r| r.info().id == f.rule_id)
                 .unwrap_or(0);
-            result(f, index, &root)
+            result(f, index, &root, report.accounts)
         })
         .collect();
     // Equal hashes are told apart by their occurrence, as GitHub's own hashes are.

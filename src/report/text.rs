@@ -133,7 +133,7 @@ fn place(loc: &Location) -> String {
             let lc = file.line_col(span.start);
             format!("{}:{}:{}", file.display, lc.line, lc.column)
         }
-        Location::Resource { arn, region } => format!("{arn} ({region})"),
+        Location::Resource { arn, region, .. } => format!("{arn} ({region})"),
         Location::Synthetic { label } => label.clone(),
     }
 }
@@ -282,13 +282,25 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     .decor_style(DecorStyle::Unicode)
     .term_width(options.width);
     let mut out = String::new();
-    let mut region = None;
+    let mut group = None;
     for f in report.active() {
-        // Live findings come sorted by region: a heading starts each region's group.
-        if let Location::Resource { region: r, .. } = &f.location {
-            if region != Some(r) {
-                out.push_str(&format!("── {r} ──\n\n"));
-                region = Some(r);
+        // Live findings come sorted by account, then region: a heading starts each group.
+        if let Location::Resource {
+            region, account, ..
+        } = &f.location
+        {
+            if group != Some((account, region)) {
+                let heading = if report.accounts.is_empty() || account.is_empty() {
+                    region.clone()
+                } else {
+                    let name = report.accounts.get(account).filter(|n| !n.is_empty());
+                    format!(
+                        "{} · {region}",
+                        super::account_label(Some(account), name.map(String::as_str))
+                    )
+                };
+                out.push_str(&format!("── {} ──\n\n", escape_unsafe(&heading)));
+                group = Some((account, region));
             }
         }
         out.push_str(&render_finding(f, &renderer, options.width));
@@ -301,7 +313,9 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             plural(report.missing_modules, "module call")
         ));
     }
-    let scope = if report.files == 0 && report.resources > 0 {
+    let scope = if !report.accounts.is_empty() {
+        plural(report.accounts.len(), "account")
+    } else if report.files == 0 && report.resources > 0 {
         "the account".to_string()
     } else {
         plural(report.files, "file")
@@ -335,6 +349,10 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             plural(report.resources, "resource"),
         ));
     }
+    // An organization audit: a line per account.
+    if !report.accounts.is_empty() {
+        out.push_str(&account_table(&report.per_account()));
+    }
     // What suppressions and the baseline hid, so nobody wonders where a finding went.
     let hidden = |in_source: bool| {
         report
@@ -360,6 +378,32 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             ));
         }
         out.push_str(&format!("Hidden: {}.\n", parts.join(", ")));
+    }
+    out
+}
+
+/// The per-account summary of an organization audit, as aligned columns.
+fn account_table(rows: &[super::AccountSummary]) -> String {
+    let name_width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut out = format!(
+        "\n{:<12}  {:<name_width$}  {:>6}  {:>8}  {:>5}  {:>8}\n",
+        "account", "name", "errors", "warnings", "notes", "problems"
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "{:<12}  {:<name_width$}  {:>6}  {:>8}  {:>5}  {:>8}\n",
+            escape_unsafe(&r.id),
+            escape_unsafe(&r.name),
+            r.errors,
+            r.warnings,
+            r.notes,
+            r.problems
+        ));
     }
     out
 }

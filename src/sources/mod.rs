@@ -48,7 +48,7 @@ pub struct InputProblem {
     /// The path as shown to the user.
     pub path: String,
     /// The position, for parse errors.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// What went wrong.
     pub message: String,
 }
@@ -92,7 +92,7 @@ impl InputProblem {
                 .source()
                 .map(|f| f.display.clone())
                 .unwrap_or_default(),
-            location: Some(location),
+            location: Some(Box::new(location)),
             message,
         }
     }
@@ -101,7 +101,7 @@ impl InputProblem {
     pub fn into_parse_error(self) -> Result<ParseError, InputProblem> {
         match (self.kind, self.location) {
             (ProblemKind::Parse, Some(location)) => Ok(ParseError {
-                location,
+                location: *location,
                 message: self.message,
             }),
             (kind, location) => Err(InputProblem {

@@ -9,6 +9,18 @@ use futures_util::stream::{self, StreamExt};
 /// few enough to stay clear of throttling.
 const IN_FLIGHT: usize = 8;
 
+/// An error with its chain of sources, on one line (never credentials: SDK errors do not
+/// carry them).
+pub fn describe(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
 /// Calls made and calls that failed.
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -22,15 +34,11 @@ impl Tally {
     /// Records a failed call; the audit goes on without what it would have returned.
     pub fn failed(&mut self, region: &str, action: &str, e: &dyn std::error::Error) {
         debug_assert!(
-            super::ACTIONS.contains(&action),
+            super::ACTIONS.contains(&action)
+                || super::actions::MANAGEMENT_ACTIONS.contains(&action),
             "{action} is missing from ACTIONS"
         );
-        let mut text = e.to_string();
-        let mut source = e.source();
-        while let Some(s) = source {
-            text = format!("{text}: {s}");
-            source = s.source();
-        }
+        let text = describe(e);
         self.push(format!(
             "{region}: {action} failed ({text}); the audit goes on without it (the README lists the IAM policy)"
         ));

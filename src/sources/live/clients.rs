@@ -1,10 +1,12 @@
-//! The service clients of one region, built from the standard credential chain.
+//! The service clients of one region of one account, built from the standard credential
+//! chain or an assumed role's credentials.
 
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
 
 use super::AuditOptions;
 
@@ -61,7 +63,11 @@ impl Clients {
 /// Loads the shared configuration for a region: credentials from the standard chain (env,
 /// profile, SSO, web identity, IMDS), the SDK's standard retry mode (backoff on
 /// throttling), and a timeout on every call.
-pub async fn load(region: &str, options: &AuditOptions) -> SdkConfig {
+pub async fn load(
+    region: &str,
+    options: &AuditOptions,
+    credentials: Option<SharedCredentialsProvider>,
+) -> SdkConfig {
     let timeout = Duration::from_secs(options.timeout_secs.max(1));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(region.to_string()))
@@ -79,6 +85,10 @@ pub async fn load(region: &str, options: &AuditOptions) -> SdkConfig {
     }
     if let Some(e) = &options.endpoint_url {
         loader = loader.endpoint_url(e);
+    }
+    // An assumed role's credentials (an organization audit), else the standard chain.
+    if let Some(c) = credentials {
+        loader = loader.credentials_provider(c);
     }
     loader.load().await
 }

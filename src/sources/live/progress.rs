@@ -1,5 +1,9 @@
-//! A progress bar on standard error while regions and services are read. indicatif hides
-//! it by itself when standard error is not a terminal; `--quiet` hides it always.
+//! A progress bar on standard error while accounts, regions and services are read: readers
+//! done out of accounts × regions, and the API calls made so far. indicatif hides it by
+//! itself when standard error is not a terminal; `--quiet` hides it always.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -8,35 +12,47 @@ pub const SERVICES_PER_REGION: u64 = 10;
 
 /// The bar, or nothing.
 #[derive(Clone)]
-pub struct Progress(ProgressBar);
+pub struct Progress {
+    bar: ProgressBar,
+    calls: Arc<AtomicUsize>,
+}
 
 impl Progress {
-    /// A bar for this many regions; hidden when `quiet`.
-    pub fn new(regions: usize, quiet: bool) -> Progress {
-        let total = regions as u64 * SERVICES_PER_REGION;
+    /// A bar for this many accounts and account × region readers; hidden when `quiet`.
+    pub fn new(accounts: usize, readers: usize, quiet: bool) -> Progress {
+        let total = readers as u64 * SERVICES_PER_REGION;
         let bar = if quiet {
             ProgressBar::hidden()
         } else {
             ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
         };
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} reading the account {bar:30} {pos}/{len} {wide_msg}",
-        ) {
+        let what = if accounts > 1 {
+            format!("reading {accounts} accounts")
+        } else {
+            "reading the account".to_string()
+        };
+        if let Ok(style) = ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{bar:30}} {{pos}}/{{len}} {{wide_msg}}"
+        )) {
             bar.set_style(style);
         }
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Progress(bar)
+        Progress {
+            bar,
+            calls: Arc::new(AtomicUsize::new(0)),
+        }
     }
 
-    /// Marks one service of a region as read; passes its result through.
-    pub fn step<T>(&self, region: &str, value: T, service: &str) -> T {
-        self.0.inc(1);
-        self.0.set_message(format!("{region}: {service}"));
-        value
+    /// Marks one service of one reader (`account region`) as read, with the calls it made.
+    pub fn step(&self, label: &str, service: &str, calls: usize) {
+        let total = self.calls.fetch_add(calls, Ordering::Relaxed) + calls;
+        self.bar.inc(1);
+        self.bar
+            .set_message(format!("{total} calls · {label}: {service}"));
     }
 
     /// Removes the bar.
     pub fn finish(&self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
     }
 }

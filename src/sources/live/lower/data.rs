@@ -58,7 +58,9 @@ pub fn lower(regions: &[RegionData], estate: &mut Estate) {
     }
     for r in regions {
         for b in &r.buckets {
-            estate.buckets.push(bucket(b, &r.region, &names));
+            estate
+                .buckets
+                .push(bucket(b, &r.region, r.account.as_deref(), &names));
         }
     }
 }
@@ -186,8 +188,15 @@ fn bucket_arn(name: &str, region: &str) -> String {
     format!("arn:{partition}:s3:::{name}")
 }
 
-fn bucket(b: &BucketData, region: &str, names: &Resolver) -> Bucket {
-    let m = meta(&bucket_arn(&b.name, region), region, b.tags.clone());
+fn bucket(b: &BucketData, region: &str, account: Option<&str>, names: &Resolver) -> Bucket {
+    let mut m = meta(&bucket_arn(&b.name, region), region, b.tags.clone());
+    // A bucket's ARN names no account: an organization audit knows whose bucket it read.
+    if let Some(account) = account {
+        m.location = crate::sources::live::location_in(&m.address, region, account);
+        m.account = known(account.to_string(), &m.location);
+        m.provider = format!("live#{account}");
+        m.credentials = format!("account:{account}");
+    }
     let at = m.location.clone();
     let versioning = match &b.versioning {
         Some(Some(s)) if s == "Enabled" => known(Versioning::Enabled, &at),

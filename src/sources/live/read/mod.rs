@@ -28,11 +28,13 @@ pub struct Windows {
     pub restore_days: i64,
 }
 
-/// Everything read from one region.
+/// Everything read from one region of one account.
 #[derive(Debug, Default)]
 pub struct RegionData {
     /// The region.
     pub region: String,
+    /// The account, when the audit knows it (an organization audit, or assumed roles).
+    pub account: Option<String>,
     /// Backup vaults.
     pub vaults: Vec<VaultData>,
     /// Backup plans with their selections.
@@ -65,12 +67,14 @@ pub struct RegionData {
     pub tally: Tally,
 }
 
-/// Reads one region: every service at once.
+/// Reads one region: every service at once. `label` names the account and region on the
+/// progress bar.
 pub async fn region(
     region: &str,
     clients: &Clients,
     windows: Windows,
     progress: &Progress,
+    label: &str,
 ) -> RegionData {
     let b = &clients.backup;
     let services = services::ServiceClients {
@@ -82,51 +86,51 @@ pub async fn region(
     let (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules, others) = tokio::join!(
         step(
             progress,
-            region,
+            label,
             "backup vaults",
             backup::vaults(b, &clients.kms, region)
         ),
-        step(progress, region, "backup plans", backup::plans(b, region)),
+        step(progress, label, "backup plans", backup::plans(b, region)),
         step(
             progress,
-            region,
+            label,
             "restore testing",
             backup::restore_testing(b, region)
         ),
         step(
             progress,
-            region,
+            label,
             "backup jobs",
             evidence::read(b, region, windows)
         ),
         step(
             progress,
-            region,
+            label,
             "DynamoDB",
             data::tables(&clients.dynamodb, region)
         ),
         step(
             progress,
-            region,
+            label,
             "RDS",
             data::databases(&clients.rds, region)
         ),
-        step(progress, region, "S3", data::buckets(&clients.s3, region)),
+        step(progress, label, "S3", data::buckets(&clients.s3, region)),
         step(
             progress,
-            region,
+            label,
             "CloudWatch",
             watch::alarms(&clients.cloudwatch, region)
         ),
         step(
             progress,
-            region,
+            label,
             "EventBridge",
             watch::rules(&clients.events, region)
         ),
         step(
             progress,
-            region,
+            label,
             "Redshift, ElastiCache, EFS, FSx",
             services::read(services, region)
         ),
@@ -144,6 +148,7 @@ pub async fn region(
     let services = take(&mut tally, others);
     RegionData {
         region: region.to_string(),
+        account: None,
         vaults,
         plans,
         selections_read,
@@ -162,15 +167,16 @@ pub async fn region(
     }
 }
 
-/// Runs one service's reader and moves the progress bar when it is done.
+/// Runs one service's reader and moves the progress bar (steps and calls) when it is done.
 async fn step<T>(
     progress: &Progress,
-    region: &str,
+    label: &str,
     service: &str,
-    read: impl std::future::Future<Output = T>,
-) -> T {
-    let value = read.await;
-    progress.step(region, value, service)
+    read: impl std::future::Future<Output = (T, Tally)>,
+) -> (T, Tally) {
+    let (value, tally) = read.await;
+    progress.step(label, service, tally.calls);
+    (value, tally)
 }
 
 /// Keeps a reader's result and adds its calls to the region's tally.
