@@ -276,6 +276,31 @@ fn the_readme_policy_lists_exactly_the_calls_the_audit_makes() {
         .collect();
     code.sort();
     assert_eq!(actions, code);
+    // The management account's policy: list the accounts, assume the audit role.
+    let start = readme
+        .find("<!-- iam-policy-management -->")
+        .expect("the README has the management-account policy");
+    let block = &readme[start..];
+    let json = &block[block.find("```json").expect("json block") + 7..];
+    let json = &json[..json.find("```").expect("end of block")];
+    let policy: serde_json::Value = serde_json::from_str(json).expect("the policy is JSON");
+    let mut management: Vec<&str> = policy["Statement"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .flat_map(|s| s["Action"].as_array().into_iter().flatten())
+        .filter_map(|a| a.as_str())
+        .collect();
+    management.sort_unstable();
+    let mut code: Vec<&str> = lifeboat::sources::live::MANAGEMENT_ACTIONS.to_vec();
+    code.sort_unstable();
+    assert_eq!(management, code);
+    // The role it assumes is only the audit role.
+    assert!(json.contains("arn:aws:iam::*:role/LifeboatAudit"), "{json}");
+    let code: Vec<String> = lifeboat::sources::live::ACTIONS
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
     // Read-only: only Describe, List and Get.
     assert!(code.iter().all(|a| {
         let verb = a.split(':').nth(1).unwrap_or_default();

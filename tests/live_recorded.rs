@@ -383,6 +383,74 @@ fn all_regions_lists_the_enabled_regions() {
     assert_eq!(regions, ["af-south-1", "eu-south-1", "us-east-1"]);
 }
 
+/// An organization account whose audit role cannot be assumed (it does not exist, or its
+/// trust policy does not name the auditor: AWS answers both with the same AccessDenied,
+/// recorded here; moto lets any role be assumed): the account is a problem naming the role
+/// and the reason, and the role is assumed with the external id and session name given.
+#[test]
+fn a_role_that_cannot_be_assumed_is_a_problem_naming_it() {
+    let http = infallible_client_fn(|req| {
+        let body = String::from_utf8_lossy(req.body().bytes().unwrap_or_default()).into_owned();
+        assert!(body.contains("Action=AssumeRole"), "{body}");
+        assert!(body.contains("ExternalId=org-audit-7"), "{body}");
+        assert!(body.contains("RoleSessionName=lifeboat-audit"), "{body}");
+        http::Response::builder()
+            .status(403)
+            .header("content-type", "text/xml")
+            .body(aws_smithy_types::body::SdkBody::from(
+                r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <Error>
+    <Type>Sender</Type>
+    <Code>AccessDenied</Code>
+    <Message>User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::444455556666:role/LifeboatAudit</Message>
+  </Error>
+  <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
+</ErrorResponse>"#,
+            ))
+            .expect("a response")
+    });
+    let config = SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "AKIDRECORDED",
+            "secret",
+            None,
+            None,
+            "t",
+        )))
+        .http_client(http)
+        // What aws_config::defaults gives a real run: a clock and a sleep for retries.
+        .time_source(aws_smithy_async::time::SystemTimeSource::new())
+        .sleep_impl(aws_smithy_async::rt::sleep::default_async_sleep().expect("tokio sleep"))
+        .build();
+    let target = live::organization::Target {
+        id: Some("444455556666".into()),
+        name: Some("payments".into()),
+        role_arn: Some("arn:aws:iam::444455556666:role/LifeboatAudit".into()),
+    };
+    let roles = live::RoleOptions {
+        external_id: Some("org-audit-7".into()),
+        ..live::RoleOptions::default()
+    };
+    let result = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(live::organization::credentials(&target, &config, &roles));
+    let err = result.err().expect("the role is not assumed");
+    assert!(
+        err.contains("cannot assume arn:aws:iam::444455556666:role/LifeboatAudit"),
+        "{err}"
+    );
+    assert!(
+        err.contains("AccessDenied") || err.contains("not authorized"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("secret"),
+        "no credentials in the message: {err}"
+    );
+}
+
 /// Live findings in SARIF: valid against the official schema, located by ARN only.
 #[test]
 fn live_sarif_locates_findings_by_arn() {

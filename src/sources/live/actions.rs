@@ -6,16 +6,13 @@ pub const LIST_REGIONS: &str = "account:ListRegions";
 /// `organizations:ListAccounts` (only with `--organization`).
 pub const LIST_ACCOUNTS: &str = "organizations:ListAccounts";
 
+/// `sts:AssumeRole` (an organization audit, or `--role-arn`).
+pub const ASSUME_ROLE: &str = "sts:AssumeRole";
+
 /// What an organization audit calls with the credentials it starts with (the management
-/// account or a delegated administrator): list the accounts and their backup policies,
-/// assume the audit role in each. The README's management-account policy lists these.
-pub const MANAGEMENT_ACTIONS: &[&str] = &[
-    "organizations:DescribePolicy",
-    LIST_ACCOUNTS,
-    "organizations:ListPolicies",
-    "organizations:ListTargetsForPolicy",
-    "sts:AssumeRole",
-];
+/// account or a delegated administrator): list the accounts, assume the audit role in
+/// each. The README's management-account policy lists exactly these.
+pub const MANAGEMENT_ACTIONS: &[&str] = &[LIST_ACCOUNTS, ASSUME_ROLE];
 
 /// Every API action the audit calls (the README's IAM policy lists exactly these).
 pub const ACTIONS: &[&str] = &[
