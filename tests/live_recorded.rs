@@ -436,7 +436,7 @@ fn a_role_that_cannot_be_assumed_is_a_problem_naming_it() {
     let result = tokio::runtime::Runtime::new()
         .expect("runtime")
         .block_on(live::organization::credentials(&target, &config, &roles));
-    let err = result.err().expect("the role is not assumed");
+    let err = result.expect_err("the role is not assumed");
     assert!(
         err.contains("cannot assume arn:aws:iam::444455556666:role/LifeboatAudit"),
         "{err}"
