@@ -324,6 +324,21 @@ async fn read_all(
         }
     }
     progress.finish();
+    // The ambient account's id, from any ARN it read, so its S3 buckets (whose ARNs name
+    // no account) are placed in it like everything else.
+    let inferred = read.iter().find_map(|r| {
+        r.vaults
+            .iter()
+            .map(|v| v.arn.as_str())
+            .chain(r.tables.iter().map(|t| t.arn.as_str()))
+            .chain(r.plans.iter().map(|p| p.arn.as_str()))
+            .find_map(|arn| organization::account_of_arn(arn))
+    });
+    for r in &mut read {
+        if r.account.is_none() {
+            r.account.clone_from(&inferred);
+        }
+    }
     read.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
     for r in &mut read {
         let mut t = std::mem::take(&mut r.tally);

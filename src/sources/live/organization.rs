@@ -68,8 +68,8 @@ pub fn partition(region: &str) -> &'static str {
     }
 }
 
-/// The account id of a role ARN (`arn:aws:iam::111122223333:role/x`).
-pub fn account_of_role(arn: &str) -> Option<String> {
+/// The account id an ARN names (`arn:aws:iam::111122223333:role/x`), if it names one.
+pub fn account_of_arn(arn: &str) -> Option<String> {
     let id = arn.split(':').nth(4)?;
     (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id.to_string())
 }
@@ -92,7 +92,7 @@ pub async fn targets(
             let mut out: Vec<Target> = arns
                 .iter()
                 .map(|arn| Target {
-                    id: account_of_role(arn),
+                    id: account_of_arn(arn),
                     name: None,
                     role_arn: Some(arn.clone()),
                 })
