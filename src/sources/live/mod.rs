@@ -332,7 +332,7 @@ async fn read_all(
             .map(|v| v.arn.as_str())
             .chain(r.tables.iter().map(|t| t.arn.as_str()))
             .chain(r.plans.iter().map(|p| p.arn.as_str()))
-            .find_map(|arn| organization::account_of_arn(arn))
+            .find_map(organization::account_of_arn)
     });
     for r in &mut read {
         if r.account.is_none() {
