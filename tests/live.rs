@@ -472,6 +472,32 @@ fn organization_audit_reads_every_account_and_follows_copies_across_them() {
     assert_eq!(central_row["name"], "central");
     assert_eq!(central_row["errors"], 1);
 
+    // The coverage map covers every account.
+    let map_file = common::temp_dir("org-coverage").join("map.json");
+    audit(
+        &moto,
+        &[
+            &org[..],
+            &["--quiet", "--coverage", map_file.to_str().expect("utf-8")],
+        ]
+        .concat(),
+    );
+    let map: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&map_file).expect("map written"))
+            .expect("JSON map");
+    let mapped: Vec<&str> = map["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["resource"].as_str())
+        .collect();
+    assert!(
+        mapped
+            .iter()
+            .any(|r| r.contains(&format!(":{app}:table/orders"))),
+        "{mapped:?}"
+    );
+
     // The text report groups by account, then region, and ends with the account table.
     let (_, text, _) = audit(&moto, &[&org[..], &["--quiet"]].concat());
     let heading = format!("── account {central} (central) · us-east-1 ──");
