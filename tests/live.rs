@@ -446,6 +446,14 @@ fn organization_audit_reads_every_account_and_follows_copies_across_them() {
     assert_eq!(unlocked["location"]["account"], central.as_str());
     assert_eq!(unlocked["location"]["account_name"], "central");
     assert!(has("LB102", "backup-vault:central-locked").is_none());
+    // Same-named vaults of other accounts receive nothing from app's plan.
+    assert!(
+        findings.iter().all(|f| !(f["rule_id"] == "LB102"
+            && f["location"]["arn"]
+                .as_str()
+                .is_some_and(|a| a.ends_with("backup-vault:app-vault")))),
+        "{findings:#?}"
+    );
     // The plan copies into another account: no LB210 (no cross-account copy) on it.
     assert!(
         findings.iter().all(|f| f["rule_id"] != "LB210"),

@@ -312,6 +312,10 @@ fn findings(audit: Audit, config: &Config) -> (Vec<String>, Vec<String>) {
         .map(|f| {
             let arn = match &f.location {
                 lifeboat::model::Location::Resource { arn, .. } => arn.clone(),
+                // A finding in an organization policy the account read: its line there.
+                lifeboat::model::Location::File { file, span } => {
+                    format!("{}:{}", file.display, file.line_col(span.start).line)
+                }
                 other => format!("{other:?}"),
             };
             format!("{} {arn}", f.rule_id)

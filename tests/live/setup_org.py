@@ -4,7 +4,7 @@ Accounts (moto's default account, 123456789012, is the management account, "mast
 - central: two vaults receiving copies, `central-locked` (vault lock) and
   `central-unlocked` (none): the unlocked one must be reported, read in its own account.
 - app: a plan whose rule copies into both central vaults, a DynamoDB table.
-- sandbox: nothing.
+- sandbox: an unlocked vault named like app's (so is the management account's).
 Every account gets the audit role LifeboatAudit. Prints the account ids as JSON.
 
 moto lets any role be assumed (its STS does not check that the role exists) and cannot
@@ -118,6 +118,10 @@ def main():
             ],
         }
     )
+    # Vaults named like app's, unlocked, in two other accounts: app's rule targets its own
+    # `app-vault` (a rule's vault is always in its plan's account), never these.
+    client("backup", session_in(sandbox)).create_backup_vault(BackupVaultName="app-vault")
+    client("backup").create_backup_vault(BackupVaultName="app-vault")
     client("dynamodb", a).create_table(
         TableName="orders",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],

@@ -42,6 +42,7 @@ pub const ACTIONS: &[&str] = &[
     "events:ListTargetsByRule",
     "fsx:DescribeFileSystems",
     "kms:DescribeKey",
+    "organizations:DescribeEffectivePolicy",
     "rds:DescribeDBClusters",
     "rds:DescribeDBInstances",
     "redshift:DescribeClusters",

@@ -35,6 +35,8 @@ pub struct Clients {
     pub efs: aws_sdk_efs::Client,
     /// FSx.
     pub fsx: aws_sdk_fsx::Client,
+    /// AWS Organizations (the account's effective backup policy).
+    pub organizations: aws_sdk_organizations::Client,
 }
 
 impl Clients {
@@ -56,6 +58,7 @@ impl Clients {
             elasticache: aws_sdk_elasticache::Client::new(config),
             efs: aws_sdk_efs::Client::new(config),
             fsx: aws_sdk_fsx::Client::new(config),
+            organizations: aws_sdk_organizations::Client::new(config),
         }
     }
 }

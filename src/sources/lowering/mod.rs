@@ -79,6 +79,11 @@ impl Resolver {
             .map(|e| e.0)
     }
 
+    /// The entity registered under exactly this address (a live resource's ARN).
+    pub fn by_arn(&self, arn: &str) -> Option<usize> {
+        self.by_address.get(arn).copied()
+    }
+
     /// Resolves a reference value. `None` means unknown.
     pub fn resolve(&self, value: &Value, region_hint: Option<&str>) -> Option<Target> {
         match value {
@@ -325,37 +330,56 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Resolves references that name an entity outside their own resolver (an awscc plan
-/// naming an `aws_backup_vault` by name, or the reverse): a target known only by name
-/// becomes the entity of the unit with that name, when exactly one has it (or one in the
-/// target's region).
+/// naming an `aws_backup_vault` by name, or the reverse, or an organization policy's plan):
+/// a target known only by name becomes the entity of the unit with that name, when exactly
+/// one has it (or one in the target's region). Accounts narrow it: a target naming an
+/// account, and a rule's own vault (always in its plan's account), match only entities of
+/// that account when both accounts are known, so same-named vaults of the accounts of an
+/// organization are never confused.
 pub fn link_by_name(estate: &mut Estate) {
-    let vaults: Vec<(Option<String>, Option<String>)> = estate
+    type Named = (Option<String>, Option<String>, Option<String>);
+    let vaults: Vec<Named> = estate
         .vaults
         .iter()
-        .map(|v| (v.name.known().cloned(), v.meta.region.known().cloned()))
+        .map(|v| {
+            (
+                v.name.known().cloned(),
+                v.meta.region.known().cloned(),
+                v.meta.account.known().cloned(),
+            )
+        })
         .collect();
-    let plans: Vec<(Option<String>, Option<String>)> = estate
+    let plans: Vec<Named> = estate
         .plans
         .iter()
-        .map(|p| (p.name.known().cloned(), p.meta.region.known().cloned()))
+        .map(|p| {
+            (
+                p.name.known().cloned(),
+                p.meta.region.known().cloned(),
+                p.meta.account.known().cloned(),
+            )
+        })
         .collect();
-    let link = |field: &mut Field<Target>, named: &[(Option<String>, Option<String>)]| {
+    let link = |field: &mut Field<Target>, named: &[Named], owner_account: Option<&String>| {
         let Field::Known { value, .. } = field else {
             return;
         };
         let Target::External {
             name: Some(name),
             region,
-            ..
+            account,
         } = value
         else {
             return;
         };
+        let account = account.as_ref().or(owner_account);
         let matches: Vec<usize> = named
             .iter()
             .enumerate()
-            .filter(|(_, (n, r))| {
-                n.as_deref() == Some(name.as_str()) && (region.is_none() || r == region)
+            .filter(|(_, (n, r, a))| {
+                n.as_deref() == Some(name.as_str())
+                    && (region.is_none() || r == region)
+                    && !matches!((account, a), (Some(want), Some(has)) if want != has)
             })
             .map(|(i, _)| i)
             .collect();
@@ -364,14 +388,16 @@ pub fn link_by_name(estate: &mut Estate) {
         }
     };
     for plan in &mut estate.plans {
+        let owner = plan.meta.account.known().cloned();
         for rule in &mut plan.rules.items {
-            link(&mut rule.target_vault, &vaults);
+            link(&mut rule.target_vault, &vaults, owner.as_ref());
             for copy in &mut rule.copy_actions.items {
-                link(&mut copy.destination, &vaults);
+                link(&mut copy.destination, &vaults, None);
             }
         }
     }
     for s in &mut estate.selections {
-        link(&mut s.plan, &plans);
+        let owner = s.meta.account.known().cloned();
+        link(&mut s.plan, &plans, owner.as_ref());
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{
 };
 use crate::sources::live::read::{KeyManager, RegionData};
 use crate::sources::live::{known, meta};
-use crate::sources::lowering::Resolver;
+use crate::sources::lowering::{parse_arn, Resolver};
 use crate::sources::value::Value;
 
 /// Lowers vaults (with locks and notifications), plans, selections and restore testing.
@@ -134,10 +134,25 @@ fn lower_plan(
 ) {
     let m = meta(&p.arn, region, Some(BTreeMap::new()));
     let at = m.location.clone();
+    // A vault by its exact ARN: a rule's own vault is in the plan's account and region, a
+    // copy destination names its account; a vault of that ARN not read stays external
+    // (never a same-named vault of another account).
+    let account = p.arn.split(':').nth(4).unwrap_or_default().to_string();
     let target = |name: &str, hint: Option<&str>| -> Field<Target> {
-        match vaults.resolve(&Value::String(name.to_string()), hint) {
-            Some(t) => known(t, &at),
-            None => unread(&at, name),
+        let arn = match (parse_arn(name), hint) {
+            (Some(_), _) => name.to_string(),
+            (None, Some(region)) => {
+                let partition = crate::sources::live::organization::partition(region);
+                format!("arn:{partition}:backup:{region}:{account}:backup-vault:{name}")
+            }
+            (None, None) => name.to_string(),
+        };
+        match vaults.by_arn(&arn) {
+            Some(i) => known(Target::Entity(i), &at),
+            None => match vaults.resolve(&Value::String(arn), hint) {
+                Some(Target::Entity(_)) | None => unread(&at, name),
+                Some(external) => known(external, &at),
+            },
         }
     };
     let rules = p

@@ -3,6 +3,7 @@
 mod backup;
 mod data;
 mod evidence;
+mod org;
 mod services;
 mod watch;
 
@@ -31,6 +32,8 @@ pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
     services::lower(regions, estate);
     watch::lower(regions, estate);
     evidence::lower(regions, windows, estate);
+    org::lower(regions, estate);
+    crate::sources::lowering::link_by_name(estate);
     estate.resource_count = estate.vaults.len()
         + estate.plans.len()
         + estate.selections.len()

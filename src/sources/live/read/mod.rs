@@ -4,12 +4,14 @@
 mod backup;
 mod data;
 mod evidence;
+mod org;
 mod services;
 mod watch;
 
 pub use backup::{KeyManager, PlanData, RestorePlanData, VaultData};
 pub use data::{BucketData, TableData};
 pub use evidence::EvidenceData;
+pub use org::EffectivePolicy;
 pub use services::{EfsData, ServiceData};
 pub use watch::RuleData;
 
@@ -63,6 +65,8 @@ pub struct RegionData {
     pub evidence: EvidenceData,
     /// Redshift, ElastiCache, EFS and FSx.
     pub services: ServiceData,
+    /// The account's effective backup policy (read in every region; the same answer).
+    pub org_policy: EffectivePolicy,
     /// Calls made and failed.
     pub tally: Tally,
 }
@@ -83,59 +87,69 @@ pub async fn region(
         efs: &clients.efs,
         fsx: &clients.fsx,
     };
-    let (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules, others) = tokio::join!(
-        step(
-            progress,
-            label,
-            "backup vaults",
-            backup::vaults(b, &clients.kms, region)
-        ),
-        step(progress, label, "backup plans", backup::plans(b, region)),
-        step(
-            progress,
-            label,
-            "restore testing",
-            backup::restore_testing(b, region)
-        ),
-        step(
-            progress,
-            label,
-            "backup jobs",
-            evidence::read(b, region, windows)
-        ),
-        step(
-            progress,
-            label,
-            "DynamoDB",
-            data::tables(&clients.dynamodb, region)
-        ),
-        step(
-            progress,
-            label,
-            "RDS",
-            data::databases(&clients.rds, region)
-        ),
-        step(progress, label, "S3", data::buckets(&clients.s3, region)),
-        step(
-            progress,
-            label,
-            "CloudWatch",
-            watch::alarms(&clients.cloudwatch, region)
-        ),
-        step(
-            progress,
-            label,
-            "EventBridge",
-            watch::rules(&clients.events, region)
-        ),
-        step(
-            progress,
-            label,
-            "Redshift, ElastiCache, EFS, FSx",
-            services::read(services, region)
-        ),
+    let (
+        org_policy,
+        (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules, others),
+    ) = tokio::join!(
+        org::effective_backup_policy(&clients.organizations, region),
+        async {
+            tokio::join!(
+                step(
+                    progress,
+                    label,
+                    "backup vaults",
+                    backup::vaults(b, &clients.kms, region)
+                ),
+                step(progress, label, "backup plans", backup::plans(b, region)),
+                step(
+                    progress,
+                    label,
+                    "restore testing",
+                    backup::restore_testing(b, region)
+                ),
+                step(
+                    progress,
+                    label,
+                    "backup jobs",
+                    evidence::read(b, region, windows)
+                ),
+                step(
+                    progress,
+                    label,
+                    "DynamoDB",
+                    data::tables(&clients.dynamodb, region)
+                ),
+                step(
+                    progress,
+                    label,
+                    "RDS",
+                    data::databases(&clients.rds, region)
+                ),
+                step(progress, label, "S3", data::buckets(&clients.s3, region)),
+                step(
+                    progress,
+                    label,
+                    "CloudWatch",
+                    watch::alarms(&clients.cloudwatch, region)
+                ),
+                step(
+                    progress,
+                    label,
+                    "EventBridge",
+                    watch::rules(&clients.events, region)
+                ),
+                step(
+                    progress,
+                    label,
+                    "Redshift, ElastiCache, EFS, FSx",
+                    services::read(services, region)
+                ),
+            )
+        }
     );
+    let (org_policy, org_tally) = org_policy;
     let mut tally = Tally::default();
+    tally.absorb(org_tally);
     let (vaults, notifications_read) = take(&mut tally, vaults);
     let (plans, selections_read) = take(&mut tally, plans);
     let (restore_plans, restore_testing_read) = take(&mut tally, restore);
@@ -163,6 +177,7 @@ pub async fn region(
         monitoring_read: notifications_read && alarms_read && rules_read,
         evidence,
         services,
+        org_policy,
         tally,
     }
 }
