@@ -529,6 +529,27 @@ fn organization_audit_reads_every_account_and_follows_copies_across_them() {
         .expect("a result in central");
     assert_eq!(props["accountName"], "central");
 
+    // An account that cannot be read is a problem of its own and the run goes on: moto has
+    // no account API, so with --all-regions no account can list its regions; each is named,
+    // not audited, and kept in the account table.
+    let (code, stdout, stderr) = audit(
+        &moto,
+        &[&org[..], &["--all-regions", "--format", "json"]].concat(),
+    );
+    assert_eq!(code, Some(2), "{stderr}");
+    for (id, name) in [(&central, "central"), (&app, "app"), (&sandbox, "sandbox")] {
+        assert!(
+            stderr.contains(&format!(
+                "account {id} ({name}): --all-regions needs account:ListRegions"
+            )) && stderr.contains("not audited"),
+            "{stderr}"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let rows = report["accounts"].as_array().expect("accounts");
+    assert_eq!(rows.len(), 4, "{rows:#?}");
+    assert!(rows.iter().all(|r| r["problems"] == 1), "{rows:#?}");
+
     // --exclude-accounts leaves central out: its vaults are not read, so the copy
     // destination is not judged (no finding rather than a guess).
     let (_, stdout, _) = audit(
