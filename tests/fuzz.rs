@@ -206,8 +206,13 @@ fn judge(out: &std::process::Output, took: Duration, control: &Found) -> Option<
 
 /// Runs the binary over a directory under a 3 GiB address-space limit and a time limit.
 fn run(dir: &Path) -> (std::process::Output, Duration) {
+    run_as(dir, "json")
+}
+
+/// Like [`run`], with another report format.
+fn run_as(dir: &Path, format: &str) -> (std::process::Output, Duration) {
     let cmd = format!(
-        "ulimit -v 3145728; exec timeout -s KILL 120 '{}' check --format json '{}'",
+        "ulimit -v 3145728; exec timeout -s KILL 120 '{}' check --format {format} '{}'",
         env!("CARGO_BIN_EXE_lifeboat"),
         dir.display()
     );
@@ -238,7 +243,27 @@ fn write_batch(dir: &Path, cases: &[&Case]) {
 fn fails(dir: &Path, cases: &[&Case], control: &Found) -> Option<String> {
     write_batch(dir, cases);
     let (out, took) = run(dir);
-    judge(&out, took, control)
+    judge(&out, took, control).or_else(|| {
+        // The default format draws code frames of whatever the inputs hold: it must end
+        // with its summary line too, never crash.
+        let (out, took) = run_as(dir, "text");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let tail: String = stderr.chars().take(2000).collect();
+        let summary = text
+            .lines()
+            .rev()
+            .find(|l| !l.starts_with("Hidden:"))
+            .unwrap_or("");
+        match out.status.code() {
+            None => Some(format!("text report: killed after {took:?}: {tail}")),
+            Some(c) if c > 2 => Some(format!("text report: exit code {c}: {tail}")),
+            _ if !(summary.starts_with("Found ") || summary.starts_with("No ")) => Some(format!(
+                "text report without its summary line: {summary:?} {tail}"
+            )),
+            _ => None,
+        }
+    })
 }
 
 /// Rules whose findings depend only on their own scan unit: a neighbour cannot change
@@ -456,6 +481,25 @@ fn every_stored_regression_input_is_checked_beside_the_control() {
     if let Some(why) = judge(&out, start.elapsed(), &control) {
         panic!("{why}");
     }
+    // The default text report of them all draws its frames and ends with its summary.
+    let text_cmd = cmd.replace("--format json", "--format text");
+    let text = Command::new("bash")
+        .arg("-c")
+        .arg(&text_cmd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash runs");
+    assert!(
+        matches!(text.status.code(), Some(0..=2)),
+        "text report: {:?} {}",
+        text.status.code(),
+        String::from_utf8_lossy(&text.stderr)
+    );
+    let shown = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        shown.contains("\nFound "),
+        "text report without its summary"
+    );
     // Each input was judged: a finding in it, or a warning that it is no input.
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report");
     let found = common::findings(&report);
