@@ -39,9 +39,13 @@ fn the_action_declares_its_inputs_and_runs_the_tested_script() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(
-        run.contains("cargo install --locked") && run.contains("scripts/action-run.sh"),
+        run.contains("scripts/action-install.sh") && run.contains("scripts/action-run.sh"),
         "{run}"
     );
+    let install = std::fs::read_to_string(common::root().join("scripts/action-install.sh"))
+        .expect("install script");
+    assert!(install.contains("cargo install --locked"), "{install}");
+    assert!(!action["inputs"]["install"]["description"].is_badvalue());
 }
 
 #[test]
@@ -247,4 +251,61 @@ fn the_release_workflow_builds_every_promised_artifact() {
     let docker = std::fs::read_to_string(common::root().join("Dockerfile")).expect("Dockerfile");
     assert!(docker.contains("FROM gcr.io/distroless/static"));
     assert!(docker.contains("cargo build --release --locked --features aws"));
+}
+
+/// The action's `install: pypi` path: pip installs the lifeboat-cli wheel at the action's
+/// version (here offline, from the wheel scripts/test.sh built) into the job's Python, and
+/// the step puts its scripts directory on GITHUB_PATH; `path` accepts a lifeboat already
+/// there and an unknown choice is refused.
+#[test]
+fn the_action_installs_the_prebuilt_wheel_with_pip() {
+    let wheels = common::root().join("target/wheels");
+    assert!(
+        std::fs::read_dir(&wheels).is_ok_and(|mut d| d.next().is_some()),
+        "run scripts/test.sh, which builds the wheel into target/wheels"
+    );
+    let dir = common::temp_dir("action-install");
+    let github_path = dir.join("github_path");
+    std::fs::write(&github_path, "").expect("GITHUB_PATH file");
+    // The system's Python, as on a runner; nothing on this PATH provides a lifeboat.
+    let run_with = |install: &str, path: &str| {
+        Command::new("bash")
+            .arg(common::root().join("scripts/action-install.sh"))
+            .env("PATH", path)
+            .env("RUNNER_TEMP", &dir)
+            .env("GITHUB_ACTION_PATH", common::root())
+            .env("GITHUB_PATH", &github_path)
+            .env("LIFEBOAT_INSTALL", install)
+            .env("PIP_NO_INDEX", "1")
+            .env("PIP_FIND_LINKS", &wheels)
+            .output()
+            .expect("the install step runs")
+    };
+    let run = |install: &str| run_with(install, "/usr/bin:/bin");
+    let out = run("path");
+    assert_eq!(out.status.code(), Some(2), "nothing on PATH yet");
+    let out = run("pypi");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("lifeboat {}", env!("CARGO_PKG_VERSION"))
+    );
+    let added = std::fs::read_to_string(&github_path).expect("GITHUB_PATH");
+    assert!(
+        Path::new(added.trim()).join("lifeboat").is_file(),
+        "{added}"
+    );
+    // A later step sees GITHUB_PATH's directory on its PATH.
+    let later = format!("{}:/usr/bin:/bin", added.trim());
+    assert!(
+        run_with("path", &later).status.success(),
+        "now it is on PATH"
+    );
+    let out = run("brew");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pypi, source or path"));
 }
