@@ -202,15 +202,17 @@ fn insert_hcl(
     } else {
         &path[path.len().saturating_sub(1)..]
     };
-    let following: Vec<&str> = text[after_brace..].lines().collect();
-    let first = following.iter().find(|l| !l.trim().is_empty());
+    // Lazily: only the lines up to the first entry and the attribute group are read (a
+    // collected list cost the whole rest of the file for every fix of a big file).
+    let following = text[after_brace..].lines();
+    let first = following.clone().find(|l| !l.trim().is_empty());
     let indent = match first {
         Some(l) if indent_of(l) > header_indent && !l.trim_start().starts_with('}') => indent_of(l),
         _ => header_indent + 2,
     };
     // The attribute group the new line joins: the lines right after the header.
     let mut eq_col = None;
-    for l in &following {
+    for l in following {
         let t = l.trim_start();
         if l.trim().is_empty() || indent_of(l) != indent || t.starts_with(['#', '/']) {
             break;
