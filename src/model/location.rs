@@ -36,8 +36,8 @@ static ROOTS: std::sync::OnceLock<
     std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
 > = std::sync::OnceLock::new();
 
-/// The nearest directory at or above `dir` holding `.git`.
-fn repository_of(dir: &std::path::Path) -> Option<PathBuf> {
+/// The nearest directory at or above `dir` holding `.git` (looked up once per directory).
+pub(crate) fn repository_of(dir: &std::path::Path) -> Option<PathBuf> {
     let roots = ROOTS.get_or_init(Default::default);
     if let Some(found) = roots.lock().ok()?.get(dir) {
         return found.clone();

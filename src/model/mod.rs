@@ -16,6 +16,7 @@ pub use backup::*;
 pub use data::*;
 pub use evidence::*;
 pub use field::{Field, Items};
+pub(crate) use location::repository_of;
 pub use location::{escape_unsafe, unsafe_char, LineCol, Location, SourceFile};
 pub use monitoring::*;
 pub use policy::{action_matches, AccessPolicy, Narrowing, PolicyStatement, Principals};

@@ -3,7 +3,7 @@
 //! be judged inside the roots that use that module, where its variables have values.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::terraform::canonical;
 
@@ -24,20 +24,15 @@ fn local_sources(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The repository a directory is in: the nearest ancestor with `.git`.
-fn repository(dir: &Path) -> Option<PathBuf> {
-    canonical(dir)
-        .ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
-}
-
 /// Every directory in the repositories of `dirs` that calls one of them, directly or
 /// through a chain of local module calls (canonical paths; `dirs` themselves left out).
 /// Directories outside a git repository have no known extent, so no callers.
 pub fn callers_of(dirs: &[PathBuf]) -> Vec<PathBuf> {
     let targets: BTreeSet<PathBuf> = dirs.iter().map(|d| canonical(d)).collect();
-    let repositories: BTreeSet<PathBuf> = dirs.iter().filter_map(|d| repository(d)).collect();
+    let repositories: BTreeSet<PathBuf> = targets
+        .iter()
+        .filter_map(|d| crate::model::repository_of(d))
+        .collect();
     // Who calls whom, for every Terraform file of those repositories.
     let mut called_by: HashMap<PathBuf, BTreeSet<PathBuf>> = HashMap::new();
     for repo in &repositories {

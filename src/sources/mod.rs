@@ -378,14 +378,12 @@ fn discover(
     if !named_dirs.is_empty() {
         let cwd = std::env::current_dir().unwrap_or_default();
         for caller in callers::callers_of(&named_dirs) {
-            let files = tf_files_in(&caller);
-            if !files.iter().any(|f| filter.allows(f)) {
-                continue;
-            }
             // Shown relative to the current directory, as named paths are.
             let shown = relative_to(&caller, &cwd);
             let files = tf_files_in(&shown);
-            units.entry(key(&shown)).or_insert(files);
+            if files.iter().any(|f| filter.allows(f)) {
+                units.entry(key(&shown)).or_insert(files);
+            }
         }
     }
     for files in units.values_mut() {
