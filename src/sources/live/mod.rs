@@ -298,7 +298,10 @@ async fn read_all(
     // thousands of connections at once.
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
     let mut set = tokio::task::JoinSet::new();
+    // The effective backup policy is the account's, whatever the region: one reader each.
+    let mut policy_read = std::collections::BTreeSet::new();
     for job in jobs {
+        let org_policy = policy_read.insert(job.account.clone());
         let progress = progress.clone();
         let permits = std::sync::Arc::clone(&permits);
         set.spawn(async move {
@@ -307,8 +310,15 @@ async fn read_all(
                 Some(a) => format!("{a} {}", job.region),
                 None => job.region.clone(),
             };
-            let mut data =
-                read::region(&job.region, &job.clients, windows, &progress, &label).await;
+            let mut data = read::region(
+                &job.region,
+                &job.clients,
+                windows,
+                &progress,
+                &label,
+                org_policy,
+            )
+            .await;
             data.account = job.account;
             data
         });

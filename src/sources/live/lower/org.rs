@@ -3,7 +3,6 @@
 //! the account. The document becomes a source file of its own, so findings on it point at
 //! the line of the policy that causes them.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,31 +13,16 @@ use crate::sources::live::read::{EffectivePolicy, RegionData};
 use crate::sources::lowering::{org_policy, At};
 use crate::sources::value::{EvalAttr, EvalBlock, Value};
 
-/// Lowers each account's effective backup policy once. An account whose policy could not
+/// Lowers each account's effective backup policy (read by one region of it). An account whose policy could not
 /// be read leaves the estate's selections incomplete, so no rule says a resource is backed
 /// up by nothing when an organization plan might select it.
 pub fn lower(regions: &[RegionData], estate: &mut Estate) {
-    // The best answer per account: a document, else "none", else unread.
-    let mut per_account: BTreeMap<Option<&str>, &EffectivePolicy> = BTreeMap::new();
     for r in regions {
-        let entry = per_account
-            .entry(r.account.as_deref())
-            .or_insert(&r.org_policy);
-        let rank = |p: &EffectivePolicy| match p {
-            EffectivePolicy::Content(_) => 2,
-            EffectivePolicy::None => 1,
-            EffectivePolicy::Unread => 0,
-        };
-        if rank(&r.org_policy) > rank(entry) {
-            *entry = &r.org_policy;
-        }
-    }
-    for (account, policy) in per_account {
-        match policy {
-            EffectivePolicy::None => {}
-            EffectivePolicy::Unread => estate.selections_unknown = true,
-            EffectivePolicy::Content(text) => {
-                if !document(account, text, estate) {
+        match &r.org_policy {
+            None | Some(EffectivePolicy::None) => {}
+            Some(EffectivePolicy::Unread) => estate.selections_unknown = true,
+            Some(EffectivePolicy::Content(text)) => {
+                if !document(r.account.as_deref(), text, estate) {
                     estate.selections_unknown = true;
                 }
             }

@@ -65,20 +65,23 @@ pub struct RegionData {
     pub evidence: EvidenceData,
     /// Redshift, ElastiCache, EFS and FSx.
     pub services: ServiceData,
-    /// The account's effective backup policy (read in every region; the same answer).
-    pub org_policy: EffectivePolicy,
+    /// The account's effective backup policy, in the one region of the account that read
+    /// it (it is the same everywhere); None elsewhere.
+    pub org_policy: Option<EffectivePolicy>,
     /// Calls made and failed.
     pub tally: Tally,
 }
 
 /// Reads one region: every service at once. `label` names the account and region on the
-/// progress bar.
+/// progress bar; `org_policy` asks for the account's effective backup policy too (one
+/// region of each account does).
 pub async fn region(
     region: &str,
     clients: &Clients,
     windows: Windows,
     progress: &Progress,
     label: &str,
+    org_policy: bool,
 ) -> RegionData {
     let b = &clients.backup;
     let services = services::ServiceClients {
@@ -91,7 +94,14 @@ pub async fn region(
         org_policy,
         (vaults, plans, restore, evidence, tables, dbs, buckets, alarms, rules, others),
     ) = tokio::join!(
-        org::effective_backup_policy(&clients.organizations, region),
+        async {
+            if org_policy {
+                let (p, t) = org::effective_backup_policy(&clients.organizations, region).await;
+                (Some(p), t)
+            } else {
+                (None, Tally::default())
+            }
+        },
         async {
             tokio::join!(
                 step(
