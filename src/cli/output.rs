@@ -174,7 +174,7 @@ pub(crate) fn print_diagnostic(d: &dyn miette::Diagnostic) {
         // A line too long to draw (a hostile config) gives its place, not its text.
         let start = label.offset().saturating_sub(*base).min(text.len());
         let end = (start + label.len()).min(text.len());
-        if text.lines().any(|l| l.len() > 2048) {
+        if text.lines().any(|l| l.len() > report::text::MAX_LINE_BYTES) {
             let before = text.get(..start).unwrap_or_default();
             let at_line = line + before.matches('\n').count();
             let line_start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -43,7 +43,7 @@ const MAX_FRAME_BYTES: usize = 64 * 1024;
 
 /// A line longer than this is not drawn in a frame (the location is given instead):
 /// trimming it would cost its whole length for every finding on it.
-const MAX_LINE_BYTES: usize = 2048;
+pub const MAX_LINE_BYTES: usize = 2048;
 
 /// One place to draw: a file and the labelled spans in it.
 struct Frame<'f> {
