@@ -67,6 +67,19 @@ fn with_test_credentials(cmd: &mut Command) -> &mut Command {
         .env("AWS_EC2_METADATA_DISABLED", "true")
 }
 
+/// The resources a coverage map written as JSON lists.
+fn mapped_resources(map_file: &std::path::Path) -> Vec<String> {
+    let map: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(map_file).expect("map written"))
+            .expect("JSON map");
+    map["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .filter_map(|r| r["resource"].as_str().map(str::to_string))
+        .collect()
+}
+
 #[test]
 fn audit_of_an_emulated_two_region_estate() {
     let moto = Moto::start();
@@ -99,15 +112,7 @@ fn audit_of_an_emulated_two_region_estate() {
         .expect("lifeboat runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     // The coverage map of the account, beside the report.
-    let map: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&map_file).expect("map written"))
-            .expect("JSON map");
-    let mapped: Vec<&str> = map["resources"]
-        .as_array()
-        .expect("resources")
-        .iter()
-        .filter_map(|r| r["resource"].as_str())
-        .collect();
+    let mapped = mapped_resources(&map_file);
     assert!(
         mapped.iter().any(|r| r.ends_with(":table/orders")),
         "{mapped:?}"
@@ -490,15 +495,7 @@ fn organization_audit_reads_every_account_and_follows_copies_across_them() {
         ]
         .concat(),
     );
-    let map: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&map_file).expect("map written"))
-            .expect("JSON map");
-    let mapped: Vec<&str> = map["resources"]
-        .as_array()
-        .expect("resources")
-        .iter()
-        .filter_map(|r| r["resource"].as_str())
-        .collect();
+    let mapped = mapped_resources(&map_file);
     assert!(
         mapped
             .iter()
