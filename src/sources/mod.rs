@@ -13,7 +13,6 @@ pub mod value;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -416,22 +415,23 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
 /// A directory that calls itself is still a root, and of a group of directories that only
 /// call each other (a cycle Terraform rejects) the first is checked as the root, so a
 /// cycle never makes a whole tree go unchecked.
-fn roots<'u>(
-    units: &'u BTreeMap<PathBuf, Vec<PathBuf>>,
-    parsed: &HashMap<PathBuf, Arc<terraform::LoadedDir>>,
-) -> Vec<&'u PathBuf> {
+fn roots(units: &BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<&PathBuf> {
     let canon: Vec<(PathBuf, &PathBuf)> =
         units.keys().map(|d| (terraform::canonical(d), d)).collect();
-    let calls: HashMap<&PathBuf, Vec<PathBuf>> = canon
-        .iter()
-        .map(|(c, d)| {
-            let callees = parsed
-                .get(c)
-                .map(|l| terraform::local_calls(d, l))
-                .unwrap_or_default();
-            (c, callees.into_iter().filter(|x| x != c).collect())
-        })
-        .collect();
+    // Only the local calls are kept of this first parse: holding every directory's syntax
+    // tree until its root is loaded would hold the whole scan's at once. One directory
+    // needs no parse (it is the root, whatever it calls).
+    let calls: HashMap<&PathBuf, Vec<PathBuf>> = if units.len() < 2 {
+        HashMap::new()
+    } else {
+        canon
+            .par_iter()
+            .map(|(c, d)| {
+                let callees = terraform::local_calls(d, &terraform::load_dir(&units[*d]));
+                (c, callees.into_iter().filter(|x| x != c).collect())
+            })
+            .collect()
+    };
     // Who reaches whom through local calls (the scan's graphs are small).
     let reaches = |from: &PathBuf, to: &PathBuf| -> bool {
         let mut seen: HashSet<&PathBuf> = HashSet::new();
@@ -482,19 +482,16 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     );
     templates.sort();
     templates.dedup_by_key(|t| terraform::canonical(t));
-    let parsed: HashMap<PathBuf, Arc<terraform::LoadedDir>> = units
-        .par_iter()
-        .map(|(dir, files)| {
-            (
-                terraform::canonical(dir),
-                Arc::new(terraform::load_dir(files)),
-            )
-        })
-        .collect();
-    let roots = roots(&units, &parsed);
+    let roots = roots(&units);
+    let cache = terraform::DirCache::new(
+        units
+            .iter()
+            .map(|(dir, files)| (terraform::canonical(dir), files.clone()))
+            .collect(),
+    );
     let mut loaded: Vec<terraform::Loaded> = roots
         .par_iter()
-        .map(|dir| terraform::load_root(dir, &parsed, &options.terraform_vars))
+        .map(|dir| terraform::load_root(dir, &cache, &options.terraform_vars))
         .collect();
     loaded.extend(
         plans

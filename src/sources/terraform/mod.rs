@@ -31,7 +31,7 @@ pub use functions::SUPPORTED as FUNCTIONS;
 pub(crate) use lower::lower as lower_resources;
 pub use module::{Module, ParsedFile};
 pub use names::terraform as setting_name;
-pub use tree::{canonical, load_dir, local_calls, LoadedDir};
+pub use tree::{canonical, load_dir, local_calls, DirCache, LoadedDir};
 pub use vars::VarInputs;
 
 use expand::Expansion;
@@ -85,11 +85,7 @@ fn existence(
 
 /// Loads a root module and every module it calls, evaluates them, and lowers all their
 /// resource instances into one estate.
-pub fn load_root(
-    dir: &Path,
-    cache: &HashMap<PathBuf, Arc<LoadedDir>>,
-    inputs: &VarInputs,
-) -> Loaded {
+pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
     let loaded = tree::load(dir, cache);
     let tree = Tree::index(&loaded);
     let mut estate = Estate {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 use rayon::prelude::*;
 
@@ -89,6 +89,52 @@ fn manifest(root: &Path) -> HashMap<String, PathBuf> {
         .collect()
 }
 
+/// The scan's module directories, parsed when a root module needs them and shared by the
+/// roots loaded at the same time. A syntax tree is many times the size of its text, so
+/// none is kept for the whole scan: once no root being loaded holds a directory, its tree
+/// is freed, and a later root that calls it parses it again.
+pub struct DirCache {
+    /// The files of each scanned directory (by canonical path) as discovery chose them
+    /// (exclusions applied); directories outside the scan read all their `.tf` files.
+    files: HashMap<PathBuf, Vec<PathBuf>>,
+    live: Mutex<HashMap<PathBuf, Weak<LoadedDir>>>,
+}
+
+impl DirCache {
+    /// A cache over the scanned directories and their files.
+    pub fn new(files: HashMap<PathBuf, Vec<PathBuf>>) -> DirCache {
+        DirCache {
+            files,
+            live: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The parsed directory (canonical path), shared with any root loading it now.
+    pub fn get(&self, dir: &Path) -> Arc<LoadedDir> {
+        if let Some(held) = self.held(dir) {
+            return held;
+        }
+        let parsed = Arc::new(match self.files.get(dir) {
+            Some(files) => load_dir(files),
+            None => load_dir(&crate::sources::tf_files_in(dir)),
+        });
+        let Ok(mut live) = self.live.lock() else {
+            return parsed;
+        };
+        // Another root may have parsed it meanwhile: keep one copy.
+        if let Some(other) = live.get(dir).and_then(Weak::upgrade) {
+            return other;
+        }
+        live.retain(|_, w| w.strong_count() > 0);
+        live.insert(dir.to_path_buf(), Arc::downgrade(&parsed));
+        parsed
+    }
+
+    fn held(&self, dir: &Path) -> Option<Arc<LoadedDir>> {
+        self.live.lock().ok()?.get(dir)?.upgrade()
+    }
+}
+
 /// Every directory a root module reaches, loaded.
 pub struct Loaded {
     /// Parsed directories by canonical path.
@@ -100,8 +146,8 @@ pub struct Loaded {
     pub cycles: Vec<ParseError>,
 }
 
-/// Loads the module tree under a root, reusing directories already parsed.
-pub fn load(root: &Path, cache: &HashMap<PathBuf, Arc<LoadedDir>>) -> Loaded {
+/// Loads the module tree under a root, sharing directories other roots hold.
+pub fn load(root: &Path, cache: &DirCache) -> Loaded {
     let manifest = manifest(root);
     let mut loaded = Loaded {
         dirs: HashMap::new(),
@@ -109,11 +155,9 @@ pub fn load(root: &Path, cache: &HashMap<PathBuf, Arc<LoadedDir>>) -> Loaded {
         cycles: Vec::new(),
     };
     let root_canon = canonical(root);
-    let root_dir = cache
-        .get(&root_canon)
-        .cloned()
-        .unwrap_or_else(|| Arc::new(load_dir(&crate::sources::tf_files_in(root))));
-    loaded.dirs.insert(root_canon.clone(), root_dir);
+    loaded
+        .dirs
+        .insert(root_canon.clone(), cache.get(&root_canon));
     let mut chain = vec![root_canon.clone()];
     walk(&manifest, "", &root_canon, &mut chain, cache, &mut loaded);
     loaded
@@ -124,7 +168,7 @@ fn walk(
     key: &str,
     dir: &Path,
     chain: &mut Vec<PathBuf>,
-    cache: &HashMap<PathBuf, Arc<LoadedDir>>,
+    cache: &DirCache,
     loaded: &mut Loaded,
 ) {
     if chain.len() > MAX_MODULE_DEPTH {
@@ -169,11 +213,7 @@ fn walk(
                 continue;
             }
             if !loaded.dirs.contains_key(&child) {
-                let dir_files = cache
-                    .get(&child)
-                    .cloned()
-                    .unwrap_or_else(|| Arc::new(load_dir(&crate::sources::tf_files_in(&child))));
-                loaded.dirs.insert(child.clone(), dir_files);
+                loaded.dirs.insert(child.clone(), cache.get(&child));
             }
             loaded
                 .calls
