@@ -56,8 +56,32 @@ pub struct Instance {
     pub address: String,
     /// The evaluated body.
     pub body: EvalBlock,
+    /// The instance as a value, made when a reference first reads it: most resources are
+    /// never referenced, and the value repeats every attribute of the body.
+    value: std::sync::OnceLock<Value>,
+}
+
+impl Instance {
+    /// An instance at an address with its evaluated body.
+    pub fn new(address: String, body: EvalBlock) -> Instance {
+        Instance {
+            address,
+            body,
+            value: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The instance as a value (for references).
-    pub value: Value,
+    pub fn value(&self) -> Value {
+        self.value
+            .get_or_init(|| {
+                Value::Resource(Arc::new(ResourceValue {
+                    address: self.address.clone(),
+                    attrs: self.body.to_value(),
+                }))
+            })
+            .clone()
+    }
 }
 
 /// All instances of one resource block.
@@ -84,17 +108,17 @@ impl ResourceEval {
             Expansion::Single => self
                 .instances
                 .first()
-                .map_or(Value::unknown(), |(_, i)| i.value.clone()),
+                .map_or(Value::unknown(), |(_, i)| i.value()),
             Expansion::Count => Value::List(
                 self.instances
                     .iter()
-                    .map(|(_, i)| i.value.clone())
+                    .map(|(_, i)| i.value())
                     .collect(),
             ),
             Expansion::ForEach => Value::Object(
                 self.instances
                     .iter()
-                    .filter_map(|(k, i)| Some((k.as_string()?, i.value.clone())))
+                    .filter_map(|(k, i)| Some((k.as_string()?, i.value())))
                     .collect(),
             ),
             Expansion::Unknown => Value::unknown(),
@@ -208,19 +232,7 @@ impl<'a> Evaluator<'a> {
                 if decl.kind == "aws_organizations_policy" {
                     self.policy_document(&decl.block.body, &scope, &mut eb);
                 }
-                let address = format!("{base}{}", k.suffix);
-                let value = Value::Resource(Arc::new(ResourceValue {
-                    address: address.clone(),
-                    attrs: eb.to_value(),
-                }));
-                (
-                    k.key,
-                    Instance {
-                        address,
-                        body: eb,
-                        value,
-                    },
-                )
+                (k.key, Instance::new(format!("{base}{}", k.suffix), eb))
             })
             .collect();
         ResourceEval {
