@@ -109,12 +109,9 @@ impl ResourceEval {
                 .instances
                 .first()
                 .map_or(Value::unknown(), |(_, i)| i.value()),
-            Expansion::Count => Value::List(
-                self.instances
-                    .iter()
-                    .map(|(_, i)| i.value())
-                    .collect(),
-            ),
+            Expansion::Count => {
+                Value::List(self.instances.iter().map(|(_, i)| i.value()).collect())
+            }
             Expansion::ForEach => Value::Object(
                 self.instances
                     .iter()

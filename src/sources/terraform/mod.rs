@@ -170,11 +170,27 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
         }
         next += 1;
     }
-    let evaluated: Vec<_> = instances
+    let evaluated: Vec<Evaluated> = instances
         .iter()
-        .flat_map(|m| (0..m.ev.module.resources.len()).map(move |i| (m, i, m.ev.resource(i))))
+        .flat_map(|m| {
+            (0..m.ev.module.resources.len()).map(move |i| {
+                let eval = m.ev.resource(i);
+                let decl = &m.ev.module.resources[i];
+                let file = &m.ev.module.files[decl.file].file;
+                let pkey = providers::provider_key(decl.block, decl.kind);
+                Evaluated {
+                    kind: decl.kind.to_string(),
+                    file: Arc::clone(file),
+                    provider: m.providers.get(&pkey).cloned(),
+                    provider_location: providers::provider_location(decl.block, file),
+                    exists: existence(&eval.expansion, &decl.block.body, file, &m.exists),
+                    eval,
+                    pkey,
+                    prefix: m.ev.prefix.clone(),
+                }
+            })
+        })
         .collect();
-    let mut resources = Vec::new();
     let mut accounts = HashMap::new();
     for m in &instances {
         for (name, block) in &m.ev.module.caller_identities {
@@ -196,15 +212,58 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
             accounts.insert(token, account);
         }
     }
-    for (m, i, re) in &evaluated {
-        let decl = &m.ev.module.resources[*i];
-        let file = &m.ev.module.files[decl.file].file;
-        let pkey = providers::provider_key(decl.block, decl.kind);
-        let provider = m.providers.get(&pkey);
-        let exists = existence(&re.expansion, &decl.block.body, file, &m.exists);
-        for (_, inst) in &re.instances {
+    if let Some(spent) = instances[0].ev.budget.exhausted() {
+        let at = root_module.files.first().map_or_else(
+            || Location::Synthetic {
+                label: estate.name.clone(),
+            },
+            |f| Location::file(&f.file, 0..0),
+        );
+        estate.evaluation_stopped = Some((at, spent.describe()));
+    }
+    // The syntax trees and evaluators are several times the size of what lowering reads:
+    // free them before the model is built.
+    drop(instances);
+    drop(tree);
+    drop(loaded);
+    let resources = resources(&evaluated, &estate.name);
+    lower::lower(&resources, &mut estate);
+    crate::sources::lowering::name_accounts(&mut estate, &accounts);
+    Loaded {
+        estate,
+        problems,
+        files,
+    }
+}
+
+/// One resource block's instances, evaluated, with what lowering needs from the module
+/// instance it is in, so that the module tree can be freed before lowering.
+struct Evaluated {
+    /// Resource type (`aws_backup_vault`, `data.aws_iam_policy_document`).
+    kind: String,
+    file: Arc<SourceFile>,
+    eval: Arc<expand::ResourceEval>,
+    /// The provider configuration it uses, if configured.
+    provider: Option<Arc<providers::ProviderConfig>>,
+    /// Its `provider = ...` argument's place, if written.
+    provider_location: Option<Location>,
+    /// Whether its instances exist.
+    exists: Field<bool>,
+    /// The provider key it uses (`aws`, `aws.dr`).
+    pkey: String,
+    /// The module instance's address prefix.
+    prefix: String,
+}
+
+/// Every instance of the evaluated resources, with its identity, region, account and tags.
+fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
+    let mut resources = Vec::new();
+    for e in evaluated {
+        let pkey = &e.pkey;
+        let provider = e.provider.as_deref();
+        for (_, inst) in &e.eval.instances {
             let at = At {
-                file,
+                file: &e.file,
                 block: &inst.body,
             };
             let resource_region = at.string("region");
@@ -213,8 +272,7 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
                 Field::Absent { .. } => match provider {
                     Some(p) => p.region.clone(),
                     None => Field::Unknown {
-                        at: providers::provider_location(decl.block, file)
-                            .unwrap_or_else(|| at.header()),
+                        at: e.provider_location.clone().unwrap_or_else(|| at.header()),
                         expr: format!(
                             "the region of provider `{pkey}` (not configured in this module)"
                         ),
@@ -236,17 +294,15 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
                 region,
                 account,
                 provider: provider.map_or_else(
-                    || format!("{}#{}{pkey}", estate.name, m.ev.prefix),
+                    || format!("{unit}#{}{pkey}", e.prefix),
                     |p| p.identity.clone(),
                 ),
                 // Without a provider block the ambient credentials are used.
-                credentials: provider.map_or_else(
-                    || format!("{}#ambient", estate.name),
-                    |p| p.credentials.clone(),
-                ),
+                credentials: provider
+                    .map_or_else(|| format!("{unit}#ambient"), |p| p.credentials.clone()),
                 region_from_provider,
                 tags,
-                exists: exists.clone(),
+                exists: e.exists.clone(),
                 dialect: Dialect(names::terraform),
                 removal: Some(crate::model::Removal {
                     template: false,
@@ -258,28 +314,13 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
                 }),
             };
             resources.push(Res {
-                kind: decl.kind,
+                kind: &e.kind,
                 at,
                 meta,
             });
         }
     }
-    lower::lower(&resources, &mut estate);
-    crate::sources::lowering::name_accounts(&mut estate, &accounts);
-    if let Some(spent) = instances[0].ev.budget.exhausted() {
-        let at = root_module.files.first().map_or_else(
-            || Location::Synthetic {
-                label: estate.name.clone(),
-            },
-            |f| Location::file(&f.file, 0..0),
-        );
-        estate.evaluation_stopped = Some((at, spent.describe()));
-    }
-    Loaded {
-        estate,
-        problems,
-        files,
-    }
+    resources
 }
 
 /// A module call whose module is not on disk: a registry or git module `terraform init`
