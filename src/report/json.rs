@@ -1,5 +1,6 @@
 //! The JSON report: a documented, stable shape (see the README).
 
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
 use super::Report;
@@ -37,68 +38,78 @@ fn location(loc: &Location, accounts: &std::collections::BTreeMap<String, String
     }
 }
 
+/// One finding as a JSON object.
+fn finding(
+    f: &crate::finding::Finding,
+    accounts: &std::collections::BTreeMap<String, String>,
+) -> Value {
+    let mut out = json!({
+        "rule_id": f.rule_id,
+        "rule_name": f.rule_name,
+        "severity": f.severity,
+        "message": f.message,
+        "resource": f.resource,
+        "location": location(&f.location, accounts),
+        "related": f.related.iter().map(|r| json!({
+            "message": r.message,
+            "location": location(&r.location, accounts),
+        })).collect::<Vec<_>>(),
+    });
+    // The short parts of the diagnostic, when the rule gives them.
+    for (key, value) in [
+        ("headline", &f.headline),
+        ("label", &f.label),
+        ("help", &f.help),
+    ] {
+        if let Some(v) = value {
+            out[key] = json!(v);
+        }
+    }
+    if let Some(fix) = &f.fix {
+        out["fix"] = json!({
+            "message": fix.message,
+            "applicability": fix.applicability.as_str(),
+            "edits": fix.edits.iter().map(|e| json!({
+                "location": location(&Location::File {
+                    file: std::sync::Arc::clone(&e.file),
+                    span: e.span.clone(),
+                }, accounts),
+                "content": e.text,
+            })).collect::<Vec<_>>(),
+        });
+    }
+    out
+}
+
+/// The active findings, each turned into JSON only while it is written: a document tree
+/// of every finding at once was several times the size of the report itself.
+struct Findings<'r>(&'r Report<'r>);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.active().map(|f| finding(f, self.0.accounts)))
+    }
+}
+
+/// The document; its keys in alphabetical order, as the report has always had them.
+#[derive(Serialize)]
+struct Document<'r> {
+    /// An organization audit: one line per account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accounts: Option<Vec<Value>>,
+    findings: Findings<'r>,
+    /// Input errors, and calls a live audit could not make: the report is incomplete.
+    problems: &'r [String],
+    /// Named paths that were not read: warnings, not errors.
+    skipped: &'r [String],
+    summary: Value,
+    version: &'static str,
+}
+
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report) -> String {
-    let findings: Vec<Value> = report
-        .active()
-        .map(|f| {
-            let mut out = json!({
-                "rule_id": f.rule_id,
-                "rule_name": f.rule_name,
-                "severity": f.severity,
-                "message": f.message,
-                "resource": f.resource,
-                "location": location(&f.location, report.accounts),
-                "related": f.related.iter().map(|r| json!({
-                    "message": r.message,
-                    "location": location(&r.location, report.accounts),
-                })).collect::<Vec<_>>(),
-            });
-            // The short parts of the diagnostic, when the rule gives them.
-            for (key, value) in [
-                ("headline", &f.headline),
-                ("label", &f.label),
-                ("help", &f.help),
-            ] {
-                if let Some(v) = value {
-                    out[key] = json!(v);
-                }
-            }
-            if let Some(fix) = &f.fix {
-                out["fix"] = json!({
-                    "message": fix.message,
-                    "applicability": fix.applicability.as_str(),
-                    "edits": fix.edits.iter().map(|e| json!({
-                        "location": location(&Location::File {
-                            file: std::sync::Arc::clone(&e.file),
-                            span: e.span.clone(),
-                        }, report.accounts),
-                        "content": e.text,
-                    })).collect::<Vec<_>>(),
-                });
-            }
-            out
-        })
-        .collect();
-    let mut doc = json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "findings": findings,
-        "summary": {
-            "files": report.files,
-            "resources": report.resources,
-            "modules_not_downloaded": report.missing_modules,
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-            "notes": report.count(Severity::Note),
-        },
-        // Input errors, and calls a live audit could not make: the report is incomplete.
-        "problems": report.problems,
-        // Named paths that were not read: warnings, not errors.
-        "skipped": report.skipped,
-    });
-    // An organization audit: one line per account.
-    if !report.accounts.is_empty() {
-        doc["accounts"] = report
+    let accounts = (!report.accounts.is_empty()).then(|| {
+        report
             .per_account()
             .iter()
             .map(|a| {
@@ -111,8 +122,23 @@ pub fn render(report: &Report) -> String {
                     "problems": a.problems,
                 })
             })
-            .collect();
-    }
+            .collect()
+    });
+    let doc = Document {
+        accounts,
+        findings: Findings(report),
+        problems: report.problems,
+        skipped: report.skipped,
+        summary: json!({
+            "files": report.files,
+            "resources": report.resources,
+            "modules_not_downloaded": report.missing_modules,
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+            "notes": report.count(Severity::Note),
+        }),
+        version: env!("CARGO_PKG_VERSION"),
+    };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
