@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
 use super::{repo_path, Report};
@@ -333,66 +334,110 @@ pub fn left_out(report: &Report) -> usize {
     report.findings.len().saturating_sub(MAX_RESULTS)
 }
 
+/// The results of a run, each turned into JSON only while it is written (a tree of every
+/// result at once was many times the size of the log).
+struct Results<'r> {
+    kept: Vec<&'r Finding>,
+    all: &'r [&'static dyn rules::Rule],
+    root: &'r Path,
+    accounts: &'r std::collections::BTreeMap<String, String>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Equal hashes are told apart by their occurrence, as GitHub's own hashes are.
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        serializer.collect_seq(self.kept.iter().map(|f| {
+            let index = self
+                .all
+                .iter()
+                .position(|r| r.info().id == f.rule_id)
+                .unwrap_or(0);
+            let mut r = result(f, index, self.root, self.accounts);
+            let key = &mut r["partialFingerprints"]["primaryLocationLineHash"];
+            if let Some(hash) = key
+                .as_str()
+                .and_then(|h| h.strip_suffix(":1"))
+                .map(str::to_string)
+            {
+                let n = seen.entry(hash.clone()).or_insert(0);
+                *n += 1;
+                *key = json!(format!("{hash}:{n}"));
+            }
+            r
+        }))
+    }
+}
+
+/// One run; keys in alphabetical order, as the log has always had them.
+#[derive(Serialize)]
+struct Run<'r> {
+    #[serde(rename = "automationDetails", skip_serializing_if = "Option::is_none")]
+    automation_details: Option<Value>,
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    invocations: Value,
+    #[serde(rename = "originalUriBaseIds")]
+    original_uri_base_ids: Value,
+    results: Results<'r>,
+    tool: Value,
+}
+
+/// The log.
+#[derive(Serialize)]
+struct Log<'r> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'r>; 1],
+    version: &'static str,
+}
+
 /// Renders a SARIF log with one run.
 pub fn render(report: &Report, options: &SarifOptions) -> String {
     let root = super::findings_root(report.findings);
     let all = rules::all();
-    let mut results: Vec<Value> = kept(report.findings)
-        .into_iter()
-        .map(|f| {
-            let index = all
-                .iter()
-                .position(|r| r.info().id == f.rule_id)
-                .unwrap_or(0);
-            result(f, index, &root, report.accounts)
-        })
-        .collect();
-    // Equal hashes are told apart by their occurrence, as GitHub's own hashes are.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for r in &mut results {
-        let key = &mut r["partialFingerprints"]["primaryLocationLineHash"];
-        if let Some(hash) = key
-            .as_str()
-            .and_then(|h| h.strip_suffix(":1"))
-            .map(str::to_string)
-        {
-            let n = seen.entry(hash.clone()).or_insert(0);
-            *n += 1;
-            *key = json!(format!("{hash}:{n}"));
-        }
-    }
     let root_uri = format!("file://{}/", root.to_string_lossy().trim_end_matches('/'));
-    let mut run = json!({
-        "tool": { "driver": {
+    // Without a category no automationDetails, so upload-sarif's `category` applies;
+    // GitHub expects the id to end in `/`.
+    let automation_details = options
+        .category
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            let id = if c.ends_with('/') {
+                c.to_string()
+            } else {
+                format!("{c}/")
+            };
+            json!({ "id": id })
+        });
+    let run = Run {
+        automation_details,
+        column_kind: "unicodeCodePoints",
+        invocations: json!([{
+            "executionSuccessful": report.problems.is_empty(),
+            "toolExecutionNotifications": notifications(report),
+        }]),
+        original_uri_base_ids: json!({ "%SRCROOT%": { "uri": root_uri } }),
+        results: Results {
+            kept: kept(report.findings),
+            all,
+            root: &root,
+            accounts: report.accounts,
+        },
+        tool: json!({ "driver": {
             "name": "lifeboat",
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
             "informationUri": "https://github.com/lifeboat-dev/lifeboat",
             "rules": all.iter().map(|r| rule_descriptor(*r, options)).collect::<Vec<_>>(),
-        }},
-        "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri } },
-        "invocations": [{
-            "executionSuccessful": report.problems.is_empty(),
-            "toolExecutionNotifications": notifications(report),
-        }],
-        "results": results,
-        "columnKind": "unicodeCodePoints",
-    });
-    // Without a category no automationDetails, so upload-sarif's `category` applies;
-    // GitHub expects the id to end in `/`.
-    if let Some(c) = options.category.as_deref().filter(|c| !c.is_empty()) {
-        let id = if c.ends_with('/') {
-            c.to_string()
-        } else {
-            format!("{c}/")
-        };
-        run["automationDetails"] = json!({ "id": id });
-    }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [run],
-    });
+        }}),
+    };
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [run],
+        version: "2.1.0",
+    };
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
     out
