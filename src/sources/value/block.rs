@@ -21,6 +21,94 @@ pub struct EvalAttr {
     pub value_span: Range<usize>,
 }
 
+/// A block's attributes by name, in name order. Blocks have a handful of attributes; a
+/// sorted vector holds them in a fraction of a B-tree's memory (whose every node has room
+/// for eleven), which mattered with hundreds of thousands of blocks. A block with many
+/// attributes (a generated one) moves to a B-tree, so inserting stays logarithmic.
+#[derive(Debug, Clone)]
+pub enum AttrMap {
+    /// Up to [`SMALL_ATTRS`] attributes, sorted by name.
+    Small(Vec<(String, EvalAttr)>),
+    /// More.
+    Large(BTreeMap<String, EvalAttr>),
+}
+
+/// Most attributes an [`AttrMap`] keeps in a sorted vector.
+const SMALL_ATTRS: usize = 16;
+
+impl Default for AttrMap {
+    fn default() -> Self {
+        AttrMap::Small(Vec::new())
+    }
+}
+
+impl AttrMap {
+    /// The attribute of a name.
+    pub fn get(&self, key: &str) -> Option<&EvalAttr> {
+        match self {
+            AttrMap::Small(v) => {
+                let i = v.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+                Some(&v[i].1)
+            }
+            AttrMap::Large(m) => m.get(key),
+        }
+    }
+
+    /// True when the name is set.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets an attribute, replacing one of the same name.
+    pub fn insert(&mut self, key: String, attr: EvalAttr) {
+        match self {
+            AttrMap::Small(v) => match v.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+                Ok(i) => v[i].1 = attr,
+                Err(_) if v.len() >= SMALL_ATTRS => {
+                    let mut m: BTreeMap<String, EvalAttr> = std::mem::take(v).into_iter().collect();
+                    m.insert(key, attr);
+                    *self = AttrMap::Large(m);
+                }
+                Err(i) => v.insert(i, (key, attr)),
+            },
+            AttrMap::Large(m) => {
+                m.insert(key, attr);
+            }
+        }
+    }
+
+    /// The attributes in name order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&String, &EvalAttr)> + '_> {
+        match self {
+            AttrMap::Small(v) => Box::new(v.iter().map(|(k, a)| (k, a))),
+            AttrMap::Large(m) => Box::new(m.iter()),
+        }
+    }
+
+    /// How many attributes are set.
+    pub fn len(&self) -> usize {
+        match self {
+            AttrMap::Small(v) => v.len(),
+            AttrMap::Large(m) => m.len(),
+        }
+    }
+
+    /// True when none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl FromIterator<(String, EvalAttr)> for AttrMap {
+    fn from_iter<I: IntoIterator<Item = (String, EvalAttr)>>(iter: I) -> Self {
+        let mut map = AttrMap::default();
+        for (k, a) in iter {
+            map.insert(k, a);
+        }
+        map
+    }
+}
+
 /// An evaluated block: attributes, nested blocks (with `dynamic` expanded) and spans.
 #[derive(Debug, Clone, Default)]
 pub struct EvalBlock {
@@ -31,7 +119,7 @@ pub struct EvalBlock {
     /// The header (type and labels, up to the opening brace).
     pub header: Range<usize>,
     /// Attributes by name.
-    pub attrs: BTreeMap<String, EvalAttr>,
+    pub attrs: AttrMap,
     /// Nested blocks in order.
     pub blocks: Vec<EvalBlock>,
     /// Block types produced by a `dynamic` block over an unknown collection: more such
@@ -118,4 +206,48 @@ pub fn value_block(kind: &str, value: &Value, span: &Range<usize>) -> EvalBlock 
         }
     }
     block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attr(n: f64) -> EvalAttr {
+        EvalAttr {
+            value: Value::Number(n),
+            span: 0..0,
+            value_span: 0..0,
+        }
+    }
+
+    /// Both forms keep names in order, and a name set twice keeps its last value, as the
+    /// B-tree it replaces did; past the small size it moves to a B-tree and still reads.
+    #[test]
+    fn attr_map_orders_replaces_and_grows() {
+        let mut m = AttrMap::default();
+        for (i, k) in ["b", "a", "c", "a"].iter().enumerate() {
+            m.insert((*k).to_string(), attr(i as f64));
+        }
+        let keys: Vec<&String> = m.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+        assert_eq!(
+            m.get("a").map(|a| a.value.clone()),
+            Some(Value::Number(3.0))
+        );
+        assert!(matches!(m, AttrMap::Small(_)));
+        for i in (0..40).rev() {
+            m.insert(format!("k{i:02}"), attr(f64::from(i)));
+        }
+        assert!(matches!(m, AttrMap::Large(_)));
+        assert_eq!(m.len(), 43);
+        assert_eq!(
+            m.get("k07").map(|a| a.value.clone()),
+            Some(Value::Number(7.0))
+        );
+        assert!(m.contains_key("b") && !m.contains_key("z"));
+        let keys: Vec<&String> = m.iter().map(|(k, _)| k).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
 }
