@@ -32,7 +32,7 @@ const SETTERS: &[&str] = &["@@assign", "@@append", "@@prepend"];
 fn setting<'b>(at: At<'b>, key: &str) -> Field<&'b Value> {
     if let Some(b) = at.block.blocks.iter().find(|b| b.kind == key) {
         for op in SETTERS {
-            if let Some(a) = b.attrs.get(*op) {
+            if let Some(a) = b.attrs.get(op) {
                 return Field::Known {
                     value: &a.value,
                     at: Location::file(at.file, a.span.clone()),
