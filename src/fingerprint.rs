@@ -24,7 +24,7 @@ pub fn of(f: &Finding) -> String {
             let text: Vec<&str> = file.slice(span).split_whitespace().collect();
             (file.repo.clone(), text.join(" "))
         }
-        Location::Resource { arn, .. } => (arn.clone(), String::new()),
+        Location::Resource(r) => (r.arn.clone(), String::new()),
         Location::Synthetic { label } => (label.clone(), String::new()),
     };
     let resource = f.resource.as_deref().unwrap_or("");

@@ -311,7 +311,7 @@ fn findings(audit: Audit, config: &Config) -> (Vec<String>, Vec<String>) {
         .filter(|f| f.is_active())
         .map(|f| {
             let arn = match &f.location {
-                lifeboat::model::Location::Resource { arn, .. } => arn.clone(),
+                lifeboat::model::Location::Resource(r) => r.arn.clone(),
                 // A finding in an organization policy the account read: its line there.
                 lifeboat::model::Location::File { file, span } => {
                     format!("{}:{}", file.display, file.line_col(span.start).line)

@@ -106,7 +106,7 @@ fn place(l: &Location) -> String {
             let lc = file.line_col(span.start);
             format!("{}:{}", file.display, lc.line)
         }
-        Location::Resource { arn, .. } => arn.clone(),
+        Location::Resource(r) => r.arn.clone(),
         Location::Synthetic { label } => label.clone(),
     }
 }

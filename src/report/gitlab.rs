@@ -13,7 +13,7 @@ pub fn render(report: &Report) -> String {
         .map(|f| {
             let (path, line) = match &f.location {
                 Location::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
-                Location::Resource { arn, .. } => (arn.clone(), 1),
+                Location::Resource(r) => (r.arn.clone(), 1),
                 Location::Synthetic { label } => (label.clone(), 1),
             };
             json!({

@@ -20,11 +20,8 @@ fn location(loc: &Location, accounts: &std::collections::BTreeMap<String, String
                 "end_column": end.column,
             })
         }
-        Location::Resource {
-            arn,
-            region,
-            account,
-        } => {
+        Location::Resource(r) => {
+            let (arn, region, account) = (&r.arn, &r.region, &r.account);
             let mut out = json!({ "arn": arn, "region": region });
             if !account.is_empty() {
                 out["account"] = json!(account);

@@ -27,7 +27,7 @@ fn xml(s: &str) -> String {
 fn place(f: &Finding) -> (String, usize) {
     match &f.location {
         Location::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
-        Location::Resource { arn, .. } => (arn.clone(), 0),
+        Location::Resource(r) => (r.arn.clone(), 0),
         Location::Synthetic { label } => (label.clone(), 0),
     }
 }

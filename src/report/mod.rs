@@ -102,7 +102,7 @@ pub fn account_label(id: Option<&str>, name: Option<&str>) -> String {
 /// The account of a live finding's location, when known.
 pub fn account_of(loc: &Location) -> Option<&String> {
     match loc {
-        Location::Resource { account, .. } if !account.is_empty() => Some(account),
+        Location::Resource(r) if !r.account.is_empty() => Some(&r.account),
         _ => None,
     }
 }

@@ -196,12 +196,8 @@ fn result(
     if let Some(p) = physical(&f.location, root) {
         location["physicalLocation"] = p;
     }
-    if let Location::Resource {
-        arn,
-        region,
-        account,
-    } = &f.location
-    {
+    if let Location::Resource(r) = &f.location {
+        let (arn, region, account) = (&r.arn, &r.region, &r.account);
         // A live-account finding has no file: the ARN is its only location.
         let name = arn.rsplit([':', '/']).next().unwrap_or(arn);
         location["logicalLocations"] = json!([{

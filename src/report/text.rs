@@ -133,7 +133,7 @@ fn place(loc: &Location) -> String {
             let lc = file.line_col(span.start);
             format!("{}:{}:{}", file.display, lc.line, lc.column)
         }
-        Location::Resource { arn, region, .. } => format!("{arn} ({region})"),
+        Location::Resource(r) => format!("{} ({})", r.arn, r.region),
         Location::Synthetic { label } => label.clone(),
     }
 }
@@ -228,7 +228,7 @@ fn render_finding(f: &Finding, renderer: &Renderer, width: usize) -> String {
             }
         }
     }
-    if let Location::Resource { .. } | Location::Synthetic { .. } = &f.location {
+    if let Location::Resource(_) | Location::Synthetic { .. } = &f.location {
         group = group.element(Origin::path(escape_unsafe(&place(&f.location))));
     }
     // Prose lines start after `  = note: ` (about ten columns).
@@ -285,10 +285,8 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     let mut group = None;
     for f in report.active() {
         // Live findings come sorted by account, then region: a heading starts each group.
-        if let Location::Resource {
-            region, account, ..
-        } = &f.location
-        {
+        if let Location::Resource(r) = &f.location {
+            let (region, account) = (&r.region, &r.account);
             if group != Some((account, region)) {
                 let heading = if report.accounts.is_empty() || account.is_empty() {
                     region.clone()
