@@ -1,6 +1,5 @@
 //! The `lifeboat` command line: parse arguments, call the library, set the exit code.
 
-mod allocator;
 mod cli;
 
 use std::process::ExitCode;
@@ -15,7 +14,6 @@ use cli::output::write_out;
 use cli::commands::run_audit;
 
 fn main() -> ExitCode {
-    allocator::tune();
     let cli = Cli::parse();
     cli::output::set_color(cli.color);
     // Deeply nested inputs recurse in the parser and evaluator: give workers room.
