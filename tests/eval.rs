@@ -17,7 +17,11 @@ fn eval_with(src: &str, vars: &[(&str, Value)]) -> Value {
         "t.tf".into(),
         src.into(),
     ));
-    let files = vec![ParsedFile { file, body }];
+    let files = vec![ParsedFile {
+        file,
+        body,
+        resources: Vec::new(),
+    }];
     let module = Module::index(&files);
     let vars: HashMap<String, Value> = vars
         .iter()

@@ -17,7 +17,11 @@ fn eval(expr: &str) -> String {
     let src = format!("variable \"u\" {{}}\nlocals {{\n  out = {expr}\n}}\n");
     let body = hcl_edit::parser::parse_body(&src).expect("test source parses");
     let file = Arc::new(SourceFile::new(PathBuf::from("t.tf"), "t.tf".into(), src));
-    let files = vec![ParsedFile { file, body }];
+    let files = vec![ParsedFile {
+        file,
+        body,
+        resources: Vec::new(),
+    }];
     let module = Module::index(&files);
     let ev = Evaluator::new(&module, HashMap::new());
     let out: hcl_edit::expr::Expression = "local.out".parse().expect("expr");

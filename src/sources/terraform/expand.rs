@@ -91,6 +91,50 @@ pub struct ResourceEval {
     pub expansion: Expansion,
     /// Instances with their keys (`count.index` or `each.key`).
     pub instances: Vec<(Value, Instance)>,
+    /// What lowering needs of the block itself, read while its syntax tree was at hand.
+    pub facts: BlockFacts,
+}
+
+/// What lowering reads of a resource block besides its evaluated instances.
+#[derive(Debug, Clone, Default)]
+pub struct BlockFacts {
+    /// The provider it uses (`aws`, `aws.dr`).
+    pub provider_key: String,
+    /// Its `provider` argument's span, if written.
+    pub provider_span: Option<Range<usize>>,
+    /// Its `count` or `for_each` argument's span, and the argument as written.
+    pub repeat: Option<(Range<usize>, String)>,
+}
+
+/// A block's `count` or `for_each` argument: its span, and the argument as written.
+pub fn repeat_of(body: &Body, text: &str) -> Option<(Range<usize>, String)> {
+    let a = body
+        .get_attribute("count")
+        .or_else(|| body.get_attribute("for_each"))?;
+    let written = text
+        .get(a.value.span().unwrap_or(0..0))
+        .unwrap_or("")
+        .trim();
+    Some((
+        a.span().unwrap_or(0..0),
+        format!("{} = {written}", a.key.as_str()),
+    ))
+}
+
+impl ResourceEval {
+    /// Moves every span `by` bytes on: a block parsed on its own counts from its start.
+    fn shift(&mut self, by: usize) {
+        for (_, i) in &mut self.instances {
+            i.body.shift(by);
+        }
+        let move_on = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+        if let Some(s) = &mut self.facts.provider_span {
+            move_on(s);
+        }
+        if let Some((s, _)) = &mut self.facts.repeat {
+            move_on(s);
+        }
+    }
 }
 
 impl ResourceEval {
@@ -99,6 +143,7 @@ impl ResourceEval {
         ResourceEval {
             expansion: Expansion::Unknown,
             instances: Vec::new(),
+            facts: BlockFacts::default(),
         }
     }
 
@@ -198,22 +243,34 @@ impl<'a> Evaluator<'a> {
 
     pub(super) fn expand_resource(&self, idx: usize) -> ResourceEval {
         let decl = &self.module.resources[idx];
-        let text = &self.module.files[decl.file].file.text;
-        let base = format!("{}{}.{}", self.prefix, decl.kind, decl.name);
-        let (expansion, keys) = self.instance_keys(&decl.block.body);
+        let file_text = &self.module.files[decl.file].file.text;
+        decl.with_block(file_text, |block, text, offset| {
+            let mut r = self.expand_block(decl.kind, decl.name, block, text);
+            if offset > 0 {
+                r.shift(offset);
+            }
+            r
+        })
+        .unwrap_or_else(ResourceEval::cyclic)
+    }
+
+    /// The instances of a resource block, with spans into `text`.
+    fn expand_block(&self, kind: &str, name: &str, block: &Block, text: &str) -> ResourceEval {
+        let base = format!("{}{kind}.{name}", self.prefix);
+        let (expansion, keys) = self.instance_keys(&block.body);
         let root = Scope::root();
         let instances = keys
             .into_iter()
             .map(|k| {
                 let scope = root.child(k.vars);
                 let mut eb = EvalBlock {
-                    kind: decl.block.ident.as_str().to_string(),
-                    span: decl.block.span().unwrap_or(0..0),
-                    header: header_span(decl.block, text),
+                    kind: block.ident.as_str().to_string(),
+                    span: block.span().unwrap_or(0..0),
+                    header: header_span(block, text),
                     ..EvalBlock::default()
                 };
                 self.eval_body_except(
-                    &decl.block.body,
+                    &block.body,
                     text,
                     &scope,
                     &mut eb,
@@ -221,13 +278,13 @@ impl<'a> Evaluator<'a> {
                 );
                 // The awscc provider writes nested settings as object attributes
                 // (`backup_plan = { ... }`): read them as blocks too, with their spans.
-                if decl.kind.starts_with("awscc_") {
-                    self.object_blocks(&decl.block.body, &scope, &mut eb);
+                if kind.starts_with("awscc_") {
+                    self.object_blocks(&block.body, &scope, &mut eb);
                 }
                 // An organization policy's document, as blocks (with spans when it is
                 // written as `jsonencode({ ... })`).
-                if decl.kind == "aws_organizations_policy" {
-                    self.policy_document(&decl.block.body, &scope, &mut eb);
+                if kind == "aws_organizations_policy" {
+                    self.policy_document(&block.body, &scope, &mut eb);
                 }
                 (k.key, Instance::new(format!("{base}{}", k.suffix), eb))
             })
@@ -235,6 +292,11 @@ impl<'a> Evaluator<'a> {
         ResourceEval {
             expansion,
             instances,
+            facts: BlockFacts {
+                provider_key: super::providers::provider_key(block, kind),
+                provider_span: block.body.get_attribute("provider").and_then(|a| a.span()),
+                repeat: repeat_of(&block.body, text),
+            },
         }
     }
 

@@ -11,6 +11,7 @@ mod modules;
 mod names;
 mod parse;
 mod providers;
+mod split;
 mod tree;
 mod vars;
 
@@ -18,8 +19,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
-
-use hcl_edit::Span;
 
 use crate::model::{Dialect, Estate, Field, Location, Meta, MissingModule, ModuleCall, SourceFile};
 use crate::sources::lowering::{At, Res};
@@ -31,7 +30,7 @@ pub use functions::SUPPORTED as FUNCTIONS;
 pub(crate) use lower::lower as lower_resources;
 pub use module::{Module, ParsedFile};
 pub use names::terraform as setting_name;
-pub use tree::{canonical, load_dir, local_calls, DirCache, LoadedDir};
+pub use tree::{canonical, load_dir, load_dir_whole, local_calls, DirCache, LoadedDir};
 pub use vars::VarInputs;
 
 use expand::Expansion;
@@ -57,29 +56,20 @@ struct ModuleInstance<'a> {
     exists: Field<bool>,
 }
 
-/// Whether instances of a block with this expansion exist, given their module's.
+/// Whether instances of a block (a resource, a module call) with this expansion exist,
+/// given their module's: unknown at its `count` or `for_each` when that is.
 fn existence(
     expansion: &Expansion,
-    body: &hcl_edit::structure::Body,
+    repeat: Option<&(std::ops::Range<usize>, String)>,
     file: &Arc<SourceFile>,
     outer: &Field<bool>,
 ) -> Field<bool> {
-    if *expansion != Expansion::Unknown {
-        return outer.clone();
-    }
-    let attr = body
-        .get_attribute("count")
-        .or_else(|| body.get_attribute("for_each"));
-    match attr {
-        Some(a) => Field::Unknown {
-            at: Location::file(file, a.span().unwrap_or(0..0)),
-            expr: format!(
-                "{} = {}",
-                a.key.as_str(),
-                file.slice(&a.value.span().unwrap_or(0..0)).trim()
-            ),
+    match repeat {
+        Some((span, written)) if *expansion == Expansion::Unknown => Field::Unknown {
+            at: Location::file(file, span.clone()),
+            expr: written.clone(),
         },
-        None => outer.clone(),
+        _ => outer.clone(),
     }
 }
 
@@ -153,7 +143,12 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
                 }
                 continue;
             };
-            let child_exists = existence(&children.expansion, &block.body, file, &exists);
+            let child_exists = existence(
+                &children.expansion,
+                expand::repeat_of(&block.body, &file.text).as_ref(),
+                file,
+                &exists,
+            );
             estate.module_calls.push(ModuleCall {
                 prefix: format!("{}module.{name}", ev.prefix),
                 location: Location::file(file, header_span(block, &file.text)),
@@ -177,15 +172,15 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
                 let eval = m.ev.resource(i);
                 let decl = &m.ev.module.resources[i];
                 let file = &m.ev.module.files[decl.file].file;
-                let pkey = providers::provider_key(decl.block, decl.kind);
+                let facts = &eval.facts;
                 Evaluated {
                     kind: decl.kind.to_string(),
                     file: Arc::clone(file),
-                    provider: m.providers.get(&pkey).cloned(),
-                    provider_location: providers::provider_location(decl.block, file),
-                    exists: existence(&eval.expansion, &decl.block.body, file, &m.exists),
+                    provider: m.providers.get(&facts.provider_key).cloned(),
+                    provider_location: facts.provider_span.clone().map(|s| Location::file(file, s)),
+                    exists: existence(&eval.expansion, facts.repeat.as_ref(), file, &m.exists),
+                    pkey: facts.provider_key.clone(),
                     eval,
-                    pkey,
                     prefix: m.ev.prefix.clone(),
                 }
             })

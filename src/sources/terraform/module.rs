@@ -1,10 +1,12 @@
 //! The declarations of one Terraform module directory, indexed by name.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
+use hcl_edit::Span;
 
 use crate::model::SourceFile;
 
@@ -12,8 +14,29 @@ use crate::model::SourceFile;
 pub struct ParsedFile {
     /// The source text.
     pub file: Arc<SourceFile>,
-    /// Its syntax tree, with spans.
+    /// Its syntax tree, with spans; without the blocks in `resources`.
     pub body: Body,
+    /// Top-level `resource` blocks kept as text, each parsed when it is evaluated (a
+    /// whole file's syntax tree is many times its text, so it is never held at once).
+    pub resources: Vec<LazyResource>,
+}
+
+/// A top-level `resource` block known by its place, type and name only.
+pub struct LazyResource {
+    /// From the `resource` keyword to the closing brace.
+    pub span: Range<usize>,
+    /// Resource type.
+    pub kind: String,
+    /// Resource name.
+    pub name: String,
+}
+
+/// Where a resource declaration's syntax tree comes from.
+pub enum DeclBlock<'a> {
+    /// The file's tree.
+    Parsed(&'a Block),
+    /// Its own text, parsed on use.
+    Lazy(&'a LazyResource),
 }
 
 /// A `resource` block.
@@ -25,7 +48,29 @@ pub struct ResourceDecl<'a> {
     /// Index of the file it is in.
     pub file: usize,
     /// The block.
-    pub block: &'a Block,
+    pub block: DeclBlock<'a>,
+}
+
+impl ResourceDecl<'_> {
+    /// Calls `f` with the block's syntax tree, the text its spans index and where that
+    /// text starts in the file (0 for the file's own tree; spans of a block parsed on its
+    /// own count from its start). None when a lazy block no longer parses (it did when
+    /// the file was read).
+    pub fn with_block<R>(
+        &self,
+        file_text: &str,
+        f: impl FnOnce(&Block, &str, usize) -> R,
+    ) -> Option<R> {
+        match &self.block {
+            DeclBlock::Parsed(block) => Some(f(block, file_text, 0)),
+            DeclBlock::Lazy(lazy) => {
+                let text = file_text.get(lazy.span.clone())?;
+                let body = hcl_edit::parser::parse_body(text).ok()?;
+                let block = body.blocks().next()?;
+                Some(f(block, text, lazy.span.start))
+            }
+        }
+    }
 }
 
 /// All declarations of a module, borrowed from its parsed files.
@@ -85,7 +130,13 @@ impl<'a> Module<'a> {
             caller_identities: Vec::new(),
         };
         for (fi, pf) in files.iter().enumerate() {
+            // Blocks read lazily take their place in file order among the others.
+            let mut lazy = pf.resources.iter().peekable();
             for block in pf.body.blocks() {
+                let at = block.span().map_or(0, |s| s.start);
+                while let Some(r) = lazy.next_if(|r| r.span.start < at) {
+                    m.add_resource(&r.kind, &r.name, fi, DeclBlock::Lazy(r));
+                }
                 match block.ident.as_str() {
                     "variable" => {
                         if let Some(name) = label(block, 0) {
@@ -99,16 +150,7 @@ impl<'a> Module<'a> {
                     }
                     "resource" => {
                         if let (Some(kind), Some(name)) = (label(block, 0), label(block, 1)) {
-                            m.resource_index
-                                .entry(kind)
-                                .or_default()
-                                .insert(name, m.resources.len());
-                            m.resources.push(ResourceDecl {
-                                kind,
-                                name,
-                                file: fi,
-                                block,
-                            });
+                            m.add_resource(kind, name, fi, DeclBlock::Parsed(block));
                         }
                     }
                     "provider" => m.providers.push((fi, block)),
@@ -121,16 +163,7 @@ impl<'a> Module<'a> {
                     // and dynamic statements) so that a vault policy can read them.
                     "data" if label(block, 0) == Some("aws_iam_policy_document") => {
                         if let Some(name) = label(block, 1) {
-                            m.resource_index
-                                .entry(POLICY_DOCUMENT)
-                                .or_default()
-                                .insert(name, m.resources.len());
-                            m.resources.push(ResourceDecl {
-                                kind: POLICY_DOCUMENT,
-                                name,
-                                file: fi,
-                                block,
-                            });
+                            m.add_resource(POLICY_DOCUMENT, name, fi, DeclBlock::Parsed(block));
                         }
                     }
                     "module" => {
@@ -148,7 +181,23 @@ impl<'a> Module<'a> {
                     _ => {}
                 }
             }
+            for r in lazy {
+                m.add_resource(&r.kind, &r.name, fi, DeclBlock::Lazy(r));
+            }
         }
         m
+    }
+
+    fn add_resource(&mut self, kind: &'a str, name: &'a str, file: usize, block: DeclBlock<'a>) {
+        self.resource_index
+            .entry(kind)
+            .or_default()
+            .insert(name, self.resources.len());
+        self.resources.push(ResourceDecl {
+            kind,
+            name,
+            file,
+            block,
+        });
     }
 }

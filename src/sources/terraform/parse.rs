@@ -6,10 +6,19 @@ use std::sync::Arc;
 use crate::model::{Location, SourceFile};
 use crate::sources::{display_path, InputProblem};
 
-use super::module::ParsedFile;
+use super::module::{LazyResource, ParsedFile};
+
+/// How a file's top-level `resource` blocks are parsed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Resources {
+    /// Each on its own, kept as text and parsed again when evaluated.
+    Lazy,
+    /// With the rest of the file, kept in its tree.
+    InTree,
+}
 
 /// Reads and parses one file. Unreadable or unparsable files yield a problem instead.
-pub fn parse_file(path: &Path) -> Result<ParsedFile, InputProblem> {
+pub fn parse_file(path: &Path, resources: Resources) -> Result<ParsedFile, InputProblem> {
     let display = display_path(path);
     let bytes = std::fs::read(path).map_err(|e| InputProblem::unreadable(&display, &e))?;
     let text = match String::from_utf8(bytes) {
@@ -25,6 +34,15 @@ pub fn parse_file(path: &Path) -> Result<ParsedFile, InputProblem> {
         }
     };
     let file = Arc::new(SourceFile::new(path.to_path_buf(), display, text));
+    if resources == Resources::Lazy {
+        if let Some((body, resources)) = parse_split(&file.text) {
+            return Ok(ParsedFile {
+                file,
+                body,
+                resources,
+            });
+        }
+    }
     let parsed = hcl_edit::parser::parse_body(&file.text).or_else(|e| {
         // Terraform's numbers have arbitrary precision (`1e400` is valid); the parser's do
         // not. Such a literal is read as an unknown value of the same length instead.
@@ -34,7 +52,11 @@ pub fn parse_file(path: &Path) -> Result<ParsedFile, InputProblem> {
         }
     });
     match parsed {
-        Ok(body) => Ok(ParsedFile { file, body }),
+        Ok(body) => Ok(ParsedFile {
+            file,
+            body,
+            resources: Vec::new(),
+        }),
         Err(e) => {
             let offset = e.location().offset().min(file.text.len());
             let end = file.text[offset..]
@@ -48,6 +70,51 @@ pub fn parse_file(path: &Path) -> Result<ParsedFile, InputProblem> {
             ))
         }
     }
+}
+
+/// The file's tree without its top-level `resource` blocks (their text blanked, so every
+/// span stays the file's), and each of those blocks checked by parsing it on its own and
+/// kept by place, type and name. None when the file cannot be split with certainty or any
+/// part does not parse: then it is parsed whole, errors and all, as it always was.
+fn parse_split(text: &str) -> Option<(hcl_edit::structure::Body, Vec<LazyResource>)> {
+    let blocks = super::split::resource_blocks(text)?;
+    if blocks.is_empty() {
+        return None;
+    }
+    let mut resources = Vec::with_capacity(blocks.len());
+    for span in blocks {
+        let body = hcl_edit::parser::parse_body(&text[span.clone()]).ok()?;
+        let mut structures = body.iter();
+        let (Some(hcl_edit::structure::Structure::Block(block)), None) =
+            (structures.next(), structures.next())
+        else {
+            return None;
+        };
+        let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+        let [kind, name] = labels[..] else {
+            return None;
+        };
+        if block.ident.as_str() != "resource" {
+            return None;
+        }
+        resources.push(LazyResource {
+            span,
+            kind: kind.to_string(),
+            name: name.to_string(),
+        });
+    }
+    let mut skeleton = text.as_bytes().to_vec();
+    for r in &resources {
+        for b in &mut skeleton[r.span.clone()] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Every byte of a blanked block became a space, so what is left is still UTF-8.
+    let skeleton = String::from_utf8(skeleton).ok()?;
+    let body = hcl_edit::parser::parse_body(&skeleton).ok()?;
+    Some((body, resources))
 }
 
 /// The text with every number literal too large for a 64-bit float replaced by a bare name
@@ -130,4 +197,84 @@ fn huge_numbers_as_unknowns(text: &str) -> Option<String> {
 
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::sources::terraform::{Evaluator, Module};
+
+    /// Every resource evaluates to the same instances, spans and facts whether its block
+    /// was parsed on its own (and again when evaluated) or with the whole file.
+    #[test]
+    fn resources_parsed_on_their_own_evaluate_as_in_the_whole_file() {
+        let text = r#"# a { in a comment
+locals {
+  names = ["a", "b"]
+  brace = "}"
+}
+variable "n" { default = 2 }
+resource "aws_s3_bucket" "b" {
+  for_each = toset(local.names)
+  bucket   = "${each.key}-{x}"
+  policy   = <<-EOT
+    { "Statement": "}" }
+  EOT
+  tags = { team = "%{ if true }data%{ endif }" } /* } */
+}
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions = ["backup:DeleteRecoveryPoint"]
+  }
+}
+resource "aws_backup_vault" "v" {
+  count    = var.n
+  name     = "vault-${count.index}"
+  provider = aws.dr
+  lifecycle {
+    prevent_destroy = true
+  }
+  dynamic "tag" {
+    for_each = local.names
+    content {
+      key = tag.value
+    }
+  }
+}
+resource "awscc_backup_backup_plan" "p" {
+  backup_plan = {
+    backup_plan_name = "x"
+    backup_plan_rule = [{ rule_name = "r", target_backup_vault = "v" }]
+  }
+}
+resource "aws_organizations_policy" "o" {
+  type    = "BACKUP_POLICY"
+  content = jsonencode({ plans = { p = { regions = { "@@assign" = ["us-east-1"] } } } })
+}
+"#;
+        let dir = std::env::temp_dir().join(format!("lifeboat-split-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("main.tf");
+        std::fs::write(&path, text).expect("write");
+        let lazy = parse_file(&path, Resources::Lazy).expect("parses");
+        let whole = parse_file(&path, Resources::InTree).expect("parses");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(lazy.resources.len(), 4, "every resource block is split off");
+        assert!(whole.resources.is_empty());
+        let (lazy, whole) = ([lazy], [whole]);
+        let (lm, wm) = (Module::index(&lazy), Module::index(&whole));
+        let (le, we) = (
+            Evaluator::new(&lm, HashMap::new()),
+            Evaluator::new(&wm, HashMap::new()),
+        );
+        assert_eq!(lm.resources.len(), 5);
+        for i in 0..lm.resources.len() {
+            assert_eq!(lm.resources[i].kind, wm.resources[i].kind);
+            let (l, w) = (le.resource(i), we.resource(i));
+            assert!(!w.instances.is_empty());
+            assert_eq!(format!("{l:?}"), format!("{w:?}"), "resource {i}");
+        }
+    }
 }

@@ -5,12 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
-use hcl_edit::Span;
 
 use super::eval::{Evaluator, Scope};
 use super::lower::{parse_arn, At};
 use super::module::Module;
-use crate::model::{Field, Location};
+use crate::model::Field;
 use crate::sources::value::EvalBlock;
 
 /// One provider configuration.
@@ -168,13 +167,4 @@ pub fn provider_key(block: &hcl_edit::structure::Block, kind: &str) -> String {
         }
     }
     kind.split('_').next().unwrap_or(kind).to_string()
-}
-
-/// The location of a resource's `provider` argument, for messages.
-pub fn provider_location(
-    block: &hcl_edit::structure::Block,
-    file: &std::sync::Arc<crate::model::SourceFile>,
-) -> Option<Location> {
-    let attr = block.body.get_attribute("provider")?;
-    Some(Location::file(file, attr.span()?))
 }

@@ -26,10 +26,22 @@ pub struct LoadedDir {
     pub problems: Vec<InputProblem>,
 }
 
-/// Parses the given files of a directory, in parallel.
+/// Parses the given files of a directory, in parallel; top-level `resource` blocks are
+/// parsed again when evaluated, so that no file's whole tree is held.
 pub fn load_dir(files: &[PathBuf]) -> LoadedDir {
-    let parsed: Vec<Result<ParsedFile, InputProblem>> =
-        files.par_iter().map(|p| parse::parse_file(p)).collect();
+    load_dir_as(files, parse::Resources::Lazy)
+}
+
+/// Parses the given files of a directory, in parallel, every block into the file's tree.
+pub fn load_dir_whole(files: &[PathBuf]) -> LoadedDir {
+    load_dir_as(files, parse::Resources::InTree)
+}
+
+fn load_dir_as(files: &[PathBuf], resources: parse::Resources) -> LoadedDir {
+    let parsed: Vec<Result<ParsedFile, InputProblem>> = files
+        .par_iter()
+        .map(|p| parse::parse_file(p, resources))
+        .collect();
     let mut out = LoadedDir {
         files: Vec::new(),
         parse_errors: Vec::new(),

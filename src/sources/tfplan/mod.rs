@@ -55,7 +55,7 @@ impl Beside {
             if files.is_empty() || dirs.len() > 64 {
                 continue;
             }
-            dirs.insert(path.clone(), terraform::load_dir(&files));
+            dirs.insert(path.clone(), terraform::load_dir_whole(&files));
             for (name, call) in module["module_calls"].as_object().into_iter().flatten() {
                 if let Some(source) = call["source"]
                     .as_str()

@@ -97,6 +97,14 @@ impl AttrMap {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The attributes, to change.
+    fn values_mut(&mut self) -> Box<dyn Iterator<Item = &mut EvalAttr> + '_> {
+        match self {
+            AttrMap::Small(v) => Box::new(v.iter_mut().map(|(_, a)| a)),
+            AttrMap::Large(m) => Box::new(m.values_mut()),
+        }
+    }
 }
 
 impl FromIterator<(String, EvalAttr)> for AttrMap {
@@ -131,6 +139,20 @@ impl EvalBlock {
     /// Nested blocks of one type.
     pub fn blocks_of<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b EvalBlock> + 'b {
         self.blocks.iter().filter(move |b| b.kind == kind)
+    }
+
+    /// Moves every span `by` bytes on (a block parsed on its own counts from its start).
+    pub fn shift(&mut self, by: usize) {
+        let move_on = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
+        move_on(&mut self.span);
+        move_on(&mut self.header);
+        for a in self.attrs.values_mut() {
+            move_on(&mut a.span);
+            move_on(&mut a.value_span);
+        }
+        for b in &mut self.blocks {
+            b.shift(by);
+        }
     }
 
     /// True when `dynamic` blocks of this type could not be expanded.

@@ -1,0 +1,224 @@
+//! Finding a file's top-level `resource` blocks without parsing it, so that each can be
+//! parsed on its own and its syntax tree freed once read (a whole file's hcl-edit tree is
+//! some 25 times its text).
+//!
+//! The scan knows only what can hide a brace: quoted strings with their `${ }` and `%{ }`
+//! parts, heredocs and comments. Anything it does not understand (an unclosed string, a
+//! stray brace, a block that does not end its line) makes it give up, and the file is
+//! parsed whole as before; so a file is never read differently from hcl-edit, only in
+//! pieces.
+
+use std::ops::Range;
+
+/// What the scanner is inside of.
+enum Frame {
+    /// A quoted string.
+    Str,
+    /// A `${ }` or `%{ }` part of a string, with the braces opened inside it.
+    Template(usize),
+}
+
+/// The byte ranges of every top-level `resource` block (from its keyword to its closing
+/// brace), in order; None when the text is not plain enough to split with certainty.
+pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut depth = 0usize;
+    // Where the current line's first word is `resource` (at top level, nothing before it).
+    let mut candidate: Option<usize> = None;
+    let mut open: Option<usize> = None;
+    let mut line_blank = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if let Some(Frame::Str) = stack.last() {
+            match c {
+                b'\\' => i += 1,
+                b'"' => {
+                    stack.pop();
+                }
+                b'\n' => return None,
+                b'$' | b'%' if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') => i += 2,
+                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
+                    stack.push(Frame::Template(0));
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => stack.push(Frame::Str),
+            b'#' => {
+                i = line_end(b, i);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = line_end(b, i);
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = find(b, i + 2, b"*/")? + 2;
+                continue;
+            }
+            b'<' if b.get(i + 1) == Some(&b'<') => {
+                i = heredoc_end(b, i + 2)?;
+                continue;
+            }
+            b'{' => match stack.last_mut() {
+                Some(Frame::Template(n)) => *n += 1,
+                _ => {
+                    if depth == 0 {
+                        open = candidate.take();
+                    }
+                    depth += 1;
+                }
+            },
+            b'}' => match stack.last_mut() {
+                Some(Frame::Template(0)) => {
+                    stack.pop();
+                }
+                Some(Frame::Template(n)) => *n -= 1,
+                _ => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        if let Some(start) = open.take() {
+                            // The block must end its line, as HCL requires.
+                            let rest = &text[i + 1..line_end(b, i + 1)];
+                            let rest = rest.trim_start_matches([' ', '\t', '\r']);
+                            if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with("//"))
+                            {
+                                return None;
+                            }
+                            out.push(start..i + 1);
+                        }
+                    }
+                }
+            },
+            b'\n' => {
+                if depth == 0 && stack.is_empty() {
+                    // A block's labels and brace are on its first line.
+                    candidate = None;
+                }
+                line_blank = true;
+                i += 1;
+                continue;
+            }
+            b'=' if depth == 0 && stack.is_empty() => candidate = None,
+            b'r' if depth == 0 && stack.is_empty() && line_blank => {
+                let word_end = i + b"resource".len();
+                if b.get(i..word_end) == Some(b"resource")
+                    && b.get(word_end).is_some_and(|n| !is_name_byte(*n))
+                {
+                    candidate = Some(i);
+                }
+            }
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() {
+            line_blank = false;
+        }
+        i += 1;
+    }
+    (stack.is_empty() && depth == 0).then_some(out)
+}
+
+/// The index of the newline ending the line `i` is on (or the text's end).
+fn line_end(b: &[u8], i: usize) -> usize {
+    b[i.min(b.len())..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |n| i + n)
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|n| from + n)
+}
+
+/// After `<<` (or `<<-`) at `i`: the index just past the heredoc's closing marker line.
+fn heredoc_end(b: &[u8], mut i: usize) -> Option<usize> {
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    let start = i;
+    while i < b.len() && is_name_byte(b[i]) {
+        i += 1;
+    }
+    let marker = &b[start..i];
+    if marker.is_empty() {
+        return None;
+    }
+    let mut line = line_end(b, i) + 1;
+    while line < b.len() {
+        let end = line_end(b, line);
+        let content = b[line..end].trim_ascii();
+        if content == marker {
+            return Some(end);
+        }
+        line = end + 1;
+    }
+    None
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(text: &str) -> Option<Vec<&str>> {
+        Some(
+            resource_blocks(text)?
+                .into_iter()
+                .map(|r| &text[r])
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn finds_resource_blocks_past_strings_templates_heredocs_and_comments() {
+        let text = r#"
+locals { a = "}" }
+# resource "x" "y" {
+resource "aws_s3_bucket" "b" {
+  bucket = "${var.x}-{"
+  policy = <<-EOT
+    { "a": "}" }
+  EOT
+  tags = { a = "%{ if true }}{%{ endif }" } /* } */
+}
+resource aws_backup_vault v { name = "x" } # done
+variable "resource" {}
+"#;
+        let found = blocks(text).expect("splits");
+        assert_eq!(found.len(), 2);
+        assert!(found[0].starts_with("resource \"aws_s3_bucket\"") && found[0].ends_with("*/\n}"));
+        assert_eq!(found[1], "resource aws_backup_vault v { name = \"x\" }");
+    }
+
+    #[test]
+    fn gives_up_on_what_it_cannot_be_sure_of() {
+        for text in [
+            "resource \"a\" \"b\" {\n",                          // unclosed block
+            "resource \"a\" \"b\" {} resource \"c\" \"d\" {}\n", // two blocks on a line
+            "locals { a = \"x\n\" }\n",                          // newline in a string
+            "}\n",                                               // stray brace
+            "x = <<EOT\nno end\n",                               // unterminated heredoc
+            "/* never closed",
+        ] {
+            assert_eq!(resource_blocks(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_attribute_named_resource_is_not_a_block() {
+        assert_eq!(blocks("resource = { a = 1 }\n"), Some(vec![]));
+    }
+}
