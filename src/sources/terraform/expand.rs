@@ -286,6 +286,7 @@ impl<'a> Evaluator<'a> {
                 if kind == "aws_organizations_policy" {
                     self.policy_document(&block.body, &scope, &mut eb);
                 }
+                eb.shrink_to_fit();
                 (k.key, Instance::new(format!("{base}{}", k.suffix), eb))
             })
             .collect();

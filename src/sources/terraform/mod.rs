@@ -252,7 +252,7 @@ struct Evaluated {
 
 /// Every instance of the evaluated resources, with its identity, region, account and tags.
 fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
-    let mut resources = Vec::new();
+    let mut resources = Vec::with_capacity(evaluated.iter().map(|e| e.eval.instances.len()).sum());
     for e in evaluated {
         let pkey = &e.pkey;
         let provider = e.provider.as_deref();

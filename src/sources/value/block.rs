@@ -98,6 +98,13 @@ impl AttrMap {
         self.len() == 0
     }
 
+    /// Gives back the room no attribute takes.
+    fn shrink_to_fit(&mut self) {
+        if let AttrMap::Small(v) = self {
+            v.shrink_to_fit();
+        }
+    }
+
     /// The attributes, to change.
     fn values_mut(&mut self) -> Box<dyn Iterator<Item = &mut EvalAttr> + '_> {
         match self {
@@ -139,6 +146,17 @@ impl EvalBlock {
     /// Nested blocks of one type.
     pub fn blocks_of<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = &'b EvalBlock> + 'b {
         self.blocks.iter().filter(move |b| b.kind == kind)
+    }
+
+    /// Gives back the room its lists grew and do not use (they grow by doubling, from
+    /// four): an evaluated resource is kept until its module is lowered.
+    pub fn shrink_to_fit(&mut self) {
+        self.attrs.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        self.unknown_blocks.shrink_to_fit();
+        for b in &mut self.blocks {
+            b.shrink_to_fit();
+        }
     }
 
     /// Moves every span `by` bytes on (a block parsed on its own counts from its start).
