@@ -31,6 +31,10 @@ pub const TOKEN_OPEN: char = '⟨';
 /// Closes an unresolved part inside a symbolic string.
 pub const TOKEN_CLOSE: char = '⟩';
 
+/// A resource's tags, shared by the copies of its identity (every entity made from a
+/// resource carries one; a map per copy was a good part of a big scan's memory).
+pub type Tags = std::sync::Arc<BTreeMap<String, String>>;
+
 /// What every entity carries: its address, where it is defined, and where it lives in AWS.
 #[derive(Debug, Clone)]
 pub struct Meta {
@@ -56,7 +60,7 @@ pub struct Meta {
     /// two resources of one provider share it even when its value is unknown.
     pub region_from_provider: bool,
     /// Resource tags, including provider default tags.
-    pub tags: Field<BTreeMap<String, String>>,
+    pub tags: Field<Tags>,
     /// Whether the resource exists: unknown when its `count` or `for_each` (or its
     /// module's, or a CloudFormation `Condition`) could not be resolved. Nothing is
     /// reported about a resource that may not exist.

@@ -6,8 +6,6 @@
 //! narrow what `Conditions` apply to (AND); `NotResources` removes resources; a selection
 //! that names nothing selects every supported resource.
 
-use std::collections::BTreeMap;
-
 pub use super::tri::{any, Tri};
 use crate::model::{Estate, Field, Items, Meta, ResourcePattern, Selection, TagCondition};
 use crate::model::{TOKEN_CLOSE, TOKEN_OPEN};
@@ -240,7 +238,7 @@ fn any_arn(patterns: &Field<Vec<ResourcePattern>>, p: &Protected) -> Option<Tri>
 }
 
 /// Does one tag condition hold for a resource's tags?
-pub fn tag_condition(c: &TagCondition, tags: &Field<BTreeMap<String, String>>) -> Tri {
+pub fn tag_condition(c: &TagCondition, tags: &Field<crate::model::Tags>) -> Tri {
     let (Some(op), Some(key), Some(value), Some(tags)) = (
         c.operator.known(),
         c.key.known(),
@@ -262,7 +260,7 @@ pub fn tag_condition(c: &TagCondition, tags: &Field<BTreeMap<String, String>>) -
     })
 }
 
-fn tags_any(items: &Items<TagCondition>, tags: &Field<BTreeMap<String, String>>) -> Option<Tri> {
+fn tags_any(items: &Items<TagCondition>, tags: &Field<crate::model::Tags>) -> Option<Tri> {
     if items.items.is_empty() && items.complete {
         return None;
     }
@@ -276,7 +274,7 @@ fn tags_any(items: &Items<TagCondition>, tags: &Field<BTreeMap<String, String>>)
     })
 }
 
-fn tags_all(items: &Items<TagCondition>, tags: &Field<BTreeMap<String, String>>) -> Option<Tri> {
+fn tags_all(items: &Items<TagCondition>, tags: &Field<crate::model::Tags>) -> Option<Tri> {
     if items.items.is_empty() && items.complete {
         return None;
     }

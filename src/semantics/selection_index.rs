@@ -212,7 +212,7 @@ impl<'s> SelectionIndex<'s> {
         let k = &self.keyed;
         match p.meta.tags.known() {
             Some(tags) => {
-                for (key, value) in tags {
+                for (key, value) in tags.iter() {
                     ids.extend(get(&k.tag, &(key.as_str(), value.as_str())));
                     ids.extend(get(&k.tag_key, &key.as_str()));
                 }
@@ -257,7 +257,7 @@ impl<'s> ResourceIndex<'s> {
             let meta = p.meta;
             match meta.tags.known() {
                 Some(tags) => {
-                    for (key, value) in tags {
+                    for (key, value) in tags.iter() {
                         keyed.add(&Key::Tag(key, value), i);
                         keyed.add(&Key::TagNamed(key), i);
                     }

@@ -215,7 +215,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             provider: file.display.clone(),
             credentials: file.display.clone(),
             region_from_provider: true,
-            tags: schema::tags(&at, "Tags"),
+            tags: schema::tags(&at, "Tags").map(std::sync::Arc::new),
             exists: exists.clone(),
             dialect: Dialect(schema::setting_name),
             removal: Some(crate::model::Removal {

@@ -143,7 +143,7 @@ pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String
         dialect: crate::model::Dialect::default(),
         removal: None,
         tags: match tags {
-            Some(t) => known(t, &at),
+            Some(t) => known(std::sync::Arc::new(t), &at),
             None => Field::Unknown {
                 at: at.clone(),
                 expr: "the resource's tags (not read)".into(),

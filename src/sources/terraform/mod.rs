@@ -296,7 +296,7 @@ fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
                 credentials: provider
                     .map_or_else(|| format!("{unit}#ambient"), |p| p.credentials.clone()),
                 region_from_provider,
-                tags,
+                tags: tags.map(Arc::new),
                 exists: e.exists.clone(),
                 dialect: Dialect(names::terraform),
                 removal: Some(crate::model::Removal {

@@ -286,7 +286,7 @@ pub fn load_plan(path: &Path) -> Loaded {
             // configuration is known to share them, itself.
             credentials: format!("{}#{provider}", out.estate.name),
             region_from_provider,
-            tags,
+            tags: tags.map(std::sync::Arc::new),
             exists: Field::Known {
                 value: true,
                 at: at.header(),
