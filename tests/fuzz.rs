@@ -97,17 +97,35 @@ fn seeds() -> Seeds {
 /// The module the generated `.tfvars` files are for.
 const TFVARS_MODULE: &str = "variable \"x\" {}\nvariable \"list\" {}\nvariable \"map\" {}\nresource \"aws_backup_plan\" \"p\" {\n  name = \"p\"\n  rule {\n    rule_name         = \"r\"\n    target_vault_name = var.x\n    schedule          = var.x\n    lifecycle {\n      delete_after       = var.list[0]\n      cold_storage_after = var.map.a\n    }\n  }\n}\n";
 
+/// Now and then a `.tf` case is led by a comment that makes it as big as the files whose
+/// resource blocks are split off and parsed on their own (256 KiB), so that the scanner
+/// finding them meets hostile text too. True when it did.
+fn big(rng: &mut Rng, text: Vec<u8>) -> (Vec<u8>, bool) {
+    if !rng.one_in(32) {
+        return (text, false);
+    }
+    let mut out = format!("# {}\n", "-".repeat(256 * 1024)).into_bytes();
+    out.extend(text);
+    (out, true)
+}
+
 fn generate(rng: &mut Rng, seeds: &Seeds, id: usize) -> Case {
     let functions = lifeboat::sources::terraform::functions::SUPPORTED;
     let (kind, files): (&'static str, Vec<(String, Vec<u8>)>) = match rng.below(12) {
         0..=2 => {
             let base = rng.pick(&seeds.tf).clone();
             let m = fuzzing::mutate::mutate(rng, &base, &seeds.tf);
-            ("mutated .tf", vec![("main.tf".into(), m)])
+            match big(rng, m) {
+                (m, false) => ("mutated .tf", vec![("main.tf".into(), m)]),
+                (m, true) => ("mutated big .tf", vec![("main.tf".into(), m)]),
+            }
         }
         3 | 4 => {
             let m = fuzzing::hcl::Gen::new(rng, functions).module();
-            ("generated .tf", vec![("main.tf".into(), m.into_bytes())])
+            match big(rng, m.into_bytes()) {
+                (m, false) => ("generated .tf", vec![("main.tf".into(), m)]),
+                (m, true) => ("generated big .tf", vec![("main.tf".into(), m)]),
+            }
         }
         5 => {
             let vars = if rng.one_in(2) && !seeds.tfvars.is_empty() {
