@@ -153,6 +153,29 @@ impl Meta {
 }
 
 impl Estate {
+    /// Gives back the room its lists grew and do not use. A scan of thousands of small
+    /// modules keeps thousands of estates, each list grown to four or more entities for
+    /// one or two.
+    pub fn shrink_to_fit(&mut self) {
+        self.vaults.shrink_to_fit();
+        self.plans.shrink_to_fit();
+        self.selections.shrink_to_fit();
+        self.databases.shrink_to_fit();
+        self.tables.shrink_to_fit();
+        self.buckets.shrink_to_fit();
+        self.other_backupable.shrink_to_fit();
+        self.alarms.shrink_to_fit();
+        self.vault_notifications.shrink_to_fit();
+        self.event_rules.shrink_to_fit();
+        self.restore_testing_plans.shrink_to_fit();
+        self.restore_testing_selections.shrink_to_fit();
+        self.kms_keys.shrink_to_fit();
+        self.suppressions.shrink_to_fit();
+        self.module_calls.shrink_to_fit();
+        self.missing_modules.shrink_to_fit();
+        self.parse_errors.shrink_to_fit();
+    }
+
     /// The identity of every entity of the estate.
     pub fn metas(&self) -> impl Iterator<Item = &Meta> {
         let vaults = self.vaults.iter().map(|v| &v.meta);

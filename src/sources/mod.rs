@@ -491,13 +491,18 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     );
     let mut loaded: Vec<terraform::Loaded> = roots
         .par_iter()
-        .map(|dir| terraform::load_root(dir, &cache, &options.terraform_vars))
+        .map(|dir| {
+            let mut l = terraform::load_root(dir, &cache, &options.terraform_vars);
+            l.estate.shrink_to_fit();
+            l
+        })
         .collect();
     loaded.extend(
         plans
             .par_iter()
             .map(|p: &PathBuf| {
-                let l = tfplan::load_plan(p);
+                let mut l = tfplan::load_plan(p);
+                l.estate.shrink_to_fit();
                 terraform::Loaded {
                     estate: l.estate,
                     problems: l.problems,
@@ -510,10 +515,11 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     let cfn: Vec<(PathBuf, Option<cloudformation::Loaded>)> = templates
         .par_iter()
         .map(|t: &PathBuf| {
-            (
-                t.clone(),
-                cloudformation::load_template(t, &options.cloudformation),
-            )
+            let mut loaded = cloudformation::load_template(t, &options.cloudformation);
+            if let Some(l) = &mut loaded {
+                l.estate.shrink_to_fit();
+            }
+            (t.clone(), loaded)
         })
         .collect();
     for (path, t) in cfn {
