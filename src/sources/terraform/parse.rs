@@ -212,6 +212,21 @@ mod tests {
     use super::*;
     use crate::sources::terraform::{Evaluator, Module};
 
+    /// A big file the whole-file parse rejects is rejected when split too: a block-like
+    /// line inside a top-level list must not be cut out of it.
+    #[test]
+    fn a_big_file_hcl_rejects_stays_rejected() {
+        let dir = std::env::temp_dir().join(format!("lifeboat-split-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("main.tf");
+        let padding = format!("# {}\n", "-".repeat(LAZY_FILE_BYTES));
+        let text = format!("{padding}resource \"aws_s3_bucket\" \"ok\" {{\n}}\nx = [\nresource \"a\" \"b\" {{\n}}\n]\n");
+        std::fs::write(&path, text).expect("write");
+        let lazy = parse_file(&path, Resources::Lazy);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(lazy.is_err(), "a parse error, as for the whole file");
+    }
+
     /// Every resource evaluates to the same instances, spans and facts whether its block
     /// was parsed on its own (and again when evaluated) or with the whole file.
     #[test]

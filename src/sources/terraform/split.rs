@@ -14,6 +14,9 @@ use std::ops::Range;
 enum Frame {
     /// A quoted string.
     Str,
+    /// A heredoc's text, ended by a line holding its marker (the range of the marker's
+    /// name in the text).
+    Heredoc(Range<usize>),
     /// A `${ }` or `%{ }` part of a string, with the braces opened inside it.
     Template(usize),
 }
@@ -25,6 +28,8 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
     let mut out = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut depth = 0usize;
+    // Open `[` and `(` outside braces: a line inside a top-level list is no block's start.
+    let mut nest = 0usize;
     // Where the current line's first word is `resource` (at top level, nothing before it).
     let mut candidate: Option<usize> = None;
     let mut open: Option<usize> = None;
@@ -32,6 +37,34 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        if let Some(Frame::Heredoc(marker)) = stack.last() {
+            match c {
+                // The parser's end: a line ending, spaces or tabs, the marker, and no more of
+                // a name (a marker line inside a `${ }` is code, and never reaches here).
+                b'\n' => {
+                    let mut j = i + 1;
+                    while matches!(b.get(j), Some(b' ' | b'\t')) {
+                        j += 1;
+                    }
+                    let end = j + marker.len();
+                    if b.get(j..end) == b.get(marker.clone())
+                        && !b.get(end).is_some_and(|&n| is_id_continue(n))
+                    {
+                        stack.pop();
+                        i = end;
+                        continue;
+                    }
+                }
+                b'$' | b'%' if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') => i += 2,
+                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
+                    stack.push(Frame::Template(0));
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
         if let Some(Frame::Str) = stack.last() {
             match c {
                 b'\\' => i += 1,
@@ -64,14 +97,22 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
                 continue;
             }
             b'<' if b.get(i + 1) == Some(&b'<') => {
-                i = heredoc_end(b, i + 2)?;
+                let (marker, line_end) = heredoc_start(b, i + 2)?;
+                stack.push(Frame::Heredoc(marker));
+                // The text starts on the next line; its line ending is where an end can be.
+                i = line_end;
                 continue;
             }
+            b'[' | b'(' if depth == 0 && stack.is_empty() => {
+                nest += 1;
+                candidate = None;
+            }
+            b']' | b')' if depth == 0 && stack.is_empty() => nest = nest.checked_sub(1)?,
             b'{' => match stack.last_mut() {
                 Some(Frame::Template(n)) => *n += 1,
                 _ => {
                     if depth == 0 {
-                        open = candidate.take();
+                        open = candidate.take().filter(|_| nest == 0);
                     }
                     depth += 1;
                 }
@@ -107,7 +148,7 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
                 continue;
             }
             b'=' if depth == 0 && stack.is_empty() => candidate = None,
-            b'r' if depth == 0 && stack.is_empty() && line_blank => {
+            b'r' if depth == 0 && nest == 0 && stack.is_empty() && line_blank => {
                 let word_end = i + b"resource".len();
                 if b.get(i..word_end) == Some(b"resource")
                     && b.get(word_end).is_some_and(|n| !is_name_byte(*n))
@@ -122,7 +163,7 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
         }
         i += 1;
     }
-    (stack.is_empty() && depth == 0).then_some(out)
+    (stack.is_empty() && depth == 0 && nest == 0).then_some(out)
 }
 
 /// The index of the newline ending the line `i` is on (or the text's end).
@@ -140,8 +181,9 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|n| from + n)
 }
 
-/// After `<<` (or `<<-`) at `i`: the index just past the heredoc's closing marker line.
-fn heredoc_end(b: &[u8], mut i: usize) -> Option<usize> {
+/// After `<<` (or `<<-`) at `i`: the range of the marker's name and the index of the
+/// line ending after it (the heredoc's text starts on the next line).
+fn heredoc_start(b: &[u8], mut i: usize) -> Option<(Range<usize>, usize)> {
     if b.get(i) == Some(&b'-') {
         i += 1;
     }
@@ -149,20 +191,22 @@ fn heredoc_end(b: &[u8], mut i: usize) -> Option<usize> {
     while i < b.len() && is_name_byte(b[i]) {
         i += 1;
     }
-    let marker = &b[start..i];
-    if marker.is_empty() {
+    if i == start {
         return None;
     }
-    let mut line = line_end(b, i) + 1;
-    while line < b.len() {
-        let end = line_end(b, line);
-        let content = b[line..end].trim_ascii();
-        if content == marker {
-            return Some(end);
-        }
-        line = end + 1;
+    let end = line_end(b, i);
+    // Nothing but the line ending may follow the marker.
+    if !b[i..end].iter().all(|&c| c == b'\r') || end == b.len() {
+        return None;
     }
-    None
+    Some((start..i, end))
+}
+
+/// Whether a byte may continue a name, for a heredoc's end: any non-ASCII byte counts, so
+/// that the scan never sees an end the parser does not (it may miss one, and then gives
+/// up or keeps the text whole).
+fn is_id_continue(c: u8) -> bool {
+    is_name_byte(c) || !c.is_ascii()
 }
 
 fn is_name_byte(c: u8) -> bool {
@@ -220,5 +264,27 @@ variable "resource" {}
     #[test]
     fn an_attribute_named_resource_is_not_a_block() {
         assert_eq!(blocks("resource = { a = 1 }\n"), Some(vec![]));
+    }
+
+    /// A heredoc ends where the parser ends it: not at its marker inside a `${ }` that
+    /// spans lines, and at a marker followed by more code (`EOT)`).
+    #[test]
+    fn heredocs_end_where_the_parser_ends_them() {
+        let text = "locals {\n  x = <<EOT\n${\nEOT\n}\nresource \"a\" \"b\" {\n}\nEOT\n  y = f(<<-EOT\n    }\n    EOT)\n}\nresource \"c\" \"d\" {\n}\n";
+        assert_eq!(blocks(text), Some(vec!["resource \"c\" \"d\" {\n}"]));
+        assert_eq!(resource_blocks("x = <<EOT\nEOTX\n"), None, "no end");
+    }
+
+    /// A block-like line inside a top-level list or call is no block (the whole-file parse
+    /// rejects it, and blanking it would hide that).
+    #[test]
+    fn nothing_inside_brackets_is_a_block() {
+        for text in [
+            "x = [\nresource \"a\" \"b\" {\n}\n]\n",
+            "x = f(\nresource \"a\" \"b\" {\n}\n)\n",
+        ] {
+            assert_eq!(blocks(text), Some(vec![]), "{text:?}");
+        }
+        assert_eq!(resource_blocks("x = [\n"), None);
     }
 }
