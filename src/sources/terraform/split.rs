@@ -55,11 +55,7 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
                         continue;
                     }
                 }
-                b'$' | b'%' if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') => i += 2,
-                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
-                    stack.push(Frame::Template(0));
-                    i += 1;
-                }
+                b'$' | b'%' => i = template_part(b, i, &mut stack),
                 _ => {}
             }
             i += 1;
@@ -72,11 +68,7 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
                     stack.pop();
                 }
                 b'\n' => return None,
-                b'$' | b'%' if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') => i += 2,
-                b'$' | b'%' if b.get(i + 1) == Some(&b'{') => {
-                    stack.push(Frame::Template(0));
-                    i += 1;
-                }
+                b'$' | b'%' => i = template_part(b, i, &mut stack),
                 _ => {}
             }
             i += 1;
@@ -164,6 +156,20 @@ pub fn resource_blocks(text: &str) -> Option<Vec<Range<usize>>> {
         i += 1;
     }
     (stack.is_empty() && depth == 0 && nest == 0).then_some(out)
+}
+
+/// At a `$` or `%` in a string's or heredoc's text: past `$${` and `%%{` (literal text),
+/// into a `${ }` or `%{ }` part (pushed), else on. Returns the index of the last byte read.
+fn template_part(b: &[u8], i: usize, stack: &mut Vec<Frame>) -> usize {
+    let c = b[i];
+    if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') {
+        i + 2
+    } else if b.get(i + 1) == Some(&b'{') {
+        stack.push(Frame::Template(0));
+        i + 1
+    } else {
+        i
+    }
 }
 
 /// The index of the newline ending the line `i` is on (or the text's end).
