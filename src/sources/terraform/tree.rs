@@ -137,7 +137,11 @@ impl DirCache {
         if let Some(other) = live.get(dir).and_then(Weak::upgrade) {
             return other;
         }
-        live.retain(|_, w| w.strong_count() > 0);
+        // Entries of freed directories are dropped now and then, not on every insert
+        // (that was quadratic in the number of directories).
+        if live.len() >= 64 && live.len().is_power_of_two() {
+            live.retain(|_, w| w.strong_count() > 0);
+        }
         live.insert(dir.to_path_buf(), Arc::downgrade(&parsed));
         parsed
     }
