@@ -11,7 +11,7 @@ use hcl_edit::Span;
 
 use super::budget::BLOCK;
 use super::eval::{Evaluator, Scope, MAX_COLLECTION};
-use crate::sources::value::{header_span, EvalAttr, EvalBlock, ResourceValue, Value};
+use crate::sources::value::{header_span, shift_span, EvalAttr, EvalBlock, ResourceValue, Value};
 
 /// How a resource expands into instances.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,17 +127,14 @@ impl ResourceEval {
         for (_, i) in &mut self.instances {
             i.body.shift(by);
         }
-        let move_on = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
         if let Some(s) = &mut self.facts.provider_span {
-            move_on(s);
+            shift_span(s, by);
         }
         if let Some((s, _)) = &mut self.facts.repeat {
-            move_on(s);
+            shift_span(s, by);
         }
     }
-}
 
-impl ResourceEval {
     /// The stand-in for a resource that (indirectly) references itself.
     pub fn cyclic() -> Self {
         ResourceEval {

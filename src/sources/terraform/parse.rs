@@ -201,7 +201,8 @@ fn huge_numbers_as_unknowns(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-fn is_name_byte(b: u8) -> bool {
+/// Whether a byte may be part of an HCL name (ASCII only).
+pub(super) fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 

@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use super::parse::is_name_byte;
+
 /// What the scanner is inside of.
 enum Frame {
     /// A quoted string.
@@ -213,10 +215,6 @@ fn heredoc_start(b: &[u8], mut i: usize) -> Option<(Range<usize>, usize)> {
 /// up or keeps the text whole).
 fn is_id_continue(c: u8) -> bool {
     is_name_byte(c) || !c.is_ascii()
-}
-
-fn is_name_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
 #[cfg(test)]

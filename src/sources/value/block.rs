@@ -161,12 +161,11 @@ impl EvalBlock {
 
     /// Moves every span `by` bytes on (a block parsed on its own counts from its start).
     pub fn shift(&mut self, by: usize) {
-        let move_on = |r: &mut Range<usize>| *r = r.start + by..r.end + by;
-        move_on(&mut self.span);
-        move_on(&mut self.header);
+        shift_span(&mut self.span, by);
+        shift_span(&mut self.header, by);
         for a in self.attrs.values_mut() {
-            move_on(&mut a.span);
-            move_on(&mut a.value_span);
+            shift_span(&mut a.span, by);
+            shift_span(&mut a.value_span, by);
         }
         for b in &mut self.blocks {
             b.shift(by);
@@ -198,6 +197,11 @@ impl EvalBlock {
         }
         map
     }
+}
+
+/// Moves a span `by` bytes on.
+pub fn shift_span(span: &mut Range<usize>, by: usize) {
+    *span = span.start + by..span.end + by;
 }
 
 /// Byte range of a block's header: from its type to its opening brace.

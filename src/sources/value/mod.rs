@@ -7,7 +7,7 @@ mod block;
 #[allow(clippy::module_inception)]
 mod value;
 
-pub use block::{header_span, value_block, AttrMap, EvalAttr, EvalBlock};
+pub use block::{header_span, shift_span, value_block, AttrMap, EvalAttr, EvalBlock};
 pub use value::{
     format_number, single_token, Origin, ResourceValue, SymbolicString, Value, TOKEN_CLOSE,
     TOKEN_OPEN,
