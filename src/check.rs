@@ -53,6 +53,10 @@ pub fn evaluate(
     let mut findings: Vec<Finding> = Vec::new();
     let (mut unresolved, mut held_back) = (Vec::new(), Vec::new());
     for mut run in runs {
+        // The first unit's list is taken, not copied: one unit may hold every finding.
+        if findings.is_empty() {
+            findings = std::mem::take(&mut run.findings);
+        }
         findings.append(&mut run.findings);
         unresolved.append(&mut run.unresolved);
         held_back.append(&mut run.held_back);
@@ -81,11 +85,8 @@ pub fn evaluate(
     if let Some((baseline, name)) = baseline {
         suppress::apply_baseline(&mut findings, baseline, name);
     }
-    findings.sort_by_cached_key(Finding::sort_key);
-    // A module called by several roots, or a parse error in a shared module, reports once
-    // (by key: equal findings need not be neighbours once sorted).
-    let mut seen = std::collections::HashSet::new();
-    findings.retain(|f| seen.insert((f.sort_key(), f.resource.clone())));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    dedup(&mut findings);
     drop(scan);
     let outcome = Outcome {
         findings,
@@ -105,4 +106,30 @@ pub fn evaluate(
     let estates = inputs.estates;
     std::thread::spawn(move || drop(estates));
     outcome
+}
+
+/// Drops repeated findings: a module called by several roots, or a parse error in a shared
+/// module, reports once. Repeats have the same sort key, so they sit in one run of the
+/// sorted list, though not always next to each other (findings of the same key about
+/// other resources may sit between them).
+fn dedup(findings: &mut Vec<Finding>) {
+    let mut keep = vec![true; findings.len()];
+    let mut start = 0;
+    while start < findings.len() {
+        let key = findings[start].sort_key();
+        let end = start
+            + findings[start..]
+                .iter()
+                .take_while(|f| f.sort_key() == key)
+                .count();
+        if end - start > 1 {
+            let mut seen = std::collections::HashSet::new();
+            for (i, f) in findings.iter().enumerate().take(end).skip(start) {
+                keep[i] = seen.insert(&f.resource);
+            }
+        }
+        start = end;
+    }
+    let mut keep = keep.into_iter();
+    findings.retain(|_| keep.next().unwrap_or(true));
 }

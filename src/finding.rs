@@ -1,5 +1,7 @@
 //! Findings: what a rule reports, with severity and locations.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::model::Location;
@@ -63,13 +65,15 @@ pub struct Finding {
     pub location: Location,
     /// Other places involved.
     pub related: Vec<Related>,
+    /// (Headline, label and help are mostly a rule's fixed words: borrowed, not copied
+    /// into each of tens of thousands of findings.)
     /// A short title for the terminal ("retention shorter than the vault lock allows");
     /// the message tells the whole story.
-    pub headline: Option<String>,
+    pub headline: Option<Cow<'static, str>>,
     /// What is wrong at the primary span, in a few words ("keeps 1 day").
-    pub label: Option<String>,
+    pub label: Option<Cow<'static, str>>,
     /// What to change, specifically ("set delete_after to 7 or more").
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// Set when an inline suppression or the baseline hides the finding.
     pub suppressed: Option<Suppressed>,
     /// An edit that resolves the finding, when the right one is unambiguous.
@@ -169,19 +173,19 @@ impl Finding {
     }
 
     /// Sets the short title shown above the code frame.
-    pub fn headline(&mut self, text: impl Into<String>) -> &mut Self {
+    pub fn headline(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Self {
         self.headline = Some(text.into());
         self
     }
 
     /// Sets the label of the primary span.
-    pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
+    pub fn label(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Self {
         self.label = Some(text.into());
         self
     }
 
     /// Sets the specific fix.
-    pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
+    pub fn help(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Self {
         self.help = Some(text.into());
         self
     }
@@ -191,9 +195,9 @@ impl Finding {
         self.suppressed.is_none()
     }
 
-    /// Deterministic order: path, position, rule id.
-    pub fn sort_key(&self) -> (String, usize, usize, &'static str, String) {
+    /// Deterministic order: path, position, rule id, message.
+    pub fn sort_key(&self) -> (Cow<'_, str>, usize, usize, &'static str, &str) {
         let (path, start, end) = self.location.sort_key();
-        (path, start, end, self.rule_id, self.message.clone())
+        (path, start, end, self.rule_id, &self.message)
     }
 }

@@ -66,9 +66,17 @@ pub(crate) fn text_options(to_file: bool) -> report::text::TextOptions {
     }
 }
 
+/// Something that writes a report (or any text) into a writer.
+pub(crate) type Writes<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>;
+
 /// Writes a file through a temporary file beside it and a rename, so a failed write (a
 /// full disk) leaves the previous file as it was.
 pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    write_atomically_with(path, &mut |out| out.write_all(text.as_bytes()))
+}
+
+/// [`write_atomically`], with the text written by `write` as it is made.
+pub(crate) fn write_atomically_with(path: &Path, write: Writes) -> Result<(), String> {
     let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     // A device, pipe or socket (`--output /dev/null`, `/dev/stdout`, a FIFO) is written
     // to, never replaced: renaming over it would turn it into a regular file.
@@ -77,7 +85,11 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
             return std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
-                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .and_then(|f| {
+                    let mut out = std::io::BufWriter::new(f);
+                    write(&mut out)?;
+                    out.flush()
+                })
                 .map_err(failed);
         }
         _ => {}
@@ -90,7 +102,13 @@ pub(crate) fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
         .unwrap_or_else(|| "report".into());
     let tmp = target.with_file_name(format!(".{name}.lifeboat-{}.tmp", std::process::id()));
     let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|_| f.sync_all()))
+        .and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            write(&mut out)?;
+            out.into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?
+                .sync_all()
+        })
         .and_then(|_| std::fs::rename(&tmp, &target));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
@@ -121,16 +139,22 @@ pub(crate) fn stdout_closed() -> bool {
     }
 }
 
-/// Writes the report to the `--output` file, or to stdout (which must be open).
+/// Writes the report to the output file, or to standard output (a closed pipe is not an
+/// error: `lifeboat check | head` is fine).
 pub(crate) fn write_out(path: Option<&PathBuf>, text: &str) -> Result<(), String> {
+    write_out_with(path, &mut |out| out.write_all(text.as_bytes()))
+}
+
+/// [`write_out`], with the text written by `write` as it is made.
+pub(crate) fn write_out_with(path: Option<&PathBuf>, write: Writes) -> Result<(), String> {
     match path {
-        Some(p) => write_atomically(p, text),
+        Some(p) => write_atomically_with(p, write),
         None if stdout_closed() => Err(
             "standard output is closed: the report cannot be written (use --output FILE)".into(),
         ),
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)
                 .and_then(|_| out.flush())
                 .or_else(|e| {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -222,19 +246,21 @@ pub(crate) fn emit(
         accounts: live.unwrap_or(&no_accounts),
     };
     let live = live.is_some();
-    let text = match format {
-        Format::Text => report::text::render(&report, text_options(output.is_some())),
-        Format::Json => report::json::render(&report),
-        Format::Sarif => report::sarif::render(
-            &report,
-            &report::sarif::SarifOptions {
-                category: sarif_category,
-                severity: config.severity.clone(),
-            },
-        ),
-        Format::Junit => report::junit::render_with(&report, config.fail_on),
-        Format::Gitlab => report::gitlab::render(&report),
-        Format::Github => report::github::render(&report),
+    let sarif_options = report::sarif::SarifOptions {
+        category: sarif_category,
+        severity: config.severity.clone(),
+    };
+    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+        // JSON and SARIF are written as they are made; the others are small next to them.
+        let text = match format {
+            Format::Json => return report::json::write(&report, out),
+            Format::Sarif => return report::sarif::write(&report, &sarif_options, out),
+            Format::Text => report::text::render(&report, text_options(output.is_some())),
+            Format::Junit => report::junit::render_with(&report, config.fail_on),
+            Format::Gitlab => report::gitlab::render(&report),
+            Format::Github => report::github::render(&report),
+        };
+        out.write_all(text.as_bytes())
     };
     if matches!(format, Format::Sarif) {
         let cut = report::sarif::left_out(&report);
@@ -245,7 +271,7 @@ pub(crate) fn emit(
             );
         }
     }
-    if let Err(e) = write_out(output, &text) {
+    if let Err(e) = write_out_with(output, &mut write) {
         eprintln!("lifeboat: {e}");
         return ExitCode::from(2);
     }

@@ -1,5 +1,6 @@
 //! Where a fact came from: a byte span in a source file, or (later) a live resource.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -200,14 +201,18 @@ impl Location {
         }
     }
 
-    /// A key that orders locations by path, then position.
-    pub fn sort_key(&self) -> (String, usize, usize) {
+    /// A key that orders locations by path, then position (borrowed, but for live
+    /// resources: sorting tens of thousands of findings copied every path).
+    pub fn sort_key(&self) -> (Cow<'_, str>, usize, usize) {
         match self {
-            Location::File { file, span } => (file.display.clone(), span.start, span.end),
-            // Grouped by region, then resource.
+            Location::File { file, span } => (Cow::Borrowed(&file.display), span.start, span.end),
             // Grouped by account, then region, then resource.
-            Location::Resource(r) => (format!("{} {} {}", r.account, r.region, r.arn), 0, 0),
-            Location::Synthetic { label } => (label.clone(), 0, 0),
+            Location::Resource(r) => (
+                Cow::Owned(format!("{} {} {}", r.account, r.region, r.arn)),
+                0,
+                0,
+            ),
+            Location::Synthetic { label } => (Cow::Borrowed(label), 0, 0),
         }
     }
 }

@@ -176,7 +176,10 @@ pub fn build(estates: &[Estate], config: &Config) -> Vec<Row> {
                 Some(_) => Verdict::Missed,
             };
             rows.push(Row {
-                order: a.resource.meta.location.sort_key(),
+                order: {
+                    let (path, start, end) = a.resource.meta.location.sort_key();
+                    (path.into_owned(), start, end)
+                },
                 resource: a.resource.meta.address.clone(),
                 kind: a.resource.kind,
                 at: place(&a.resource.meta.location),

@@ -105,6 +105,15 @@ struct Document<'r> {
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing into memory fails only if serializing does, which these types cannot.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report as pretty-printed JSON, one finding at a time: a report of tens of
+/// thousands of findings is several times the size of its input, and is not held whole.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let accounts = (!report.accounts.is_empty()).then(|| {
         report
             .per_account()
@@ -136,7 +145,6 @@ pub fn render(report: &Report) -> String {
         }),
         version: env!("CARGO_PKG_VERSION"),
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }

@@ -390,6 +390,19 @@ struct Log<'r> {
 
 /// Renders a SARIF log with one run.
 pub fn render(report: &Report, options: &SarifOptions) -> String {
+    let mut out = Vec::new();
+    // Writing into memory fails only if serializing does, which these types cannot.
+    let _ = write(report, options, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the SARIF log one result at a time (a log of tens of thousands of results is
+/// several times the size of its input, and is not held whole).
+pub fn write(
+    report: &Report,
+    options: &SarifOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let root = super::findings_root(report.findings);
     let all = rules::all();
     let root_uri = format!("file://{}/", root.to_string_lossy().trim_end_matches('/'));
@@ -434,7 +447,6 @@ pub fn render(report: &Report, options: &SarifOptions) -> String {
         runs: [run],
         version: "2.1.0",
     };
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
 }

@@ -165,27 +165,27 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
         }
         next += 1;
     }
-    let evaluated: Vec<Evaluated> = instances
-        .iter()
-        .flat_map(|m| {
-            (0..m.ev.module.resources.len()).map(move |i| {
-                let eval = m.ev.resource(i);
-                let decl = &m.ev.module.resources[i];
-                let file = &m.ev.module.files[decl.file].file;
-                let facts = &eval.facts;
-                Evaluated {
-                    kind: decl.kind.to_string(),
-                    file: Arc::clone(file),
-                    provider: m.providers.get(&facts.provider_key).cloned(),
-                    provider_location: facts.provider_span.clone().map(|s| Location::file(file, s)),
-                    exists: existence(&eval.expansion, facts.repeat.as_ref(), file, &m.exists),
-                    pkey: facts.provider_key.clone(),
-                    eval,
-                    prefix: m.ev.prefix.clone(),
-                }
-            })
+    // Sized up front: grown by doubling, the list of a big module was up to twice its size.
+    let mut evaluated: Vec<Evaluated> =
+        Vec::with_capacity(instances.iter().map(|m| m.ev.module.resources.len()).sum());
+    evaluated.extend(instances.iter().flat_map(|m| {
+        (0..m.ev.module.resources.len()).map(move |i| {
+            let eval = m.ev.resource(i);
+            let decl = &m.ev.module.resources[i];
+            let file = &m.ev.module.files[decl.file].file;
+            let facts = &eval.facts;
+            Evaluated {
+                kind: decl.kind.to_string(),
+                file: Arc::clone(file),
+                provider: m.providers.get(&facts.provider_key).cloned(),
+                provider_location: facts.provider_span.clone().map(|s| Location::file(file, s)),
+                exists: existence(&eval.expansion, facts.repeat.as_ref(), file, &m.exists),
+                pkey: facts.provider_key.clone(),
+                eval,
+                prefix: m.ev.prefix.clone(),
+            }
         })
-        .collect();
+    }));
     let mut accounts = HashMap::new();
     for m in &instances {
         for (name, block) in &m.ev.module.caller_identities {
@@ -221,6 +221,12 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
     drop(instances);
     drop(tree);
     drop(loaded);
+    for e in &mut evaluated {
+        // The evaluators are gone, so each evaluation is held here alone.
+        if let Some(eval) = Arc::get_mut(&mut e.eval) {
+            eval.forget_values();
+        }
+    }
     let resources = resources(&evaluated, &estate.name);
     lower::lower(&resources, &mut estate);
     crate::sources::lowering::name_accounts(&mut estate, &accounts);

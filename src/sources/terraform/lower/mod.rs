@@ -19,6 +19,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         .iter()
         .filter(|r| !r.kind.starts_with("data."))
         .count();
+    reserve(resources, estate);
     let of = |kind: &'static str| resources.iter().filter(move |r| r.kind == kind);
     let vaults = backup::vaults(resources, estate);
     backup::locks(of("aws_backup_vault_lock_configuration"), &vaults, estate);
@@ -50,4 +51,43 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         }
     }
     crate::sources::lowering::link_by_name(estate);
+}
+
+/// Sizes the estate's lists of large entities from the resource kinds that fill them: a
+/// list grown by doubling holds up to three times its entities' size while it moves, which
+/// was a big module's peak memory. Kinds filled from several places are counted as one
+/// upper bound; an entity a count leaves out is pushed as usual.
+fn reserve(resources: &[Res], estate: &mut Estate) {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in resources {
+        *counts.entry(r.kind).or_default() += 1;
+    }
+    let n = |kinds: &mut dyn Iterator<Item = &str>| -> usize {
+        kinds.map(|k| counts.get(k).copied().unwrap_or(0)).sum()
+    };
+    estate
+        .databases
+        .reserve(n(&mut ["aws_db_instance", "aws_rds_cluster"]
+            .into_iter()
+            .chain(services::SPECS.iter().map(|s| s.kind))));
+    estate
+        .tables
+        .reserve(n(&mut ["aws_dynamodb_table"].into_iter()));
+    estate
+        .buckets
+        .reserve(n(&mut ["aws_s3_bucket"].into_iter()));
+    estate
+        .other_backupable
+        .reserve(n(&mut data::OTHER_BACKUPABLE.iter().copied()));
+    estate.vaults.reserve(n(&mut [
+        "aws_backup_vault",
+        "aws_backup_logically_air_gapped_vault",
+    ]
+    .into_iter()));
+    estate
+        .plans
+        .reserve(n(&mut ["aws_backup_plan"].into_iter()));
+    estate
+        .selections
+        .reserve(n(&mut ["aws_backup_selection"].into_iter()));
 }
