@@ -74,10 +74,11 @@ pub struct Finding {
     pub label: Option<Cow<'static, str>>,
     /// What to change, specifically ("set delete_after to 7 or more").
     pub help: Option<Cow<'static, str>>,
-    /// Set when an inline suppression or the baseline hides the finding.
-    pub suppressed: Option<Suppressed>,
+    /// Set when an inline suppression or the baseline hides the finding. (It and the fix
+    /// are boxed: most findings have neither, and a big scan holds hundreds of thousands.)
+    pub suppressed: Option<Box<Suppressed>>,
     /// An edit that resolves the finding, when the right one is unambiguous.
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
 }
 
 /// How safe a fix is to apply without a person reading it (as ruff and clippy grade them).
@@ -159,7 +160,7 @@ impl Finding {
 
     /// Attaches a fix, when there is one.
     pub fn fix(&mut self, fix: Option<Fix>) -> &mut Self {
-        self.fix = fix;
+        self.fix = fix.map(Box::new);
         self
     }
 

@@ -148,10 +148,10 @@ pub fn apply<'s>(
     for f in findings.iter_mut() {
         for (i, s) in suppressions.iter().enumerate() {
             if let (Some(reason), true) = (&s.reason, covers(s, f)) {
-                f.suppressed = Some(Suppressed {
+                f.suppressed = Some(Box::new(Suppressed {
                     in_source: true,
                     justification: reason.clone(),
-                });
+                }));
                 used[i] = true;
                 break;
             }
@@ -222,10 +222,10 @@ pub fn apply_baseline(findings: &mut [Finding], baseline: &Baseline, name: &str)
     for f in findings.iter_mut().filter(|f| f.is_active()) {
         if let Some(n) = left.get_mut(&crate::fingerprint::of(f)).filter(|n| **n > 0) {
             *n -= 1;
-            f.suppressed = Some(Suppressed {
+            f.suppressed = Some(Box::new(Suppressed {
                 in_source: false,
                 justification: format!("accepted in the baseline {name}"),
-            });
+            }));
         }
     }
 }

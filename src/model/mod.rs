@@ -33,11 +33,85 @@ pub const TOKEN_CLOSE: char = '⟩';
 
 /// A resource's tags, shared by the copies of its identity (every entity made from a
 /// resource carries one; a map per copy was a good part of a big scan's memory).
-pub type Tags = std::sync::Arc<BTreeMap<String, String>>;
+pub type Tags = std::sync::Arc<TagMap>;
+
+/// Tags by key, in key order. A resource has a handful: a sorted list is a fraction of a
+/// B-tree's size (whose every node has room for eleven).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagMap(Box<[(String, String)]>);
+
+impl TagMap {
+    /// The value of a key.
+    pub fn get(&self, key: &str) -> Option<&String> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    /// The tags in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// How many tags there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when the key is set.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+impl From<BTreeMap<String, String>> for TagMap {
+    fn from(map: BTreeMap<String, String>) -> TagMap {
+        TagMap(map.into_iter().collect())
+    }
+}
+
+/// Tags read as a map, made shareable.
+pub fn tags(map: BTreeMap<String, String>) -> Tags {
+    std::sync::Arc::new(TagMap::from(map))
+}
 
 /// What every entity carries: its address, where it is defined, and where it lives in AWS.
+/// Shared: the entities made from one resource (and the lowering's view of it) hold one
+/// copy; a change through `DerefMut` copies it first when it is shared.
 #[derive(Debug, Clone)]
-pub struct Meta {
+pub struct Meta(std::sync::Arc<MetaData>);
+
+impl std::ops::Deref for Meta {
+    type Target = MetaData;
+    fn deref(&self) -> &MetaData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Meta {
+    fn deref_mut(&mut self) -> &mut MetaData {
+        std::sync::Arc::make_mut(&mut self.0)
+    }
+}
+
+impl From<MetaData> for Meta {
+    fn from(data: MetaData) -> Meta {
+        Meta(std::sync::Arc::new(data))
+    }
+}
+
+/// The data of a [`Meta`].
+#[derive(Debug, Clone)]
+pub struct MetaData {
     /// A human-readable address, e.g. `aws_backup_vault.production` or `aws_s3_bucket.b["logs"]`.
     pub address: String,
     /// Where the resource is defined (its header line).
@@ -86,7 +160,7 @@ pub struct Removal {
     pub prevent_destroy: Field<bool>,
 }
 
-impl Meta {
+impl MetaData {
     /// The source's name for a setting (`delete_automated_backups`,
     /// `DeleteAutomatedBackups`).
     pub fn name(&self, s: Setting) -> &'static str {
@@ -106,7 +180,7 @@ impl Meta {
     }
 
     /// Are two resources in the same region? None when it cannot be told.
-    pub fn same_region(&self, other: &Meta) -> Option<bool> {
+    pub fn same_region(&self, other: &MetaData) -> Option<bool> {
         match (self.region.known(), other.region.known()) {
             (Some(a), Some(b)) => Some(a == b),
             _ if self.region_from_provider
@@ -126,10 +200,10 @@ pub fn credentials_account(credentials: &str) -> String {
     format!("{TOKEN_OPEN}account of {credentials}{TOKEN_CLOSE}")
 }
 
-impl Meta {
+impl MetaData {
     /// Are two resources in the same account? Same credentials means yes even when the
     /// account is unknown; None when it cannot be told.
-    pub fn same_account(&self, other: &Meta) -> Option<bool> {
+    pub fn same_account(&self, other: &MetaData) -> Option<bool> {
         if self.credentials == other.credentials {
             return Some(true);
         }

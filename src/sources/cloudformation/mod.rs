@@ -196,7 +196,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     let mut resources = Vec::new();
     for (logical_id, kind, block, exists) in &blocks {
         let at = At { file: &file, block };
-        let meta = Meta {
+        let meta = Meta::from(crate::model::MetaData {
             address: logical_id.clone(),
             location: at.header(),
             region: region.clone(),
@@ -215,7 +215,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             provider: file.display.clone(),
             credentials: file.display.clone(),
             region_from_provider: true,
-            tags: schema::tags(&at, "Tags").map(std::sync::Arc::new),
+            tags: schema::tags(&at, "Tags").map(crate::model::tags),
             exists: exists.clone(),
             dialect: Dialect(schema::setting_name),
             removal: Some(crate::model::Removal {
@@ -224,7 +224,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
                 update_replace_policy: at.string("UpdateReplacePolicy"),
                 prevent_destroy: Field::Absent { owner: at.header() },
             }),
-        };
+        });
         resources.push(Res { kind, at, meta });
     }
     estate.resource_count += resources.len();

@@ -131,7 +131,7 @@ pub(crate) fn known<T>(value: T, at: &Location) -> Field<T> {
 pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String>>) -> Meta {
     let at = location(arn, region);
     let account = arn.split(':').nth(4).unwrap_or_default().to_string();
-    Meta {
+    Meta::from(crate::model::MetaData {
         address: arn.to_string(),
         location: at.clone(),
         region: known(region.to_string(), &at),
@@ -143,13 +143,13 @@ pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String
         dialect: crate::model::Dialect::default(),
         removal: None,
         tags: match tags {
-            Some(t) => known(std::sync::Arc::new(t), &at),
+            Some(t) => known(crate::model::tags(t), &at),
             None => Field::Unknown {
                 at: at.clone(),
                 expr: "the resource's tags (not read)".into(),
             },
         },
-    }
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {

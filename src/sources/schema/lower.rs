@@ -274,7 +274,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                 meta.region = f;
                 meta.region_from_provider = false;
             }
-            meta.tags = tags(&at, "Tags").map(std::sync::Arc::new);
+            meta.tags = tags(&at, "Tags").map(crate::model::tags);
             let pitr = at.block("PointInTimeRecoverySpecification");
             estate.tables.push(DynamoTable {
                 meta,

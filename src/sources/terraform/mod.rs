@@ -289,7 +289,7 @@ fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
                 |p| p.account.clone(),
             );
             let tags = merge_tags(provider.map(|p| &p.default_tags), at.string_map("tags"));
-            let meta = Meta {
+            let meta = Meta::from(crate::model::MetaData {
                 address: inst.address.clone(),
                 location: at.header(),
                 region,
@@ -302,7 +302,7 @@ fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
                 credentials: provider
                     .map_or_else(|| format!("{unit}#ambient"), |p| p.credentials.clone()),
                 region_from_provider,
-                tags: tags.map(Arc::new),
+                tags: tags.map(crate::model::tags),
                 exists: e.exists.clone(),
                 dialect: Dialect(names::terraform),
                 removal: Some(crate::model::Removal {
@@ -313,7 +313,7 @@ fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
                         .block("lifecycle")
                         .and_then_known(|l| at.with(l).bool("prevent_destroy")),
                 }),
-            };
+            });
             resources.push(Res {
                 kind: &e.kind,
                 at,

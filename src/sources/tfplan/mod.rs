@@ -273,7 +273,7 @@ pub fn load_plan(path: &Path) -> Loaded {
         }
         .absent_as(Default::default());
         let region_from_provider = !matches!(at.string("region"), Field::Known { .. });
-        let meta = Meta {
+        let meta = Meta::from(crate::model::MetaData {
             address: address.clone(),
             location: at.header(),
             region,
@@ -286,7 +286,7 @@ pub fn load_plan(path: &Path) -> Loaded {
             // configuration is known to share them, itself.
             credentials: format!("{}#{provider}", out.estate.name),
             region_from_provider,
-            tags: tags.map(std::sync::Arc::new),
+            tags: tags.map(crate::model::tags),
             exists: Field::Known {
                 value: true,
                 at: at.header(),
@@ -294,7 +294,7 @@ pub fn load_plan(path: &Path) -> Loaded {
             dialect: Dialect(terraform::setting_name),
             // A plan does not carry lifecycle settings.
             removal: None,
-        };
+        });
         resources.push(Res { kind, at, meta });
     }
     terraform::lower_resources(&resources, &mut out.estate);
