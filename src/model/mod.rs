@@ -122,14 +122,14 @@ pub struct MetaData {
     pub account: Field<String>,
     /// Which provider configuration (credentials) created it, e.g. `aws` or `aws.dr`,
     /// qualified by its scan unit; two resources with the same provider are in the same
-    /// account.
-    pub provider: String,
+    /// account. (Shared: every resource of a provider names the same one.)
+    pub provider: std::sync::Arc<str>,
     /// Which credentials created it, and so which account it lives in even when the
     /// account's value is unknown: one key per set of credentials (a Terraform provider
     /// configuration with credentials of its own, the ambient credentials every other
     /// provider of a root module uses, one CloudFormation stack, `account:ID` when the
     /// account is known).
-    pub credentials: String,
+    pub credentials: std::sync::Arc<str>,
     /// True when the region comes from the provider (not set on the resource itself), so
     /// two resources of one provider share it even when its value is unknown.
     pub region_from_provider: bool,

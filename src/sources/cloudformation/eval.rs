@@ -3,7 +3,7 @@
 //! which resource they name, so references resolve to entities of the model.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::sources::value::{Origin, SymbolicString, Value};
 
@@ -146,7 +146,7 @@ impl<'t> Evaluator<'t> {
                 entries
                     .iter()
                     .filter_map(|(k, _, v)| Some((k.clone(), self.value(v)?)))
-                    .collect::<BTreeMap<_, _>>(),
+                    .collect::<crate::sources::value::ObjectMap>(),
             ),
             Kind::Tagged(_, inner) => return self.value(inner),
         })

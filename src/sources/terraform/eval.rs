@@ -198,7 +198,7 @@ impl<'a> Evaluator<'a> {
                 .collect::<Result<Vec<_>, _>>()
                 .map(Value::List),
             Expression::Object(obj) => {
-                let mut map = BTreeMap::new();
+                let mut map = crate::sources::value::ObjectMap::new();
                 for (key, value) in obj.iter() {
                     let key = match key {
                         ObjectKey::Ident(id) => id.as_str().to_string(),
@@ -321,7 +321,7 @@ impl<'a> Evaluator<'a> {
         }
         let items = coll.elements().ok_or(Fail)?;
         let mut list = Vec::new();
-        let mut map: BTreeMap<String, Value> = BTreeMap::new();
+        let mut map = crate::sources::value::ObjectMap::new();
         let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (k, v) in items {
             if !self.budget.spend(1) {

@@ -259,6 +259,11 @@ struct Evaluated {
 /// Every instance of the evaluated resources, with its identity, region, account and tags.
 fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
     let mut resources = Vec::with_capacity(evaluated.iter().map(|e| e.eval.instances.len()).sum());
+    // Resources without a provider configuration name the same few: one copy of each.
+    let mut names: HashMap<String, Arc<str>> = HashMap::new();
+    let mut shared = |name: String| -> Arc<str> {
+        Arc::clone(names.entry(name).or_insert_with_key(|n| n.as_str().into()))
+    };
     for e in evaluated {
         let pkey = &e.pkey;
         let provider = e.provider.as_deref();
@@ -295,12 +300,14 @@ fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
                 region,
                 account,
                 provider: provider.map_or_else(
-                    || format!("{unit}#{}{pkey}", e.prefix),
-                    |p| p.identity.clone(),
+                    || shared(format!("{unit}#{}{pkey}", e.prefix)),
+                    |p| Arc::clone(&p.identity),
                 ),
                 // Without a provider block the ambient credentials are used.
-                credentials: provider
-                    .map_or_else(|| format!("{unit}#ambient"), |p| p.credentials.clone()),
+                credentials: provider.map_or_else(
+                    || shared(format!("{unit}#ambient")),
+                    |p| Arc::clone(&p.credentials),
+                ),
                 region_from_provider,
                 tags: tags.map(crate::model::tags),
                 exists: e.exists.clone(),

@@ -1,7 +1,7 @@
 //! Module calls: instances of a called module (with `count` / `for_each`), their input
 //! variables, and their outputs flowing back to the caller.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -163,7 +163,7 @@ impl<'a> Evaluator<'a> {
                     .outputs
                     .keys()
                     .map(|k| (k.to_string(), ev.output(k)))
-                    .collect::<BTreeMap<_, _>>(),
+                    .collect::<crate::sources::value::ObjectMap>(),
             )
         };
         match children.expansion {

@@ -16,13 +16,13 @@ use crate::sources::value::EvalBlock;
 pub struct ProviderConfig {
     /// Identifies the configuration across the module tree (`<unit>#aws.dr`): resources
     /// with the same identity share credentials and region.
-    pub identity: String,
+    pub identity: Arc<str>,
     /// Region.
     pub region: Field<String>,
     /// Account (from `allowed_account_ids` or an assumed role's ARN).
     pub account: Field<String>,
     /// Which credentials it uses (see [`crate::model::Meta::credentials`]).
-    pub credentials: String,
+    pub credentials: Arc<str>,
     /// `default_tags { tags = ... }`.
     pub default_tags: Field<BTreeMap<String, String>>,
 }
@@ -149,8 +149,8 @@ fn config(at: At, eb: &EvalBlock, identity: String, unit: &str) -> ProviderConfi
         },
     };
     ProviderConfig {
-        credentials: credentials(at, eb, &identity, unit, &account),
-        identity,
+        credentials: credentials(at, eb, &identity, unit, &account).into(),
+        identity: identity.into(),
         region: at.string("region"),
         account,
         default_tags,

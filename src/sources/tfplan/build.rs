@@ -1,7 +1,6 @@
 //! Building the evaluated-block tree the Terraform lowering reads from a plan resource's
 //! JSON values, its `after_unknown` marks and its configuration expressions.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -116,7 +115,7 @@ fn with_unknowns(value: Value, unknown: Option<&J>) -> Value {
                     let m = marks.get(&k);
                     (k, with_unknowns(v, m))
                 })
-                .collect::<BTreeMap<_, _>>(),
+                .collect::<crate::sources::value::ObjectMap>(),
         ),
         (v, _) => v,
     }

@@ -281,10 +281,10 @@ pub fn load_plan(path: &Path) -> Loaded {
                 at: at.header(),
                 expr: "the provider's credentials".into(),
             },
-            provider: format!("{}#{provider}", out.estate.name),
+            provider: format!("{}#{provider}", out.estate.name).into(),
             // A plan does not say which credentials a provider used: only one provider
             // configuration is known to share them, itself.
-            credentials: format!("{}#{provider}", out.estate.name),
+            credentials: format!("{}#{provider}", out.estate.name).into(),
             region_from_provider,
             tags: tags.map(crate::model::tags),
             exists: Field::Known {

@@ -2,7 +2,6 @@
 //! frontend builds these (Terraform from HCL, CloudFormation from template nodes, plans
 //! from JSON) and the lowering reads them.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use hcl_edit::structure::Block;
@@ -21,108 +20,8 @@ pub struct EvalAttr {
     pub value_span: Range<usize>,
 }
 
-/// A block's attributes by name, in name order. Blocks have a handful of attributes; a
-/// sorted vector holds them in a fraction of a B-tree's memory (whose every node has room
-/// for eleven), which mattered with hundreds of thousands of blocks. A block with many
-/// attributes (a generated one) moves to a B-tree, so inserting stays logarithmic.
-#[derive(Debug, Clone)]
-pub enum AttrMap {
-    /// Up to [`SMALL_ATTRS`] attributes, sorted by name.
-    Small(Vec<(String, EvalAttr)>),
-    /// More.
-    Large(BTreeMap<String, EvalAttr>),
-}
-
-/// Most attributes an [`AttrMap`] keeps in a sorted vector.
-const SMALL_ATTRS: usize = 16;
-
-impl Default for AttrMap {
-    fn default() -> Self {
-        AttrMap::Small(Vec::new())
-    }
-}
-
-impl AttrMap {
-    /// The attribute of a name.
-    pub fn get(&self, key: &str) -> Option<&EvalAttr> {
-        match self {
-            AttrMap::Small(v) => {
-                let i = v.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
-                Some(&v[i].1)
-            }
-            AttrMap::Large(m) => m.get(key),
-        }
-    }
-
-    /// True when the name is set.
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    /// Sets an attribute, replacing one of the same name.
-    pub fn insert(&mut self, key: String, attr: EvalAttr) {
-        match self {
-            AttrMap::Small(v) => match v.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
-                Ok(i) => v[i].1 = attr,
-                Err(_) if v.len() >= SMALL_ATTRS => {
-                    let mut m: BTreeMap<String, EvalAttr> = std::mem::take(v).into_iter().collect();
-                    m.insert(key, attr);
-                    *self = AttrMap::Large(m);
-                }
-                Err(i) => v.insert(i, (key, attr)),
-            },
-            AttrMap::Large(m) => {
-                m.insert(key, attr);
-            }
-        }
-    }
-
-    /// The attributes in name order.
-    pub fn iter(&self) -> Box<dyn Iterator<Item = (&String, &EvalAttr)> + '_> {
-        match self {
-            AttrMap::Small(v) => Box::new(v.iter().map(|(k, a)| (k, a))),
-            AttrMap::Large(m) => Box::new(m.iter()),
-        }
-    }
-
-    /// How many attributes are set.
-    pub fn len(&self) -> usize {
-        match self {
-            AttrMap::Small(v) => v.len(),
-            AttrMap::Large(m) => m.len(),
-        }
-    }
-
-    /// True when none is.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Gives back the room no attribute takes.
-    fn shrink_to_fit(&mut self) {
-        if let AttrMap::Small(v) = self {
-            v.shrink_to_fit();
-        }
-    }
-
-    /// The attributes, to change.
-    fn values_mut(&mut self) -> Box<dyn Iterator<Item = &mut EvalAttr> + '_> {
-        match self {
-            AttrMap::Small(v) => Box::new(v.iter_mut().map(|(_, a)| a)),
-            AttrMap::Large(m) => Box::new(m.values_mut()),
-        }
-    }
-}
-
-impl FromIterator<(String, EvalAttr)> for AttrMap {
-    fn from_iter<I: IntoIterator<Item = (String, EvalAttr)>>(iter: I) -> Self {
-        let mut map = AttrMap::default();
-        for (k, a) in iter {
-            map.insert(k, a);
-        }
-        map
-    }
-}
+/// A block's attributes by name, in name order.
+pub type AttrMap = super::SortedMap<EvalAttr>;
 
 /// An evaluated block: attributes, nested blocks (with `dynamic` expanded) and spans.
 #[derive(Debug, Clone, Default)]
@@ -178,16 +77,14 @@ impl EvalBlock {
     }
 
     /// The block as a Terraform object value (nested blocks become lists of objects).
-    pub fn to_value(&self) -> BTreeMap<String, Value> {
-        let mut map: BTreeMap<String, Value> = self
+    pub fn to_value(&self) -> super::ObjectMap {
+        let mut map: super::ObjectMap = self
             .attrs
             .iter()
             .map(|(k, a)| (k.clone(), a.value.clone()))
             .collect();
         for b in &self.blocks {
-            let entry = map
-                .entry(b.kind.clone())
-                .or_insert_with(|| Value::List(Vec::new()));
+            let entry = map.get_or_insert_with(&b.kind, || Value::List(Vec::new()));
             if let Value::List(items) = entry {
                 items.push(Value::Object(b.to_value()));
             }

@@ -4,11 +4,13 @@
 //! frontend's evaluator does not ripple into the others.
 
 mod block;
+mod map;
 #[allow(clippy::module_inception)]
 mod value;
 
 pub use block::{header_span, shift_span, value_block, AttrMap, EvalAttr, EvalBlock};
+pub use map::SortedMap;
 pub use value::{
-    format_number, single_token, Origin, ResourceValue, SymbolicString, Value, TOKEN_CLOSE,
-    TOKEN_OPEN,
+    format_number, single_token, ObjectMap, Origin, ResourceValue, SymbolicString, Value,
+    TOKEN_CLOSE, TOKEN_OPEN,
 };

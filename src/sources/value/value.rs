@@ -1,6 +1,5 @@
 //! Terraform values, with "unknown" as a first-class value.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -142,8 +141,11 @@ pub struct ResourceValue {
     /// Instance address.
     pub address: String,
     /// Attributes and nested blocks (as lists of objects) as configured.
-    pub attrs: BTreeMap<String, Value>,
+    pub attrs: ObjectMap,
 }
+
+/// An object's or map's entries, in key order.
+pub type ObjectMap = super::SortedMap<Value>;
 
 /// A Terraform value.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,7 +161,7 @@ pub enum Value {
     /// A list, tuple or set.
     List(Vec<Value>),
     /// A map or object.
-    Object(BTreeMap<String, Value>),
+    Object(ObjectMap),
     /// A resource instance.
     Resource(Arc<ResourceValue>),
     /// A value known only after apply, or that we could not resolve.
@@ -304,7 +306,7 @@ fn write_json(value: &Value, out: &mut String) -> Option<()> {
     Some(())
 }
 
-fn write_json_object(map: &BTreeMap<String, Value>, out: &mut String) -> Option<()> {
+fn write_json_object(map: &ObjectMap, out: &mut String) -> Option<()> {
     out.push('{');
     for (i, (k, v)) in map.iter().enumerate() {
         if i > 0 {

@@ -194,8 +194,8 @@ fn bucket(b: &BucketData, region: &str, account: Option<&str>, names: &Resolver)
     if let Some(account) = account {
         m.location = crate::sources::live::location_in(&m.address, region, account);
         m.account = known(account.to_string(), &m.location);
-        m.provider = format!("live#{account}");
-        m.credentials = format!("account:{account}");
+        m.provider = format!("live#{account}").into();
+        m.credentials = format!("account:{account}").into();
     }
     let at = m.location.clone();
     let versioning = match &b.versioning {

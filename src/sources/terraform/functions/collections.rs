@@ -27,7 +27,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             Value::List(out)
         }
         "merge" => {
-            let mut out = BTreeMap::new();
+            let mut out = crate::sources::value::ObjectMap::new();
             for m in a.rest() {
                 if m != Value::Null {
                     out.extend(object(m)?);
@@ -118,7 +118,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             if ks.len() != vs.len() {
                 return Err(Stop::Fail);
             }
-            let mut out = BTreeMap::new();
+            let mut out = crate::sources::value::ObjectMap::new();
             for (k, v) in ks.iter().zip(vs) {
                 out.insert(string(k)?, v);
             }

@@ -1,7 +1,5 @@
 //! Encodings: base64, JSON and YAML, both ways.
 
-use std::collections::BTreeMap;
-
 use super::{known, Args, Stop, R};
 use crate::sources::document::{self, Kind, Node};
 use crate::sources::value::{format_number, Value};
@@ -117,7 +115,7 @@ fn yaml(v: &Value, indent: usize, out: &mut String) {
     }
 }
 
-fn object_yaml(map: &BTreeMap<String, Value>, indent: usize, out: &mut String) {
+fn object_yaml(map: &crate::sources::value::ObjectMap, indent: usize, out: &mut String) {
     let pad = " ".repeat(indent);
     for (i, (k, v)) in map.iter().enumerate() {
         if i > 0 {

@@ -10,8 +10,6 @@ mod format;
 mod network;
 mod strings;
 
-use std::collections::BTreeMap;
-
 use hcl_edit::expr::FuncCall;
 
 use super::eval::{Eval, Evaluator, Fail, Scope};
@@ -210,7 +208,7 @@ impl Args {
     }
 
     /// The next argument as a map or object (its values may be unknown).
-    pub fn object(&mut self) -> R<BTreeMap<String, Value>> {
+    pub fn object(&mut self) -> R<crate::sources::value::ObjectMap> {
         object(self.next()?)
     }
 }
@@ -249,7 +247,7 @@ pub(super) fn list(v: Value) -> R<Vec<Value>> {
 }
 
 /// A map or object; its values may be unknown.
-pub(super) fn object(v: Value) -> R<BTreeMap<String, Value>> {
+pub(super) fn object(v: Value) -> R<crate::sources::value::ObjectMap> {
     match v {
         Value::Object(map) => Ok(map),
         Value::Resource(r) => Ok(r.attrs.clone()),

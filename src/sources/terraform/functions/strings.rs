@@ -1,8 +1,6 @@
 //! String functions: case, trimming, splitting, replacing, regular expressions (RE2 syntax,
 //! as Terraform's), and the primitive type conversions.
 
-use std::collections::BTreeMap;
-
 use super::{Args, Stop, R};
 use crate::sources::terraform::eval::MAX_COLLECTION;
 use crate::sources::value::Value;
@@ -172,7 +170,7 @@ fn captured(re: &regex::Regex, caps: &regex::Captures) -> R<Value> {
         named
             .into_iter()
             .map(|(i, n)| (n.to_string(), text(i)))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<crate::sources::value::ObjectMap>(),
     ))
 }
 
