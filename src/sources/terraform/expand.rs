@@ -135,14 +135,6 @@ impl ResourceEval {
         }
     }
 
-    /// Drops the values made for references: once every resource is evaluated nothing
-    /// references them, and each repeats its instance's whole body.
-    pub fn forget_values(&mut self) {
-        for (_, i) in &mut self.instances {
-            i.value.take();
-        }
-    }
-
     /// The stand-in for a resource that (indirectly) references itself.
     pub fn cyclic() -> Self {
         ResourceEval {

@@ -221,13 +221,18 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
     drop(instances);
     drop(tree);
     drop(loaded);
-    for e in &mut evaluated {
-        // The evaluators are gone, so each evaluation is held here alone.
-        if let Some(eval) = Arc::get_mut(&mut e.eval) {
-            eval.forget_values();
-        }
-    }
-    let resources = resources(&evaluated, &estate.name);
+    let ready = ready(evaluated, &estate.name);
+    let resources: Vec<Res> = ready
+        .iter()
+        .map(|r| Res {
+            kind: &r.kind,
+            at: At {
+                file: &r.file,
+                block: &r.body,
+            },
+            meta: r.meta.clone(),
+        })
+        .collect();
     lower::lower(&resources, &mut estate);
     crate::sources::lowering::name_accounts(&mut estate, &accounts);
     Loaded {
@@ -256,18 +261,38 @@ struct Evaluated {
     prefix: String,
 }
 
+/// A resource instance ready to lower: its evaluated body and its identity. The rest of
+/// its evaluation (the block's bookkeeping, values made for references) is freed.
+struct Ready {
+    /// Resource type, one copy per type.
+    kind: Rc<str>,
+    file: Arc<SourceFile>,
+    body: crate::sources::value::EvalBlock,
+    meta: Meta,
+}
+
 /// Every instance of the evaluated resources, with its identity, region, account and tags.
-fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
-    let mut resources = Vec::with_capacity(evaluated.iter().map(|e| e.eval.instances.len()).sum());
+/// Each resource's evaluation is taken apart as its instances are made ready, so the
+/// two are not held whole at once.
+fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
+    let mut out = Vec::with_capacity(evaluated.iter().map(|e| e.eval.instances.len()).sum());
     // Resources without a provider configuration name the same few: one copy of each.
     let mut names: HashMap<String, Arc<str>> = HashMap::new();
     let mut shared = |name: String| -> Arc<str> {
         Arc::clone(names.entry(name).or_insert_with_key(|n| n.as_str().into()))
     };
+    let mut kinds: HashMap<String, Rc<str>> = HashMap::new();
     for e in evaluated {
+        let kind = Rc::clone(
+            kinds
+                .entry(e.kind)
+                .or_insert_with_key(|k| k.as_str().into()),
+        );
         let pkey = &e.pkey;
         let provider = e.provider.as_deref();
-        for (_, inst) in &e.eval.instances {
+        // The evaluators are gone, so each evaluation is held here alone.
+        let eval = Arc::try_unwrap(e.eval).unwrap_or_else(|shared| (*shared).clone());
+        for (_, inst) in eval.instances {
             let at = At {
                 file: &e.file,
                 block: &inst.body,
@@ -294,8 +319,16 @@ fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
                 |p| p.account.clone(),
             );
             let tags = merge_tags(provider.map(|p| &p.default_tags), at.string_map("tags"));
+            let removal = crate::model::Removal {
+                template: false,
+                deletion_policy: Field::Absent { owner: at.header() },
+                update_replace_policy: Field::Absent { owner: at.header() },
+                prevent_destroy: at
+                    .block("lifecycle")
+                    .and_then_known(|l| at.with(l).bool("prevent_destroy")),
+            };
             let meta = Meta::from(crate::model::MetaData {
-                address: inst.address.clone(),
+                address: inst.address,
                 location: at.header(),
                 region,
                 account,
@@ -312,23 +345,17 @@ fn resources<'e>(evaluated: &'e [Evaluated], unit: &str) -> Vec<Res<'e>> {
                 tags: tags.map(crate::model::tags),
                 exists: e.exists.clone(),
                 dialect: Dialect(names::terraform),
-                removal: Some(crate::model::Removal {
-                    template: false,
-                    deletion_policy: Field::Absent { owner: at.header() },
-                    update_replace_policy: Field::Absent { owner: at.header() },
-                    prevent_destroy: at
-                        .block("lifecycle")
-                        .and_then_known(|l| at.with(l).bool("prevent_destroy")),
-                }),
+                removal: Some(removal),
             });
-            resources.push(Res {
-                kind: &e.kind,
-                at,
+            out.push(Ready {
+                kind: Rc::clone(&kind),
+                file: Arc::clone(&e.file),
+                body: inst.body,
                 meta,
             });
         }
     }
-    resources
+    out
 }
 
 /// A module call whose module is not on disk: a registry or git module `terraform init`
