@@ -85,7 +85,7 @@ pub fn evaluate(
     if let Some((baseline, name)) = baseline {
         suppress::apply_baseline(&mut findings, baseline, name);
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sort(&mut findings);
     dedup(&mut findings);
     drop(scan);
     let outcome = Outcome {
@@ -106,6 +106,32 @@ pub fn evaluate(
     let estates = inputs.estates;
     std::thread::spawn(move || drop(estates));
     outcome
+}
+
+/// Orders findings by their sort key, keeping the order of equal ones. An order of indexes
+/// is sorted and applied in place: a stable sort of the findings themselves takes a buffer
+/// of half of them, which for a big scan was the peak of the run.
+fn sort(findings: &mut [Finding]) {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
+    permute(findings, &mut order);
+}
+
+/// Rearranges `items` so that the item at `i` is the one that was at `order[i]`, following
+/// each cycle of the permutation with swaps (`order` is used up).
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
+    for start in 0..items.len() {
+        let mut at = start;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == start || from == at {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Drops repeated findings: a module called by several roots, or a parse error in a shared
@@ -132,4 +158,36 @@ fn dedup(findings: &mut Vec<Finding>) {
     }
     let mut keep = keep.into_iter();
     findings.retain(|_| keep.next().unwrap_or(true));
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every permutation of four items lands each where the order says.
+    #[test]
+    fn permute_applies_any_order() {
+        fn perms(n: usize) -> Vec<Vec<usize>> {
+            let mut all: Vec<Vec<usize>> = vec![vec![]];
+            for _ in 0..n {
+                let mut longer = Vec::new();
+                for p in &all {
+                    for i in (0..n).filter(|i| !p.contains(i)) {
+                        let mut q = p.clone();
+                        q.push(i);
+                        longer.push(q);
+                    }
+                }
+                all = longer;
+            }
+            all
+        }
+        for n in 0..=4 {
+            for order in perms(n) {
+                let items: Vec<char> = "abcd".chars().take(n).collect();
+                let want: Vec<char> = order.iter().map(|&i| items[i]).collect();
+                let mut got = items.clone();
+                super::permute(&mut got, &mut order.clone());
+                assert_eq!(got, want, "order {order:?}");
+            }
+        }
+    }
 }
