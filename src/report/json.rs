@@ -1,5 +1,7 @@
 //! The JSON report: a documented, stable shape (see the README).
 
+use std::io::Write;
+
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
@@ -145,6 +147,10 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         }),
         version: env!("CARGO_PKG_VERSION"),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    // serde writes in small pieces: a buffer of a concrete type takes them without a
+    // dynamic call each.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &doc)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use std::io::Write;
+
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
@@ -447,6 +449,10 @@ pub fn write(
         runs: [run],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.write_all(b"\n")
+    // serde writes in small pieces: a buffer of a concrete type takes them without a
+    // dynamic call each.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &log)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
