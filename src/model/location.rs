@@ -251,4 +251,16 @@ mod tests {
         assert!(std::mem::size_of::<Location>() <= 32);
         assert!(std::mem::size_of::<crate::model::Field<String>>() <= 64);
     }
+
+    /// Every entity carries an identity and every finding is held until the report is
+    /// written, hundreds of thousands of each in a big scan: the identity is one shared
+    /// pointer, and a finding keeps its rare parts (fix, suppression) boxed.
+    #[test]
+    fn identities_are_shared_and_findings_small() {
+        assert_eq!(
+            std::mem::size_of::<crate::model::Meta>(),
+            std::mem::size_of::<usize>()
+        );
+        assert!(std::mem::size_of::<crate::finding::Finding>() <= 232);
+    }
 }
