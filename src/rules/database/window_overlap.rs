@@ -56,6 +56,11 @@ impl Rule for WindowOverlap {
 
 impl WindowOverlap {
     fn check_backup_rules(&self, estate: &Estate, ctx: &mut Ctx) {
+        // Only the estate's own selections are matched: without any, no rule selects a
+        // database (and the list of protectable resources is not built for nothing).
+        if estate.selections.is_empty() {
+            return;
+        }
         let resources = protectable(estate);
         let selections = SelectionIndex::new(&estate.selections);
         let by_database: std::collections::HashMap<usize, usize> = resources
