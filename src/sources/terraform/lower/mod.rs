@@ -62,32 +62,20 @@ fn reserve(resources: &[Res], estate: &mut Estate) {
     for r in resources {
         *counts.entry(r.kind).or_default() += 1;
     }
-    let n = |kinds: &mut dyn Iterator<Item = &str>| -> usize {
-        kinds.map(|k| counts.get(k).copied().unwrap_or(0)).sum()
+    let n = |kinds: &[&str]| -> usize {
+        kinds
+            .iter()
+            .map(|k| counts.get(k).copied().unwrap_or(0))
+            .sum()
     };
-    estate
-        .databases
-        .reserve(n(&mut ["aws_db_instance", "aws_rds_cluster"]
-            .into_iter()
-            .chain(services::SPECS.iter().map(|s| s.kind))));
-    estate
-        .tables
-        .reserve(n(&mut ["aws_dynamodb_table"].into_iter()));
-    estate
-        .buckets
-        .reserve(n(&mut ["aws_s3_bucket"].into_iter()));
-    estate
-        .other_backupable
-        .reserve(n(&mut data::OTHER_BACKUPABLE.iter().copied()));
-    estate.vaults.reserve(n(&mut [
-        "aws_backup_vault",
-        "aws_backup_logically_air_gapped_vault",
-    ]
-    .into_iter()));
-    estate
-        .plans
-        .reserve(n(&mut ["aws_backup_plan"].into_iter()));
-    estate
-        .selections
-        .reserve(n(&mut ["aws_backup_selection"].into_iter()));
+    let services: Vec<&str> = services::SPECS.iter().map(|s| s.kind).collect();
+    let databases = n(&["aws_db_instance", "aws_rds_cluster"]) + n(&services);
+    estate.databases.reserve(databases);
+    estate.tables.reserve(n(&["aws_dynamodb_table"]));
+    estate.buckets.reserve(n(&["aws_s3_bucket"]));
+    estate.other_backupable.reserve(n(data::OTHER_BACKUPABLE));
+    let vaults = n(&["aws_backup_vault", "aws_backup_logically_air_gapped_vault"]);
+    estate.vaults.reserve(vaults);
+    estate.plans.reserve(n(&["aws_backup_plan"]));
+    estate.selections.reserve(n(&["aws_backup_selection"]));
 }
