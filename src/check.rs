@@ -14,7 +14,7 @@ use crate::suppress;
 /// What a check run found.
 pub struct Outcome {
     /// Findings in deterministic order (path, line, column, rule id).
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Box<Finding>>,
     /// Input errors (unreadable paths, invalid var files): exit code 2.
     pub problems: Vec<InputProblem>,
     /// Files read.
@@ -50,7 +50,7 @@ pub fn evaluate(
         .enumerate()
         .map(|(unit, estate)| rules::check(estate, unit, &scan, all, config))
         .collect();
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut findings: Vec<Box<Finding>> = Vec::new();
     let (mut unresolved, mut held_back) = (Vec::new(), Vec::new());
     for mut run in runs {
         // The first unit's list is taken, not copied: one unit may hold every finding.
@@ -69,7 +69,7 @@ pub fn evaluate(
         held_back: &held_back,
         suppressions: None,
     };
-    findings.extend(rules::review::review(all, &facts));
+    findings.extend(rules::review::review(all, &facts).into_iter().map(Box::new));
     // Suppressions of files read by several units apply once.
     let mut suppressions: Vec<&Suppression> = inputs
         .estates
@@ -81,7 +81,7 @@ pub fn evaluate(
     let used = suppress::apply(&mut findings, &suppressions);
     // ...then the suppressions themselves.
     facts.suppressions = Some(&used);
-    findings.extend(rules::review::review(all, &facts));
+    findings.extend(rules::review::review(all, &facts).into_iter().map(Box::new));
     if let Some((baseline, name)) = baseline {
         suppress::apply_baseline(&mut findings, baseline, name);
     }
@@ -108,37 +108,19 @@ pub fn evaluate(
     outcome
 }
 
-/// Orders findings by their sort key, keeping the order of equal ones. An order of indexes
-/// is sorted and applied in place: a stable sort of the findings themselves takes a buffer
-/// of half of them, which for a big scan was the peak of the run.
-fn sort(findings: &mut [Finding]) {
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
-    permute(findings, &mut order);
-}
-
-/// Rearranges `items` so that the item at `i` is the one that was at `order[i]`, following
-/// each cycle of the permutation with swaps (`order` is used up).
-fn permute<T>(items: &mut [T], order: &mut [usize]) {
-    for start in 0..items.len() {
-        let mut at = start;
-        loop {
-            let from = order[at];
-            order[at] = at;
-            if from == start || from == at {
-                break;
-            }
-            items.swap(at, from);
-            at = from;
-        }
-    }
+/// Orders findings by their sort key, keeping the order of equal ones. Findings are boxed
+/// (each one lands where memory was freed, not in one block the size of them all), so the
+/// sort moves pointers.
+fn sort(findings: &mut [Box<Finding>]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// Drops repeated findings: a module called by several roots, or a parse error in a shared
 /// module, reports once. Repeats have the same sort key, so they sit in one run of the
 /// sorted list, though not always next to each other (findings of the same key about
 /// other resources may sit between them).
-fn dedup(findings: &mut Vec<Finding>) {
+#[allow(clippy::vec_box)] // boxed on purpose, see `sort`
+fn dedup(findings: &mut Vec<Box<Finding>>) {
     let mut keep = vec![true; findings.len()];
     let mut start = 0;
     while start < findings.len() {
@@ -158,36 +140,4 @@ fn dedup(findings: &mut Vec<Finding>) {
     }
     let mut keep = keep.into_iter();
     findings.retain(|_| keep.next().unwrap_or(true));
-}
-
-#[cfg(test)]
-mod tests {
-    /// Every permutation of four items lands each where the order says.
-    #[test]
-    fn permute_applies_any_order() {
-        fn perms(n: usize) -> Vec<Vec<usize>> {
-            let mut all: Vec<Vec<usize>> = vec![vec![]];
-            for _ in 0..n {
-                let mut longer = Vec::new();
-                for p in &all {
-                    for i in (0..n).filter(|i| !p.contains(i)) {
-                        let mut q = p.clone();
-                        q.push(i);
-                        longer.push(q);
-                    }
-                }
-                all = longer;
-            }
-            all
-        }
-        for n in 0..=4 {
-            for order in perms(n) {
-                let items: Vec<char> = "abcd".chars().take(n).collect();
-                let want: Vec<char> = order.iter().map(|&i| items[i]).collect();
-                let mut got = items.clone();
-                super::permute(&mut got, &mut order.clone());
-                assert_eq!(got, want, "order {order:?}");
-            }
-        }
-    }
 }

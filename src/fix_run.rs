@@ -24,7 +24,10 @@ pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
 
 /// The fixes of active findings that may be applied, without two touching the same bytes
 /// (the first, in report order, wins; the next pass sees the rest again), by file.
-pub fn choose(findings: &[Finding], unsafe_fixes: bool) -> (usize, BTreeMap<PathBuf, FileEdits>) {
+pub fn choose(
+    findings: &[Box<Finding>],
+    unsafe_fixes: bool,
+) -> (usize, BTreeMap<PathBuf, FileEdits>) {
     let mut by_file: BTreeMap<PathBuf, FileEdits> = BTreeMap::new();
     let mut chosen = 0;
     for fix in findings

@@ -141,7 +141,7 @@ fn covers(s: &Suppression, f: &Finding) -> bool {
 /// Hides the findings inline suppressions cover, and says which suppressions hid one
 /// (for LB003 and LB004's review).
 pub fn apply<'s>(
-    findings: &mut [Finding],
+    findings: &mut [Box<Finding>],
     suppressions: &[&'s Suppression],
 ) -> Vec<crate::rules::review::SuppressionUse<'s>> {
     let mut used = vec![false; suppressions.len()];
@@ -202,10 +202,10 @@ pub fn read_baseline(path: &std::path::Path) -> Result<Baseline, String> {
 /// The baseline of a set of findings: every current finding, including those an earlier
 /// baseline accepted (so rewriting a baseline in place keeps it), but not those suppressed
 /// in the source.
-pub fn baseline_of(findings: &[Finding]) -> String {
+pub fn baseline_of(findings: &[Box<Finding>]) -> String {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let counted = |f: &&Finding| f.suppressed.as_ref().is_none_or(|s| !s.in_source);
-    for f in findings.iter().filter(counted) {
+    for f in findings.iter().map(|f| &**f).filter(counted) {
         *counts.entry(crate::fingerprint::of(f)).or_default() += 1;
     }
     let json = serde_json::json!({
@@ -217,7 +217,7 @@ pub fn baseline_of(findings: &[Finding]) -> String {
 }
 
 /// Hides findings the baseline accepted (as many of each fingerprint as it counts).
-pub fn apply_baseline(findings: &mut [Finding], baseline: &Baseline, name: &str) {
+pub fn apply_baseline(findings: &mut [Box<Finding>], baseline: &Baseline, name: &str) {
     let mut left = baseline.clone();
     for f in findings.iter_mut().filter(|f| f.is_active()) {
         if let Some(n) = left.get_mut(&crate::fingerprint::of(f)).filter(|n| **n > 0) {

@@ -382,7 +382,7 @@ fn show_fixes(
 }
 
 /// Says how many more findings `--unsafe-fixes` would fix.
-fn hint_unsafe(findings: &[lifeboat::finding::Finding], unsafe_fixes: bool) {
+fn hint_unsafe(findings: &[Box<lifeboat::finding::Finding>], unsafe_fixes: bool) {
     let more = findings
         .iter()
         .filter(|f| f.is_active())

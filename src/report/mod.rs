@@ -16,7 +16,7 @@ use crate::model::Location;
 /// Everything a reporter needs.
 pub struct Report<'r> {
     /// Findings, in output order (suppressed ones included; most formats leave them out).
-    pub findings: &'r [Finding],
+    pub findings: &'r [Box<Finding>],
     /// Files read.
     pub files: usize,
     /// Resources seen.
@@ -41,7 +41,7 @@ impl Report<'_> {
 
     /// The findings that count (not suppressed).
     pub fn active(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.is_active())
+        self.findings.iter().map(|f| &**f).filter(|f| f.is_active())
     }
 
     /// Per account of an organization audit: id, name, active findings by severity
@@ -124,7 +124,7 @@ pub fn repo_path(loc: &Location, _root: &Path) -> Option<String> {
 
 /// The root of the repository the findings' files are in (the first file's), else the
 /// current directory's.
-pub fn findings_root(findings: &[Finding]) -> PathBuf {
+pub fn findings_root(findings: &[Box<Finding>]) -> PathBuf {
     findings
         .iter()
         .filter_map(|f| f.location.source())

@@ -315,16 +315,16 @@ pub const MAX_RESULTS: usize = 25_000;
 /// The findings a SARIF run keeps when there are more than [`MAX_RESULTS`]: active
 /// findings before suppressed ones, errors before warnings before notes, each group in
 /// report order; the kept ones stay in report order.
-fn kept(findings: &[Finding]) -> Vec<&Finding> {
+fn kept(findings: &[Box<Finding>]) -> Vec<&Finding> {
     if findings.len() <= MAX_RESULTS {
-        return findings.iter().collect();
+        return findings.iter().map(|f| &**f).collect();
     }
     let rank = |f: &Finding| (!f.is_active(), std::cmp::Reverse(f.severity));
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by_key(|&i| rank(&findings[i]));
     order.truncate(MAX_RESULTS);
     order.sort_unstable();
-    order.into_iter().map(|i| &findings[i]).collect()
+    order.into_iter().map(|i| &*findings[i]).collect()
 }
 
 /// How many findings a SARIF log leaves out to stay within GitHub's limit (0 when none).

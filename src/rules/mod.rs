@@ -179,7 +179,10 @@ pub struct Ctx<'c, 's> {
     pub scan: &'c crate::semantics::scan::Scan<'s>,
     rule: &'static RuleInfo,
     unit: usize,
-    findings: Vec<Finding>,
+    // Boxed on purpose: each finding lands where memory was freed, not in one block the
+    // size of them all (hundreds of thousands in a big scan).
+    #[allow(clippy::vec_box)]
+    findings: Vec<Box<Finding>>,
     unresolved: Vec<review::Unresolved>,
 }
 
@@ -205,7 +208,7 @@ impl<'c, 's> Ctx<'c, 's> {
             location.clone(),
         );
         f.resource = Some(resource.to_string());
-        self.findings.push(f);
+        self.findings.push(Box::new(f));
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
@@ -232,7 +235,7 @@ impl<'c, 's> Ctx<'c, 's> {
 #[derive(Default)]
 pub struct UnitRun {
     /// Findings.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Box<Finding>>,
     /// Values rules needed and could not resolve.
     pub unresolved: Vec<review::Unresolved>,
     /// Resources that may not exist, with the findings held back.
