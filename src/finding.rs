@@ -65,10 +65,9 @@ pub struct Finding {
     pub location: Location,
     /// Other places involved.
     pub related: Vec<Related>,
-    /// (Headline, label and help are mostly a rule's fixed words: borrowed, not copied
-    /// into each of tens of thousands of findings.)
     /// A short title for the terminal ("retention shorter than the vault lock allows");
-    /// the message tells the whole story.
+    /// the message tells the whole story. (Headline, label and help are mostly a rule's
+    /// fixed words: borrowed, not copied into each of tens of thousands of findings.)
     pub headline: Option<Cow<'static, str>>,
     /// What is wrong at the primary span, in a few words ("keeps 1 day").
     pub label: Option<Cow<'static, str>>,

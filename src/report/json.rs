@@ -1,7 +1,5 @@
 //! The JSON report: a documented, stable shape (see the README).
 
-use std::io::Write;
-
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
@@ -107,14 +105,10 @@ struct Document<'r> {
 
 /// Renders the report as pretty-printed JSON.
 pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    // Writing into memory fails only if serializing does, which these types cannot.
-    let _ = write(report, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::written(|out| write(report, out))
 }
 
-/// Writes the report as pretty-printed JSON, one finding at a time: a report of tens of
-/// thousands of findings is several times the size of its input, and is not held whole.
+/// Writes the report as pretty-printed JSON, one finding at a time.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let accounts = (!report.accounts.is_empty()).then(|| {
         report
@@ -147,10 +141,5 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
         }),
         version: env!("CARGO_PKG_VERSION"),
     };
-    // serde writes in small pieces: a buffer of a concrete type takes them without a
-    // dynamic call each.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, &doc)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+    super::write_pretty_json(&doc, out)
 }

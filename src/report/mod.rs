@@ -8,6 +8,7 @@ pub mod junit;
 pub mod sarif;
 pub mod text;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Severity};
@@ -135,4 +136,26 @@ pub fn findings_root(findings: &[Box<Finding>]) -> PathBuf {
         })
         .filter(|root| root.join(".git").exists())
         .unwrap_or_else(repository_root)
+}
+
+/// Writes a document as pretty-printed JSON and a final newline, as it is made: a report of
+/// tens of thousands of findings is several times the size of its input, and is not held
+/// whole. serde writes in small pieces, which a buffer of a concrete type takes without a
+/// dynamic call each.
+pub(crate) fn write_pretty_json(
+    doc: &impl serde::Serialize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, doc)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
+}
+
+/// What a report's writer writes, as text (for callers that want the whole report).
+pub(crate) fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    // Writing into memory fails only if serializing does, which these types cannot.
+    let _ = write(&mut out);
+    String::from_utf8(out).unwrap_or_default()
 }

@@ -2,8 +2,6 @@
 
 use std::path::Path;
 
-use std::io::Write;
-
 use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 
@@ -392,10 +390,7 @@ struct Log<'r> {
 
 /// Renders a SARIF log with one run.
 pub fn render(report: &Report, options: &SarifOptions) -> String {
-    let mut out = Vec::new();
-    // Writing into memory fails only if serializing does, which these types cannot.
-    let _ = write(report, options, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::written(|out| write(report, options, out))
 }
 
 /// Writes the SARIF log one result at a time (a log of tens of thousands of results is
@@ -449,10 +444,5 @@ pub fn write(
         runs: [run],
         version: "2.1.0",
     };
-    // serde writes in small pieces: a buffer of a concrete type takes them without a
-    // dynamic call each.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut buffered, &log)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()
+    super::write_pretty_json(&log, out)
 }

@@ -317,7 +317,6 @@ fn sse_algorithm(config: At) -> Field<String> {
 }
 
 /// Other resource types AWS Backup protects.
-/// The other resource types AWS Backup can protect.
 pub const OTHER_BACKUPABLE: &[&str] = &["aws_efs_file_system", "aws_ebs_volume", "aws_instance"];
 
 /// Lowers the other backupable resources (for coverage).
