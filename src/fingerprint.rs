@@ -2,7 +2,7 @@
 //! above it or unrelated code is reformatted (used by SARIF, GitLab and baselines).
 
 use crate::finding::Finding;
-use crate::model::Location;
+use crate::model::Place;
 
 /// FNV-1a, 64 bits: small, stable across platforms and releases.
 fn fnv1a(parts: &[&str]) -> u64 {
@@ -19,13 +19,13 @@ fn fnv1a(parts: &[&str]) -> u64 {
 /// The fingerprint of a finding: rule, file, resource, message and the text it points at (with
 /// white space folded), but not its line or column.
 pub fn of(f: &Finding) -> String {
-    let (path, snippet) = match &f.location {
-        Location::File { file, span } => {
-            let text: Vec<&str> = file.slice(span).split_whitespace().collect();
+    let (path, snippet) = match f.location.place() {
+        Place::File { file, span } => {
+            let text: Vec<&str> = file.slice(&span).split_whitespace().collect();
             (file.repo.clone(), text.join(" "))
         }
-        Location::Resource(r) => (r.arn.clone(), String::new()),
-        Location::Synthetic { label } => (label.clone(), String::new()),
+        Place::Resource(r) => (r.arn.clone(), String::new()),
+        Place::Synthetic(label) => (label.to_string(), String::new()),
     };
     let resource = f.resource.as_deref().unwrap_or("");
     format!(

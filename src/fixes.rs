@@ -65,10 +65,8 @@ fn is_plain_yaml(s: &str) -> bool {
 }
 
 fn file_span(at: &Location) -> Option<(&Arc<SourceFile>, Range<usize>)> {
-    match at {
-        Location::File { file, span } if span.end <= file.text.len() => Some((file, span.clone())),
-        _ => None,
-    }
+    at.file_span()
+        .filter(|(file, span)| span.end <= file.text.len())
 }
 
 fn line_start(text: &str, at: usize) -> usize {

@@ -121,13 +121,7 @@ fn yaml_end(lines: &[(usize, &str)], from: usize) -> usize {
 }
 
 fn covers(s: &Suppression, f: &Finding) -> bool {
-    let (
-        Location::File {
-            file: sf,
-            span: scope,
-        },
-        Location::File { file: ff, span },
-    ) = (&s.scope, &f.location)
+    let (Some((sf, scope)), Some((ff, span))) = (s.scope.file_span(), f.location.file_span())
     else {
         return false;
     };

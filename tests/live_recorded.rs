@@ -310,10 +310,10 @@ fn findings(audit: Audit, config: &Config) -> (Vec<String>, Vec<String>) {
         .iter()
         .filter(|f| f.is_active())
         .map(|f| {
-            let arn = match &f.location {
-                lifeboat::model::Location::Resource(r) => r.arn.clone(),
+            let arn = match f.location.place() {
+                lifeboat::model::Place::Resource(r) => r.arn.clone(),
                 // A finding in an organization policy the account read: its line there.
-                lifeboat::model::Location::File { file, span } => {
+                lifeboat::model::Place::File { file, span } => {
                     format!("{}:{}", file.display, file.line_col(span.start).line)
                 }
                 other => format!("{other:?}"),

@@ -18,7 +18,8 @@ pub struct SourceFile {
     pub repo: String,
     /// The full text of the file.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Offsets where lines start, 32-bit like a [`Location`]'s.
+    line_starts: Vec<u32>,
     /// The text as shown in a terminal (control characters replaced), made on first use.
     shown: std::sync::OnceLock<Option<String>>,
 }
@@ -68,7 +69,7 @@ impl SourceFile {
     /// Wraps a file's text, computing its line-start table.
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| offset32(i + 1)));
         let repo = repo_relative(&path).unwrap_or_else(|| display.clone());
         SourceFile {
             path,
@@ -106,7 +107,7 @@ impl SourceFile {
     /// The 0-based line of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
         self.line_starts
-            .partition_point(|&s| s <= offset.min(self.text.len()))
+            .partition_point(|&s| s as usize <= offset.min(self.text.len()))
             .saturating_sub(1)
     }
 
@@ -114,15 +115,17 @@ impl SourceFile {
     pub fn line_offset(&self, line: usize) -> usize {
         self.line_starts
             .get(line)
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&s| s as usize)
     }
 
     /// The 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
         let column = self
             .text
             .get(start..offset)
@@ -136,7 +139,9 @@ impl SourceFile {
 
     /// The byte offset where a 1-based line starts, if the line exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line.checked_sub(1)?).copied()
+        self.line_starts
+            .get(line.checked_sub(1)?)
+            .map(|&s| s as usize)
     }
 
     /// The text of a byte span, or "" when the span is out of range.
@@ -156,63 +161,132 @@ pub struct LiveResource {
     pub account: String,
 }
 
-/// A place a finding or a model field points at.
+/// Largest input file lifeboat reads: a [`Location`] keeps its byte offsets in 32 bits
+/// (every field of the model carries one). No real configuration comes near it, and one
+/// that did would need tens of gigabytes to check.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// A place a finding or a model field points at: a byte span in a source file, a resource
+/// of a live account, or a place with no source text. Read it through [`Location::place`].
 #[derive(Debug, Clone)]
-pub enum Location {
+pub struct Location(Repr);
+
+/// Two words: a file span's offsets are 32-bit and the rare kinds are boxed, because every
+/// field of the model and every finding carries a location, millions of them in a big scan.
+#[derive(Debug, Clone)]
+enum Repr {
+    File {
+        file: Arc<SourceFile>,
+        start: u32,
+        end: u32,
+    },
+    Elsewhere(Box<Elsewhere>),
+}
+
+#[derive(Debug, Clone)]
+enum Elsewhere {
+    Resource(LiveResource),
+    Synthetic(String),
+}
+
+/// What a [`Location`] points at, borrowed.
+#[derive(Debug, Clone)]
+pub enum Place<'a> {
     /// A byte span in a source file.
     File {
         /// The file.
-        file: Arc<SourceFile>,
+        file: &'a Arc<SourceFile>,
         /// Byte range within the file.
         span: Range<usize>,
     },
-    /// A resource of a live account, by ARN (boxed: most locations are file spans, and
-    /// every field of the model carries one, so the enum is kept small).
-    Resource(Box<LiveResource>),
-    /// A place that has no source text (e.g. a value given on the command line).
-    Synthetic {
-        /// What it is, for humans.
-        label: String,
-    },
+    /// A resource of a live account, by ARN.
+    Resource(&'a LiveResource),
+    /// A place that has no source text (e.g. a value given on the command line): what it
+    /// is, for humans.
+    Synthetic(&'a str),
+}
+
+/// An offset as stored: inputs over [`MAX_INPUT_BYTES`] are refused when read, so this
+/// only saturates on offsets past any text.
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 impl Location {
     /// A span in a file.
     pub fn file(file: &Arc<SourceFile>, span: Range<usize>) -> Self {
-        Location::File {
+        Location(Repr::File {
             file: Arc::clone(file),
-            span,
+            start: offset32(span.start),
+            end: offset32(span.end),
+        })
+    }
+
+    /// A resource of a live account.
+    pub fn resource(resource: LiveResource) -> Self {
+        Location(Repr::Elsewhere(Box::new(Elsewhere::Resource(resource))))
+    }
+
+    /// A place with no source text, named for humans.
+    pub fn synthetic(label: impl Into<String>) -> Self {
+        Location(Repr::Elsewhere(Box::new(Elsewhere::Synthetic(
+            label.into(),
+        ))))
+    }
+
+    /// What the location points at.
+    pub fn place(&self) -> Place<'_> {
+        match &self.0 {
+            Repr::File { file, start, end } => Place::File {
+                file,
+                span: *start as usize..*end as usize,
+            },
+            Repr::Elsewhere(e) => match &**e {
+                Elsewhere::Resource(r) => Place::Resource(r),
+                Elsewhere::Synthetic(label) => Place::Synthetic(label),
+            },
+        }
+    }
+
+    /// The file and byte span, for a location in a file.
+    pub fn file_span(&self) -> Option<(&Arc<SourceFile>, Range<usize>)> {
+        match &self.0 {
+            Repr::File { file, start, end } => Some((file, *start as usize..*end as usize)),
+            Repr::Elsewhere(_) => None,
+        }
+    }
+
+    /// The live resource, for a location in a live account.
+    pub fn live_resource(&self) -> Option<&LiveResource> {
+        match self.place() {
+            Place::Resource(r) => Some(r),
+            _ => None,
         }
     }
 
     /// The file this location is in, if any.
     pub fn source(&self) -> Option<&Arc<SourceFile>> {
-        match self {
-            Location::File { file, .. } => Some(file),
-            Location::Resource(_) | Location::Synthetic { .. } => None,
-        }
+        self.file_span().map(|(file, _)| file)
     }
 
     /// The source text the location covers ("" when it has none).
     pub fn text(&self) -> &str {
-        match self {
-            Location::File { file, span } => file.slice(span),
-            Location::Resource(_) | Location::Synthetic { .. } => "",
-        }
+        self.file_span()
+            .map_or("", |(file, span)| file.slice(&span))
     }
 
     /// A key that orders locations by path, then position (borrowed, but for live
     /// resources: sorting tens of thousands of findings copied every path).
     pub fn sort_key(&self) -> (Cow<'_, str>, usize, usize) {
-        match self {
-            Location::File { file, span } => (Cow::Borrowed(&file.display), span.start, span.end),
+        match self.place() {
+            Place::File { file, span } => (Cow::Borrowed(&file.display), span.start, span.end),
             // Grouped by account, then region, then resource.
-            Location::Resource(r) => (
+            Place::Resource(r) => (
                 Cow::Owned(format!("{} {} {}", r.account, r.region, r.arn)),
                 0,
                 0,
             ),
-            Location::Synthetic { label } => (Cow::Borrowed(label), 0, 0),
+            Place::Synthetic(label) => (Cow::Borrowed(label), 0, 0),
         }
     }
 }
@@ -244,12 +318,15 @@ pub fn escape_unsafe(s: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Every field of the model carries a location, hundreds of thousands of them in a big
-    /// scan: a new variant that makes the enum bigger than a file span shows here.
+    /// Every field of the model carries a location, millions of them in a big scan: a
+    /// change that makes it bigger than a file and two 32-bit offsets shows here.
     #[test]
-    fn a_location_is_no_bigger_than_a_file_span() {
-        assert!(std::mem::size_of::<Location>() <= 32);
-        assert!(std::mem::size_of::<crate::model::Field<String>>() <= 64);
+    fn a_location_is_two_words() {
+        assert_eq!(
+            std::mem::size_of::<Location>(),
+            2 * std::mem::size_of::<usize>()
+        );
+        assert!(std::mem::size_of::<crate::model::Field<String>>() <= 48);
     }
 
     /// Every entity carries an identity and every finding is held until the report is

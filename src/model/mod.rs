@@ -17,7 +17,9 @@ pub use data::*;
 pub use evidence::*;
 pub use field::{Field, Items};
 pub(crate) use location::repository_of;
-pub use location::{escape_unsafe, unsafe_char, LineCol, LiveResource, Location, SourceFile};
+pub use location::{
+    escape_unsafe, unsafe_char, LineCol, LiveResource, Location, Place, SourceFile, MAX_INPUT_BYTES,
+};
 pub use monitoring::*;
 pub use policy::{action_matches, AccessPolicy, Narrowing, PolicyStatement, Principals};
 pub use service::{DbService, RetentionLimits};

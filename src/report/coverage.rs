@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::config::{duration_text, Config};
-use crate::model::{Estate, Location};
+use crate::model::{Estate, Location, Place};
 use crate::semantics::objectives::{assess, TierOf};
 use crate::semantics::recovery::{Best, Scenario};
 use crate::semantics::scan::Scan;
@@ -101,13 +101,13 @@ pub struct Row {
 }
 
 fn place(l: &Location) -> String {
-    match l {
-        Location::File { file, span } => {
+    match l.place() {
+        Place::File { file, span } => {
             let lc = file.line_col(span.start);
             format!("{}:{}", file.display, lc.line)
         }
-        Location::Resource(r) => r.arn.clone(),
-        Location::Synthetic { label } => label.clone(),
+        Place::Resource(r) => r.arn.clone(),
+        Place::Synthetic(label) => label.to_string(),
     }
 }
 

@@ -2,7 +2,6 @@
 
 use super::Report;
 use crate::finding::Severity;
-use crate::model::Location;
 
 /// Escapes a command's message (data); control characters from the input are written as
 /// visible escapes, never passed to the runner's log.
@@ -28,7 +27,7 @@ pub fn render(report: &Report) -> String {
             Severity::Note => "notice",
         };
         let mut props = Vec::new();
-        if let Location::File { file, span } = &f.location {
+        if let Some((file, span)) = f.location.file_span() {
             let (s, e) = (
                 file.line_col(span.start),
                 file.line_col(span.end.max(span.start)),

@@ -4,17 +4,17 @@ use serde_json::json;
 
 use super::Report;
 use crate::finding::Severity;
-use crate::model::Location;
+use crate::model::Place;
 
 /// Renders GitLab Code Quality JSON.
 pub fn render(report: &Report) -> String {
     let issues: Vec<_> = report
         .active()
         .map(|f| {
-            let (path, line) = match &f.location {
-                Location::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
-                Location::Resource(r) => (r.arn.clone(), 1),
-                Location::Synthetic { label } => (label.clone(), 1),
+            let (path, line) = match f.location.place() {
+                Place::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
+                Place::Resource(r) => (r.arn.clone(), 1),
+                Place::Synthetic(label) => (label.to_string(), 1),
             };
             json!({
                 "type": "issue",

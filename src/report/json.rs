@@ -5,11 +5,11 @@ use serde_json::{json, Value};
 
 use super::Report;
 use crate::finding::Severity;
-use crate::model::Location;
+use crate::model::{Location, Place};
 
 fn location(loc: &Location, accounts: &std::collections::BTreeMap<String, String>) -> Value {
-    match loc {
-        Location::File { file, span } => {
+    match loc.place() {
+        Place::File { file, span } => {
             let start = file.line_col(span.start);
             let end = file.line_col(span.end);
             json!({
@@ -20,7 +20,7 @@ fn location(loc: &Location, accounts: &std::collections::BTreeMap<String, String
                 "end_column": end.column,
             })
         }
-        Location::Resource(r) => {
+        Place::Resource(r) => {
             let (arn, region, account) = (&r.arn, &r.region, &r.account);
             let mut out = json!({ "arn": arn, "region": region });
             if !account.is_empty() {
@@ -31,7 +31,7 @@ fn location(loc: &Location, accounts: &std::collections::BTreeMap<String, String
             }
             out
         }
-        Location::Synthetic { label } => json!({ "path": label }),
+        Place::Synthetic(label) => json!({ "path": label }),
     }
 }
 
@@ -67,10 +67,7 @@ fn finding(
             "message": fix.message,
             "applicability": fix.applicability.as_str(),
             "edits": fix.edits.iter().map(|e| json!({
-                "location": location(&Location::File {
-                    file: std::sync::Arc::clone(&e.file),
-                    span: e.span.clone(),
-                }, accounts),
+                "location": location(&Location::file(&e.file, e.span.clone()), accounts),
                 "content": e.text,
             })).collect::<Vec<_>>(),
         });

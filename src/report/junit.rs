@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::Report;
 use crate::finding::Finding;
-use crate::model::Location;
+use crate::model::Place;
 
 /// Escapes text for XML attributes and content.
 fn xml(s: &str) -> String {
@@ -25,10 +25,10 @@ fn xml(s: &str) -> String {
 }
 
 fn place(f: &Finding) -> (String, usize) {
-    match &f.location {
-        Location::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
-        Location::Resource(r) => (r.arn.clone(), 0),
-        Location::Synthetic { label } => (label.clone(), 0),
+    match f.location.place() {
+        Place::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
+        Place::Resource(r) => (r.arn.clone(), 0),
+        Place::Synthetic(label) => (label.to_string(), 0),
     }
 }
 

@@ -102,10 +102,9 @@ pub fn account_label(id: Option<&str>, name: Option<&str>) -> String {
 
 /// The account of a live finding's location, when known.
 pub fn account_of(loc: &Location) -> Option<&String> {
-    match loc {
-        Location::Resource(r) if !r.account.is_empty() => Some(&r.account),
-        _ => None,
-    }
+    loc.live_resource()
+        .map(|r| &r.account)
+        .filter(|a| !a.is_empty())
 }
 
 /// The repository root: the nearest directory at or above the current one with `.git`,

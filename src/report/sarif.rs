@@ -98,9 +98,7 @@ fn rule_descriptor(rule: &dyn rules::Rule, options: &SarifOptions) -> Value {
 }
 
 fn region(loc: &Location) -> Option<Value> {
-    let Location::File { file, span } = loc else {
-        return None;
-    };
+    let (file, span) = loc.file_span()?;
     let start = file.line_col(span.start);
     let end = file.line_col(span.end.max(span.start));
     let mut out = json!({
@@ -109,7 +107,7 @@ fn region(loc: &Location) -> Option<Value> {
         "endLine": end.line,
         "endColumn": end.column.max(if end.line == start.line { start.column } else { 1 }),
     });
-    let snippet = file.slice(span);
+    let snippet = file.slice(&span);
     if snippet.len() <= MAX_SNIPPET {
         out["snippet"] = json!({ "text": snippet });
     }
@@ -122,9 +120,7 @@ const MAX_SNIPPET: usize = 4096;
 
 /// The lines around a region (one before, one after), for viewers that show context.
 fn context(loc: &Location) -> Option<Value> {
-    let Location::File { file, span } = loc else {
-        return None;
-    };
+    let (file, span) = loc.file_span()?;
     let first = file.line_col(span.start).line.saturating_sub(1).max(1);
     let last = file.line_col(span.end.max(span.start)).line + 1;
     let from = file.line_start(first)?;
@@ -155,10 +151,7 @@ fn physical(loc: &Location, root: &Path) -> Option<Value> {
 fn sarif_fix(fix: &crate::finding::Fix, root: &Path) -> Option<Value> {
     let mut by_uri: Vec<(String, Vec<Value>)> = Vec::new();
     for e in &fix.edits {
-        let loc = Location::File {
-            file: std::sync::Arc::clone(&e.file),
-            span: e.span.clone(),
-        };
+        let loc = Location::file(&e.file, e.span.clone());
         let uri = repo_path(&loc, root)?;
         let mut deleted = region(&loc)?;
         if let Some(obj) = deleted.as_object_mut() {
@@ -196,7 +189,7 @@ fn result(
     if let Some(p) = physical(&f.location, root) {
         location["physicalLocation"] = p;
     }
-    if let Location::Resource(r) = &f.location {
+    if let Some(r) = f.location.live_resource() {
         let (arn, region, account) = (&r.arn, &r.region, &r.account);
         // A live-account finding has no file: the ARN is its only location.
         let name = arn.rsplit([':', '/']).next().unwrap_or(arn);

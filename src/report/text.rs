@@ -10,7 +10,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::Report;
 use crate::finding::{Applicability, Finding, Severity};
-use crate::model::{escape_unsafe, Location, SourceFile};
+use crate::model::{escape_unsafe, Location, Place, SourceFile};
 
 /// How the text report is laid out.
 #[derive(Debug, Clone, Copy)]
@@ -96,16 +96,16 @@ fn frame_text(frame: &Frame) -> Option<(String, usize, Vec<Range<usize>>)> {
 fn frames(f: &Finding) -> (Vec<Frame<'_>>, Vec<String>) {
     let mut frames: Vec<Frame> = Vec::new();
     let mut elsewhere = Vec::new();
-    if let Location::File { file, span } = &f.location {
+    if let Some((file, span)) = f.location.file_span() {
         frames.push(Frame {
             file,
-            labels: vec![(span.clone(), f.label.as_deref().map(escape_unsafe), true)],
+            labels: vec![(span, f.label.as_deref().map(escape_unsafe), true)],
         });
     }
     for r in &f.related {
         let label = Some(escape_unsafe(&r.message));
-        match &r.location {
-            Location::File { file, span } => {
+        match r.location.file_span() {
+            Some((file, span)) => {
                 let line = file.line_index(span.start);
                 let joins = frames.iter_mut().find(|fr| {
                     Arc::ptr_eq(fr.file, file)
@@ -114,27 +114,31 @@ fn frames(f: &Finding) -> (Vec<Frame<'_>>, Vec<String>) {
                         })
                 });
                 match joins {
-                    Some(fr) => fr.labels.push((span.clone(), label, false)),
+                    Some(fr) => fr.labels.push((span, label, false)),
                     None => frames.push(Frame {
                         file,
-                        labels: vec![(span.clone(), label, false)],
+                        labels: vec![(span, label, false)],
                     }),
                 }
             }
-            other => elsewhere.push(escape_unsafe(&format!("{} ({})", r.message, place(other)))),
+            None => elsewhere.push(escape_unsafe(&format!(
+                "{} ({})",
+                r.message,
+                place(&r.location)
+            ))),
         }
     }
     (frames, elsewhere)
 }
 
 fn place(loc: &Location) -> String {
-    match loc {
-        Location::File { file, span } => {
+    match loc.place() {
+        Place::File { file, span } => {
             let lc = file.line_col(span.start);
             format!("{}:{}:{}", file.display, lc.line, lc.column)
         }
-        Location::Resource(r) => format!("{} ({})", r.arn, r.region),
-        Location::Synthetic { label } => label.clone(),
+        Place::Resource(r) => format!("{} ({})", r.arn, r.region),
+        Place::Synthetic(label) => label.to_string(),
     }
 }
 
@@ -228,7 +232,7 @@ fn render_finding(f: &Finding, renderer: &Renderer, width: usize) -> String {
             }
         }
     }
-    if let Location::Resource(_) | Location::Synthetic { .. } = &f.location {
+    if f.location.file_span().is_none() {
         group = group.element(Origin::path(escape_unsafe(&place(&f.location))));
     }
     // Prose lines start after `  = note: ` (about ten columns).
@@ -285,7 +289,7 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     let mut group = None;
     for f in report.active() {
         // Live findings come sorted by account, then region: a heading starts each group.
-        if let Location::Resource(r) = &f.location {
+        if let Some(r) = f.location.live_resource() {
             let (region, account) = (&r.region, &r.account);
             if group != Some((account, region)) {
                 let heading = if report.accounts.is_empty() || account.is_empty() {

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::config::Config;
-use crate::model::Location;
 use crate::sources::SourceOptions;
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -47,10 +46,10 @@ pub fn lines(rule: &str, strict: bool, files: &[(&str, &str)]) -> Vec<(&'static 
         .findings
         .iter()
         .map(|f| {
-            let line = match &f.location {
-                Location::File { file, span } => file.line_col(span.start).line,
-                _ => 0,
-            };
+            let line = f
+                .location
+                .file_span()
+                .map_or(0, |(file, span)| file.line_col(span.start).line);
             (f.rule_id, line)
         })
         .collect()

@@ -536,37 +536,37 @@ mod tests {
 
     fn gap(rules: &[(Vec<u32>, u64)]) -> Option<u64> {
         let plan = crate::model::PlanRule {
-            location: Location::Synthetic { label: "t".into() },
+            location: Location::synthetic("t"),
             name: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             target_vault: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             schedule: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             schedule_timezone: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             start_window: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             completion_window: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             continuous_backup: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             lifecycle: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
             copy_actions: crate::model::Items {
                 items: Vec::new(),
                 complete: true,
             },
             air_gapped_target: Field::Absent {
-                owner: Location::Synthetic { label: "t".into() },
+                owner: Location::synthetic("t"),
             },
         };
         let s: Vec<Scheduled> = rules

@@ -112,10 +112,40 @@ impl InputProblem {
     }
 }
 
+/// An input file's bytes; a file over [`crate::model::MAX_INPUT_BYTES`] is an error (its
+/// places could not be kept), found without reading it whole where its size is known.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = crate::model::MAX_INPUT_BYTES;
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than lifeboat's limit of {} MiB", limit >> 20),
+        )
+    };
+    let file = std::fs::File::open(path)?;
+    if file.metadata().is_ok_and(|m| m.len() > limit) {
+        return Err(too_large());
+    }
+    // A pipe or a file still growing has no size up front: read one byte past the limit.
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// An input file's text, as [`read_input`] reads it; not UTF-8 is an error.
+pub fn read_input_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_input(path)?)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8 text"))
+}
+
 /// A file's text; not UTF-8 is the text up to the first bad byte, read lossily, and that
 /// byte's offset (so the file can still be reported, at the place it goes wrong).
 pub fn read_text(path: &Path) -> std::io::Result<(String, Option<usize>)> {
-    let bytes = std::fs::read(path)?;
+    let bytes = read_input(path)?;
     Ok(match String::from_utf8(bytes) {
         Ok(t) => (t, None),
         Err(e) => {

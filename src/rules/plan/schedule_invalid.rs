@@ -35,8 +35,8 @@ impl Rule for ScheduleInvalid {
 
 /// Points at the faulty part of the expression when the value is written literally.
 fn narrow(at: &Location, value: &str, span: &std::ops::Range<usize>) -> Location {
-    if let Location::File { file, span: whole } = at {
-        let text = file.slice(whole);
+    if let Some((file, whole)) = at.file_span() {
+        let text = file.slice(&whole);
         let quoted = format!("\"{value}\"");
         if let Some(i) = text.find(&quoted) {
             let start = whole.start + i + 1 + span.start;

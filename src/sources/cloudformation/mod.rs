@@ -5,7 +5,7 @@ mod build;
 mod cycles;
 mod eval;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::model::{Dialect, Estate, Field, Location, Meta, ParseError, SourceFile};
@@ -140,9 +140,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     let region = match &inputs.region {
         Some(r) => Field::Known {
             value: r.clone(),
-            at: Location::Synthetic {
-                label: "--region".into(),
-            },
+            at: Location::synthetic("--region"),
         },
         None => Field::Unknown {
             at: Location::file(&file, 0..0),
@@ -203,9 +201,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             account: match &inputs.account {
                 Some(a) => Field::Known {
                     value: a.clone(),
-                    at: Location::Synthetic {
-                        label: "--account".into(),
-                    },
+                    at: Location::synthetic("--account"),
                 },
                 None => Field::Unknown {
                     at: at.header(),
@@ -300,9 +296,10 @@ fn metadata_suppressions(doc: &Node, file: &Arc<SourceFile>) -> Vec<crate::model
 
 /// Reads `--parameters-file`: the CLI's `[{"ParameterKey", "ParameterValue"}]` list or a
 /// `{"Parameters": {...}}` object.
-pub fn read_parameters_file(path: &PathBuf) -> Result<Vec<(String, String)>, InputProblem> {
+pub fn read_parameters_file(path: &Path) -> Result<Vec<(String, String)>, InputProblem> {
     let display = display_path(path);
-    let text = std::fs::read_to_string(path).map_err(|e| InputProblem::unreadable(&display, &e))?;
+    let text = crate::sources::read_input_text(path)
+        .map_err(|e| InputProblem::unreadable(&display, &e))?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| InputProblem::invalid(&display, &format!("invalid JSON: {e}")))?;
     let text_of = |v: &serde_json::Value| match v {

@@ -112,11 +112,11 @@ pub(crate) fn location(arn: &str, region: &str) -> Location {
 
 /// Where a live resource is whose ARN does not name its account (S3 buckets).
 pub(crate) fn location_in(arn: &str, region: &str, account: &str) -> Location {
-    Location::Resource(Box::new(crate::model::LiveResource {
+    Location::resource(crate::model::LiveResource {
         arn: arn.to_string(),
         region: region.to_string(),
         account: account.to_string(),
-    }))
+    })
 }
 
 /// A known field located at its resource.

@@ -123,9 +123,7 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
         providers: Rc::new(root_providers),
         exists: Field::Known {
             value: true,
-            at: Location::Synthetic {
-                label: "root module".into(),
-            },
+            at: Location::synthetic("root module"),
         },
     }];
     let mut next = 0;
@@ -209,9 +207,7 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
     }
     if let Some(spent) = instances[0].ev.budget.exhausted() {
         let at = root_module.files.first().map_or_else(
-            || Location::Synthetic {
-                label: estate.name.clone(),
-            },
+            || Location::synthetic(estate.name.as_str()),
             |f| Location::file(&f.file, 0..0),
         );
         estate.evaluation_stopped = Some((at, spent.describe()));

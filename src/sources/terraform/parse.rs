@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use hcl_edit::Decorate;
+
 use crate::model::{Location, SourceFile};
 use crate::sources::{display_path, InputProblem};
 
@@ -26,7 +28,8 @@ pub const LAZY_FILE_BYTES: usize = 256 * 1024;
 /// Reads and parses one file. Unreadable or unparsable files yield a problem instead.
 pub fn parse_file(path: &Path, resources: Resources) -> Result<ParsedFile, InputProblem> {
     let display = display_path(path);
-    let bytes = std::fs::read(path).map_err(|e| InputProblem::unreadable(&display, &e))?;
+    let bytes =
+        crate::sources::read_input(path).map_err(|e| InputProblem::unreadable(&display, &e))?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -119,7 +122,13 @@ fn parse_split(text: &str) -> Option<(hcl_edit::structure::Body, Vec<LazyResourc
     }
     // Every byte of a blanked block became a space, so what is left is still UTF-8.
     let skeleton = String::from_utf8(skeleton).ok()?;
-    let body = hcl_edit::parser::parse_body(&skeleton).ok()?;
+    let mut body = hcl_edit::parser::parse_body(&skeleton).ok()?;
+    // The blanked blocks are whitespace the tree keeps as copied decor (a copy of the
+    // file's size); nothing reads decor, and spans are kept apart from it.
+    body.decor_mut().clear();
+    for mut structure in body.iter_mut() {
+        structure.decor_mut().clear();
+    }
     Some((body, resources))
 }
 

@@ -26,7 +26,8 @@ type Assignments = Vec<(String, Value)>;
 /// Reads a `.tfvars` (HCL) or `.tfvars.json` file.
 pub fn read_tfvars(path: &Path) -> Result<Assignments, InputProblem> {
     let display = display_path(path);
-    let text = std::fs::read_to_string(path).map_err(|e| InputProblem::unreadable(&display, &e))?;
+    let text = crate::sources::read_input_text(path)
+        .map_err(|e| InputProblem::unreadable(&display, &e))?;
     if path.to_string_lossy().ends_with(".json") {
         let json: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| InputProblem::invalid(&display, &format!("invalid JSON: {e}")))?;
