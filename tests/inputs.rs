@@ -265,3 +265,32 @@ fn what_cloudformation_and_terraform_reject_or_accept_is_followed() {
     // A retention too large to be a day count is not clamped into a wrong finding.
     assert!(!f.iter().any(|f| f.0 == "LB401"), "{f:?}");
 }
+
+/// Offsets are kept in 32 bits, so a file over the documented 1 GiB limit is refused by
+/// name (a sparse file: its size is seen before any of it is read), exit 2, and the
+/// files beside it are still checked.
+#[test]
+fn a_file_over_the_size_limit_is_refused_by_name_and_the_rest_is_checked() {
+    let dir = common::temp_dir("over-limit");
+    std::fs::write(dir.join("t.yaml"), TEMPLATE).expect("write");
+    for name in ["big.tf", "big.yaml"] {
+        let f = std::fs::File::create(dir.join(name)).expect("create");
+        f.set_len((1 << 30) + 1).expect("sparse file");
+    }
+    let (code, report, stderr) = check(&dir, &["."]);
+    assert_eq!(code, 2, "{stderr}");
+    for name in ["big.tf", "big.yaml"] {
+        assert!(
+            stderr.contains(&format!(
+                "cannot read {name}: larger than lifeboat's limit of 1024 MiB"
+            )),
+            "{stderr}"
+        );
+    }
+    let f = findings(&report);
+    assert!(
+        f.iter()
+            .any(|(rule, line, _)| rule == "LB601" && *line == 3),
+        "{f:?}"
+    );
+}
