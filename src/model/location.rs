@@ -326,7 +326,7 @@ mod tests {
             std::mem::size_of::<Location>(),
             2 * std::mem::size_of::<usize>()
         );
-        assert!(std::mem::size_of::<crate::model::Field<String>>() <= 48);
+        assert!(std::mem::size_of::<crate::model::Field<String>>() <= 40);
     }
 
     /// Every entity carries an identity and every finding is held until the report is
@@ -338,6 +338,6 @@ mod tests {
             std::mem::size_of::<crate::model::Meta>(),
             std::mem::size_of::<usize>()
         );
-        assert!(std::mem::size_of::<crate::finding::Finding>() <= 232);
+        assert!(std::mem::size_of::<crate::finding::Finding>() <= 216);
     }
 }

@@ -225,7 +225,7 @@ impl<'c, 's> Ctx<'c, 's> {
                 rule: self.rule,
                 resource: resource.to_string(),
                 at: at.clone(),
-                expr: expr.clone(),
+                expr: expr.to_string(),
             });
         }
     }
@@ -312,7 +312,7 @@ fn hold_back_doubtful(run: &mut UnitRun, estate: &Estate, unit: usize) {
                 unit,
                 resource: resource.to_string(),
                 at: at.clone(),
-                expr: expr.clone(),
+                expr: expr.to_string(),
                 rules: rules
                     .into_iter()
                     .filter(|r| *r != input::UNRESOLVED.id)

@@ -138,7 +138,7 @@ impl<'s> Scan<'s> {
                                 Field::Unknown { expr, .. } => {
                                     doubt = true;
                                     if expr.contains(TOKEN_OPEN) {
-                                        symbolic.push((unit, expr.as_str()));
+                                        symbolic.push((unit, &**expr));
                                     }
                                 }
                                 Field::Absent { .. } => {}

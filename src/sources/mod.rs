@@ -124,11 +124,13 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
         )
     };
     let file = std::fs::File::open(path)?;
-    if file.metadata().is_ok_and(|m| m.len() > limit) {
+    let size = file.metadata().map_or(0, |m| m.len());
+    if size > limit {
         return Err(too_large());
     }
-    // A pipe or a file still growing has no size up front: read one byte past the limit.
-    let mut bytes = Vec::new();
+    // Sized up front (a vector grown by doubling holds up to twice the file). A pipe or a
+    // file still growing has no size up front: read one byte past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |s| s + 1));
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_large());

@@ -166,7 +166,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
                 None => {
                     exists = Field::Unknown {
                         at: Location::file(&file, cspan.start..cnode.span.end.max(cspan.end)),
-                        expr: format!("Condition: {cond}"),
+                        expr: format!("Condition: {cond}").into(),
                     }
                 }
             }
@@ -229,7 +229,8 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
         if let Some(custom) = touched.get(&d.meta.address) {
             d.backup_retention_period = Field::Unknown {
                 at: d.meta.location.clone(),
-                expr: format!("the custom resource {custom}, which may change it after creation"),
+                expr: format!("the custom resource {custom}, which may change it after creation")
+                    .into(),
             };
         }
     }

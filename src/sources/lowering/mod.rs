@@ -134,10 +134,10 @@ impl Resolver {
                 // looks like (`arn:aws:s3:::⟨var.env⟩-logs`).
                 None => Field::Unknown {
                     expr: match &value {
-                        Value::Unknown(Some(o)) if o.text.is_some() => o.token(),
+                        Value::Unknown(Some(o)) if o.text.is_some() => o.token().into(),
                         _ => at
                             .attr(key)
-                            .map_or_else(String::new, |a| at.file.slice(&a.value_span).to_string()),
+                            .map_or_else(Box::default, |a| at.file.slice(&a.value_span).into()),
                     },
                     at: loc,
                 },
@@ -281,7 +281,7 @@ pub fn resource_patterns(
     let Value::List(items) = &attr.value else {
         return Field::Unknown {
             at: loc,
-            expr: at.file.slice(&attr.value_span).to_string(),
+            expr: at.file.slice(&attr.value_span).to_string().into(),
         };
     };
     let named = |path: &str| -> Option<(String, Location)> {

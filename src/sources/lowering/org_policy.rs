@@ -80,7 +80,7 @@ fn int(at: At, key: &str) -> Field<i64> {
         Ok(n) => Field::Known { value: n, at: loc },
         Err(_) => Field::Unknown {
             at: loc,
-            expr: format!("{key}: {s}"),
+            expr: format!("{key}: {s}").into(),
         },
     })
 }
@@ -165,7 +165,7 @@ pub fn lower(meta: &Meta, content: At, estate: &mut Estate) {
             },
             Field::Known { value, at } => Field::Unknown {
                 at,
-                expr: format!("the policy's regions ({})", value.join(", ")),
+                expr: format!("the policy's regions ({})", value.join(", ")).into(),
             },
             f => Field::Unknown {
                 at: f.location().clone(),

@@ -68,8 +68,8 @@ impl<'b> At<'b> {
             // (`⟨var.env⟩-logs`), which says what it looks like.
             None => Field::Unknown {
                 expr: match &attr.value {
-                    Value::Unknown(Some(o)) if o.text.is_some() => o.token(),
-                    _ => self.file.slice(&attr.value_span).to_string(),
+                    Value::Unknown(Some(o)) if o.text.is_some() => o.token().into(),
+                    _ => self.file.slice(&attr.value_span).into(),
                 },
                 at,
             },
@@ -127,7 +127,7 @@ impl<'b> At<'b> {
             },
             Field::Known { value: 0, at } => Field::Unknown {
                 at,
-                expr: format!("{key}: 0 (AWS documents no meaning for 0)"),
+                expr: format!("{key}: 0 (AWS documents no meaning for 0)").into(),
             },
             f => f,
         }
@@ -174,7 +174,7 @@ impl<'b> At<'b> {
             },
             None if self.block.has_unknown_blocks(kind) => Field::Unknown {
                 at: self.header(),
-                expr: format!("dynamic \"{kind}\""),
+                expr: format!("dynamic \"{kind}\"").into(),
             },
             None => Field::Absent {
                 owner: self.header(),

@@ -67,7 +67,7 @@ fn existence(
     match repeat {
         Some((span, written)) if *expansion == Expansion::Unknown => Field::Unknown {
             at: Location::file(file, span.clone()),
-            expr: written.clone(),
+            expr: written.clone().into(),
         },
         _ => outer.clone(),
     }
@@ -302,7 +302,8 @@ fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
                         at: e.provider_location.clone().unwrap_or_else(|| at.header()),
                         expr: format!(
                             "the region of provider `{pkey}` (not configured in this module)"
-                        ),
+                        )
+                        .into(),
                     },
                 },
                 f => f,

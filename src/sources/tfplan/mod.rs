@@ -319,7 +319,7 @@ fn provider_region(plan: &J, key: &str, at: &At) -> (Field<String>, String) {
         return (
             Field::Unknown {
                 at: at.header(),
-                expr: format!("the region of provider `{key}`"),
+                expr: format!("the region of provider `{key}`").into(),
             },
             key.to_string(),
         );
@@ -344,7 +344,7 @@ fn provider_region(plan: &J, key: &str, at: &At) -> (Field<String>, String) {
         },
         None => Field::Unknown {
             at: at.header(),
-            expr: format!("the region of provider `{resolved}`"),
+            expr: format!("the region of provider `{resolved}`").into(),
         },
     };
     (field, resolved)

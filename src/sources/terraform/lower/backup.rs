@@ -90,7 +90,7 @@ pub fn policies(resources: &[Res], vaults: &Resolver, estate: &mut Estate) {
                     },
                     None => Field::Unknown {
                         at: loc,
-                        expr: origin.token(),
+                        expr: origin.token().into(),
                     },
                 }
             }
