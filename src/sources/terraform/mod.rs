@@ -166,24 +166,33 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
     // Sized up front: grown by doubling, the list of a big module was up to twice its size.
     let mut evaluated: Vec<Evaluated> =
         Vec::with_capacity(instances.iter().map(|m| m.ev.module.resources.len()).sum());
-    evaluated.extend(instances.iter().flat_map(|m| {
-        (0..m.ev.module.resources.len()).map(move |i| {
+    // Types, provider keys and module prefixes repeat across resources: one copy of each.
+    let mut names: HashMap<String, Rc<str>> = HashMap::new();
+    let mut shared = |name: &str| -> Rc<str> {
+        match names.get(name) {
+            Some(n) => Rc::clone(n),
+            None => Rc::clone(names.entry(name.to_string()).or_insert_with(|| name.into())),
+        }
+    };
+    for m in &instances {
+        let prefix = shared(&m.ev.prefix);
+        for i in 0..m.ev.module.resources.len() {
             let eval = m.ev.resource(i);
             let decl = &m.ev.module.resources[i];
             let file = &m.ev.module.files[decl.file].file;
             let facts = &eval.facts;
-            Evaluated {
-                kind: decl.kind.to_string(),
+            evaluated.push(Evaluated {
+                kind: shared(decl.kind),
                 file: Arc::clone(file),
                 provider: m.providers.get(&facts.provider_key).cloned(),
                 provider_location: facts.provider_span.clone().map(|s| Location::file(file, s)),
                 exists: existence(&eval.expansion, facts.repeat.as_ref(), file, &m.exists),
-                pkey: facts.provider_key.clone(),
+                pkey: shared(&facts.provider_key),
                 eval,
-                prefix: m.ev.prefix.clone(),
-            }
-        })
-    }));
+                prefix: Rc::clone(&prefix),
+            });
+        }
+    }
     let mut accounts = HashMap::new();
     for m in &instances {
         for (name, block) in &m.ev.module.caller_identities {
@@ -241,8 +250,8 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
 /// One resource block's instances, evaluated, with what lowering needs from the module
 /// instance it is in, so that the module tree can be freed before lowering.
 struct Evaluated {
-    /// Resource type (`aws_backup_vault`, `data.aws_iam_policy_document`).
-    kind: String,
+    /// Resource type (`aws_backup_vault`, `data.aws_iam_policy_document`), shared.
+    kind: Rc<str>,
     file: Arc<SourceFile>,
     eval: Arc<expand::ResourceEval>,
     /// The provider configuration it uses, if configured.
@@ -251,10 +260,10 @@ struct Evaluated {
     provider_location: Option<Location>,
     /// Whether its instances exist.
     exists: Field<bool>,
-    /// The provider key it uses (`aws`, `aws.dr`).
-    pkey: String,
-    /// The module instance's address prefix.
-    prefix: String,
+    /// The provider key it uses (`aws`, `aws.dr`), shared.
+    pkey: Rc<str>,
+    /// The module instance's address prefix, shared.
+    prefix: Rc<str>,
 }
 
 /// A resource instance ready to lower: its evaluated body and its identity. The rest of
@@ -277,13 +286,8 @@ fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
     let mut shared = |name: String| -> Arc<str> {
         Arc::clone(names.entry(name).or_insert_with_key(|n| n.as_str().into()))
     };
-    let mut kinds: HashMap<String, Rc<str>> = HashMap::new();
     for e in evaluated {
-        let kind = Rc::clone(
-            kinds
-                .entry(e.kind)
-                .or_insert_with_key(|k| k.as_str().into()),
-        );
+        let kind = e.kind;
         let pkey = &e.pkey;
         let provider = e.provider.as_deref();
         // The evaluators are gone, so each evaluation is held here alone.
