@@ -171,8 +171,10 @@ pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 #[derive(Debug, Clone)]
 pub struct Location(Repr);
 
-/// Two words: a file span's offsets are 32-bit and the rare kinds are boxed, because every
-/// field of the model and every finding carries a location, millions of them in a big scan.
+/// Two words: a file span's offsets are 32-bit and the rare kinds are behind one shared
+/// pointer (a module's "root module" place is cloned into every resource it holds),
+/// because every field of the model and every finding carries a location, millions of
+/// them in a big scan.
 #[derive(Debug, Clone)]
 enum Repr {
     File {
@@ -180,7 +182,7 @@ enum Repr {
         start: u32,
         end: u32,
     },
-    Elsewhere(Box<Elsewhere>),
+    Elsewhere(Arc<Elsewhere>),
 }
 
 #[derive(Debug, Clone)]
@@ -224,12 +226,12 @@ impl Location {
 
     /// A resource of a live account.
     pub fn resource(resource: LiveResource) -> Self {
-        Location(Repr::Elsewhere(Box::new(Elsewhere::Resource(resource))))
+        Location(Repr::Elsewhere(Arc::new(Elsewhere::Resource(resource))))
     }
 
     /// A place with no source text, named for humans.
     pub fn synthetic(label: impl Into<String>) -> Self {
-        Location(Repr::Elsewhere(Box::new(Elsewhere::Synthetic(
+        Location(Repr::Elsewhere(Arc::new(Elsewhere::Synthetic(
             label.into(),
         ))))
     }
