@@ -93,8 +93,8 @@ fn json_statement(v: &Value, at: &Location) -> PolicyStatement {
         Some(Value::Object(ops)) => ops
             .iter()
             .flat_map(|(op, keys)| match keys {
-                Value::Object(k) => k.keys().map(|k| (op.clone(), k.clone())).collect(),
-                _ => vec![(op.clone(), String::new())],
+                Value::Object(k) => k.keys().map(|k| (op.to_string(), k.to_string())).collect(),
+                _ => vec![(op.to_string(), String::new())],
             })
             .collect(),
         Some(_) => vec![(String::new(), String::new())],

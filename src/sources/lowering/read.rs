@@ -159,7 +159,7 @@ impl<'b> At<'b> {
         self.field(key, |v| match v {
             Value::Object(map) => map
                 .iter()
-                .map(|(k, v)| Some((k.clone(), v.as_string()?)))
+                .map(|(k, v)| Some((k.to_string(), v.as_string()?)))
                 .collect(),
             _ => None,
         })

@@ -33,7 +33,7 @@ pub fn tags(at: &At, key: &str) -> Field<BTreeMap<String, String>> {
             .collect(),
         Value::Object(m) => m
             .iter()
-            .map(|(k, v)| Some((k.clone(), v.as_string()?)))
+            .map(|(k, v)| Some((k.to_string(), v.as_string()?)))
             .collect(),
         _ => None,
     })

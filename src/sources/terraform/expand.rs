@@ -195,7 +195,7 @@ impl<'a> Evaluator<'a> {
             let entries = match &coll {
                 Value::Object(map) => Some(
                     map.iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .map(|(k, v)| (k.to_string(), v.clone()))
                         .collect::<Vec<_>>(),
                 ),
                 // A set of strings: each.key and each.value are the element.
@@ -418,7 +418,7 @@ impl<'a> Evaluator<'a> {
                         None => (span.clone(), span.clone(), span.clone(), expr),
                     };
                     block.attrs.insert(
-                        k.clone(),
+                        k,
                         EvalAttr {
                             value: v.clone(),
                             span: entry_span.clone(),

@@ -112,7 +112,7 @@ fn with_unknowns(value: Value, unknown: Option<&J>) -> Value {
         (Value::Object(map), Some(J::Object(marks))) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
-                    let m = marks.get(&k);
+                    let m = marks.get(k.as_str());
                     (k, with_unknowns(v, m))
                 })
                 .collect::<crate::sources::value::ObjectMap>(),

@@ -81,7 +81,7 @@ impl EvalBlock {
         let mut map: super::ObjectMap = self
             .attrs
             .iter()
-            .map(|(k, a)| (k.clone(), a.value.clone()))
+            .map(|(k, a)| (k, a.value.clone()))
             .collect();
         for b in &self.blocks {
             let entry = map.get_or_insert_with(&b.kind, || Value::List(Vec::new()));
@@ -127,7 +127,7 @@ pub fn value_block(kind: &str, value: &Value, span: &Range<usize>) -> EvalBlock 
     if let Value::Object(map) = value {
         for (k, v) in map {
             block.attrs.insert(
-                k.clone(),
+                k,
                 EvalAttr {
                     value: v.clone(),
                     span: span.clone(),
@@ -169,7 +169,7 @@ mod tests {
         for (i, k) in ["b", "a", "c", "a"].iter().enumerate() {
             m.insert((*k).to_string(), attr(i as f64));
         }
-        let keys: Vec<&String> = m.iter().map(|(k, _)| k).collect();
+        let keys: Vec<&str> = m.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["a", "b", "c"]);
         assert_eq!(
             m.get("a").map(|a| a.value.clone()),
@@ -186,7 +186,7 @@ mod tests {
             Some(Value::Number(7.0))
         );
         assert!(m.contains_key("b") && !m.contains_key("z"));
-        let keys: Vec<&String> = m.iter().map(|(k, _)| k).collect();
+        let keys: Vec<&str> = m.iter().map(|(k, _)| k).collect();
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);

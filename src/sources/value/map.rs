@@ -3,6 +3,10 @@
 
 use std::collections::BTreeMap;
 
+/// A map's key: held inline up to 24 bytes (attribute names, tag keys), so most keys take
+/// no allocation of their own.
+pub type Key = compact_str::CompactString;
+
 /// Entries by key, in key order (as a `BTreeMap` orders them). Most maps hold a handful:
 /// a sorted vector holds them in a fraction of a B-tree's memory (whose every node has
 /// room for eleven), which mattered with hundreds of thousands of them. A map that grows
@@ -11,9 +15,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub enum SortedMap<V> {
     /// Up to [`SMALL`] entries, sorted by key.
-    Small(Vec<(String, V)>),
+    Small(Vec<(Key, V)>),
     /// More.
-    Large(BTreeMap<String, V>),
+    Large(BTreeMap<Key, V>),
 }
 
 /// Most entries a [`SortedMap`] keeps in a sorted vector.
@@ -65,12 +69,13 @@ impl<V> SortedMap<V> {
     }
 
     /// Sets a key, giving back the value it replaces.
-    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+    pub fn insert(&mut self, key: impl Into<Key>, value: V) -> Option<V> {
+        let key = key.into();
         match self {
             SortedMap::Small(v) => match v.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
                 Ok(i) => Some(std::mem::replace(&mut v[i].1, value)),
                 Err(_) if v.len() >= SMALL => {
-                    let mut m: BTreeMap<String, V> = std::mem::take(v).into_iter().collect();
+                    let mut m: BTreeMap<Key, V> = std::mem::take(v).into_iter().collect();
                     m.insert(key, value);
                     *self = SortedMap::Large(m);
                     None
@@ -103,12 +108,12 @@ impl<V> SortedMap<V> {
             }
         }
         match self {
-            SortedMap::Large(m) => m.entry(key.to_string()).or_insert_with(make),
+            SortedMap::Large(m) => m.entry(Key::from(key)).or_insert_with(make),
             SortedMap::Small(v) => {
                 let i = match v.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
                     Ok(i) => i,
                     Err(i) => {
-                        v.insert(i, (key.to_string(), make()));
+                        v.insert(i, (Key::from(key), make()));
                         i
                     }
                 };
@@ -118,7 +123,7 @@ impl<V> SortedMap<V> {
     }
 
     /// The keys in order, taken.
-    pub fn into_keys(self) -> impl Iterator<Item = String> {
+    pub fn into_keys(self) -> impl Iterator<Item = Key> {
         self.into_iter().map(|(k, _)| k)
     }
 
@@ -136,7 +141,7 @@ impl<V> SortedMap<V> {
     }
 
     /// The keys in order.
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> {
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> {
         self.iter().map(|(k, _)| k)
     }
 
@@ -177,17 +182,17 @@ impl<V> SortedMap<V> {
 /// The entries of a [`SortedMap`], in key order.
 pub enum Iter<'m, V> {
     /// Of a small map.
-    Small(std::slice::Iter<'m, (String, V)>),
+    Small(std::slice::Iter<'m, (Key, V)>),
     /// Of a large map.
-    Large(std::collections::btree_map::Iter<'m, String, V>),
+    Large(std::collections::btree_map::Iter<'m, Key, V>),
 }
 
 impl<'m, V> Iterator for Iter<'m, V> {
-    type Item = (&'m String, &'m V);
+    type Item = (&'m str, &'m V);
     fn next(&mut self) -> Option<Self::Item> {
         match self {
-            Iter::Small(i) => i.next().map(|(k, v)| (k, v)),
-            Iter::Large(i) => i.next(),
+            Iter::Small(i) => i.next().map(|(k, v)| (k.as_str(), v)),
+            Iter::Large(i) => i.next().map(|(k, v)| (k.as_str(), v)),
         }
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -201,8 +206,8 @@ impl<'m, V> Iterator for Iter<'m, V> {
 impl<V> DoubleEndedIterator for Iter<'_, V> {
     fn next_back(&mut self) -> Option<Self::Item> {
         match self {
-            Iter::Small(i) => i.next_back().map(|(k, v)| (k, v)),
-            Iter::Large(i) => i.next_back(),
+            Iter::Small(i) => i.next_back().map(|(k, v)| (k.as_str(), v)),
+            Iter::Large(i) => i.next_back().map(|(k, v)| (k.as_str(), v)),
         }
     }
 }
@@ -212,13 +217,13 @@ impl<V> ExactSizeIterator for Iter<'_, V> {}
 /// The entries of a [`SortedMap`], taken, in key order.
 pub enum IntoIter<V> {
     /// Of a small map.
-    Small(std::vec::IntoIter<(String, V)>),
+    Small(std::vec::IntoIter<(Key, V)>),
     /// Of a large map.
-    Large(std::collections::btree_map::IntoIter<String, V>),
+    Large(std::collections::btree_map::IntoIter<Key, V>),
 }
 
 impl<V> Iterator for IntoIter<V> {
-    type Item = (String, V);
+    type Item = (Key, V);
     fn next(&mut self) -> Option<Self::Item> {
         match self {
             IntoIter::Small(i) => i.next(),
@@ -234,7 +239,7 @@ impl<V> Iterator for IntoIter<V> {
 }
 
 impl<V> IntoIterator for SortedMap<V> {
-    type Item = (String, V);
+    type Item = (Key, V);
     type IntoIter = IntoIter<V>;
     fn into_iter(self) -> IntoIter<V> {
         match self {
@@ -245,23 +250,23 @@ impl<V> IntoIterator for SortedMap<V> {
 }
 
 impl<'m, V> IntoIterator for &'m SortedMap<V> {
-    type Item = (&'m String, &'m V);
+    type Item = (&'m str, &'m V);
     type IntoIter = Iter<'m, V>;
     fn into_iter(self) -> Iter<'m, V> {
         self.iter()
     }
 }
 
-impl<V> FromIterator<(String, V)> for SortedMap<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+impl<K: Into<Key>, V> FromIterator<(K, V)> for SortedMap<V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut map = SortedMap::new();
         map.extend(iter);
         map
     }
 }
 
-impl<V> Extend<(String, V)> for SortedMap<V> {
-    fn extend<I: IntoIterator<Item = (String, V)>>(&mut self, iter: I) {
+impl<K: Into<Key>, V> Extend<(K, V)> for SortedMap<V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
         for (k, v) in iter {
             self.insert(k, v);
         }
@@ -270,11 +275,7 @@ impl<V> Extend<(String, V)> for SortedMap<V> {
 
 impl<V> From<BTreeMap<String, V>> for SortedMap<V> {
     fn from(map: BTreeMap<String, V>) -> Self {
-        if map.len() > SMALL {
-            SortedMap::Large(map)
-        } else {
-            SortedMap::Small(map.into_iter().collect())
-        }
+        map.into_iter().collect()
     }
 }
 
@@ -295,7 +296,7 @@ mod tests {
                 assert_eq!(map.insert(first.clone(), 7), Some(0));
             }
             let reference: BTreeMap<String, usize> =
-                map.iter().map(|(k, v)| (k.clone(), *v)).collect();
+                map.iter().map(|(k, v)| (k.to_string(), *v)).collect();
             assert_eq!(map.len(), n);
             assert!(map.keys().zip(map.keys().skip(1)).all(|(a, b)| a < b));
             assert_eq!(SortedMap::from(reference.clone()), map);
@@ -309,7 +310,7 @@ mod tests {
                 *map.get_or_insert_with(k, || 99) += 1;
                 assert_eq!(map.get(k), Some(&100));
             }
-            let taken: Vec<(String, usize)> = map.clone().into_iter().collect();
+            let taken: Vec<(Key, usize)> = map.clone().into_iter().collect();
             assert_eq!(taken.len(), map.len());
         }
     }

@@ -235,13 +235,13 @@ impl Value {
             ),
             Value::Object(map) => Some(
                 map.iter()
-                    .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+                    .map(|(k, v)| (Value::String(k.to_string()), v.clone()))
                     .collect(),
             ),
             Value::Resource(r) => Some(
                 r.attrs
                     .iter()
-                    .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+                    .map(|(k, v)| (Value::String(k.to_string()), v.clone()))
                     .collect(),
             ),
             _ => None,

@@ -44,7 +44,12 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                 (None, None) => return Err(Stop::Fail),
             }
         }
-        "keys" => Value::List(a.object()?.into_keys().map(Value::String).collect()),
+        "keys" => Value::List(
+            a.object()?
+                .into_keys()
+                .map(|k| Value::String(k.into()))
+                .collect(),
+        ),
         "values" => Value::List(a.object()?.into_values().collect()),
         "element" => {
             let items = a.list()?;
@@ -269,7 +274,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                 for v in list(l)? {
                     out.entry(string(&v)?)
                         .or_default()
-                        .push(Value::String(k.clone()));
+                        .push(Value::String(k.to_string()));
                 }
             }
             Value::Object(out.into_iter().map(|(k, v)| (k, Value::List(v))).collect())

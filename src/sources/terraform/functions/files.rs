@@ -31,7 +31,7 @@ pub(super) fn apply(ev: &Evaluator, name: &str, a: &mut Args) -> R<Option<Value>
             let vars = a.object()?;
             let template = hcl_edit::parser::parse_template(&text).map_err(|_| Stop::Fail)?;
             let root = Scope::root();
-            let scope = root.child(vars.into_iter().collect());
+            let scope = root.child(vars.into_iter().map(|(k, v)| (k.into(), v)).collect());
             let mut out = SymbolicString::default();
             ev.nested(|| ev.render(&template, &scope, &mut out))
                 .ok_or(Stop::Unknown)??;
