@@ -117,7 +117,7 @@ fn body(ev: &Evaluator, node: &Node, out: &mut EvalBlock) {
 
 fn block(ev: &Evaluator, key: &str, key_span: &Range<usize>, node: &Node) -> EvalBlock {
     let mut b = EvalBlock {
-        kind: key.to_string(),
+        kind: key.into(),
         span: key_span.start..node.span.end.max(key_span.end),
         header: key_span.clone(),
         ..EvalBlock::default()

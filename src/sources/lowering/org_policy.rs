@@ -182,7 +182,7 @@ pub fn lower(meta: &Meta, content: At, estate: &mut Estate) {
         estate.plans.push(Plan {
             meta: plan_meta.clone(),
             name: Field::Known {
-                value: name.clone(),
+                value: name.to_string(),
                 at: plan_meta.location.clone(),
             },
             rules: Items {
@@ -214,7 +214,7 @@ fn rule(r: At) -> PlanRule {
     PlanRule {
         location: r.whole(),
         name: Field::Known {
-            value: r.block.kind.clone(),
+            value: r.block.kind.to_string(),
             at: r.header(),
         },
         target_vault: vault(string(r, "target_backup_vault_name")),
@@ -274,7 +274,7 @@ fn selections(at: At, plan: &Meta, plan_index: usize, estate: &mut Estate) {
         estate.selections.push(Selection {
             meta: selection_meta(plan, t, &tag_sel.kind),
             name: Field::Known {
-                value: tag_sel.kind.clone(),
+                value: tag_sel.kind.to_string(),
                 at: t.header(),
             },
             plan: target.clone(),
@@ -291,7 +291,7 @@ fn selections(at: At, plan: &Meta, plan_index: usize, estate: &mut Estate) {
         estate.selections.push(Selection {
             meta: selection_meta(plan, r, &res_sel.kind),
             name: Field::Known {
-                value: res_sel.kind.clone(),
+                value: res_sel.kind.to_string(),
                 at: r.header(),
             },
             plan: target.clone(),

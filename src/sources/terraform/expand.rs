@@ -261,7 +261,7 @@ impl<'a> Evaluator<'a> {
             .map(|k| {
                 let scope = root.child(k.vars);
                 let mut eb = EvalBlock {
-                    kind: block.ident.as_str().to_string(),
+                    kind: block.ident.as_str().into(),
                     span: block.span().unwrap_or(0..0),
                     header: header_span(block, text),
                     ..EvalBlock::default()
@@ -301,7 +301,7 @@ impl<'a> Evaluator<'a> {
     /// Evaluates a block's body in a scope.
     pub fn eval_block(&self, block: &Block, text: &str, scope: &Scope) -> EvalBlock {
         let mut eb = EvalBlock {
-            kind: block.ident.as_str().to_string(),
+            kind: block.ident.as_str().into(),
             span: block.span().unwrap_or(0..0),
             header: header_span(block, text),
             ..EvalBlock::default()
@@ -384,7 +384,7 @@ impl<'a> Evaluator<'a> {
             }
             (_, Value::Object(map)) => {
                 let mut block = EvalBlock {
-                    kind: kind.to_string(),
+                    kind: kind.into(),
                     span: span.clone(),
                     header,
                     ..EvalBlock::default()
@@ -507,7 +507,7 @@ impl<'a> Evaluator<'a> {
             let it = obj([("key", k), ("value", v)]);
             let inner = scope.child(vec![(iterator.clone(), it)]);
             let mut eb = EvalBlock {
-                kind: kind.clone(),
+                kind: kind.clone().into(),
                 span: content.span().unwrap_or(0..0),
                 header: header_span(block, text),
                 ..EvalBlock::default()

@@ -34,7 +34,7 @@ pub fn build(
         .block
         .map_or(spans.fallback.clone(), |b| header_span(b, spans.text));
     let mut out = EvalBlock {
-        kind: kind.to_string(),
+        kind: kind.into(),
         span: spans
             .block
             .and_then(|b| b.span())

@@ -26,8 +26,8 @@ pub type AttrMap = super::SortedMap<EvalAttr>;
 /// An evaluated block: attributes, nested blocks (with `dynamic` expanded) and spans.
 #[derive(Debug, Clone, Default)]
 pub struct EvalBlock {
-    /// Block type (`rule`, `lifecycle`...).
-    pub kind: String,
+    /// Block type (`rule`, `lifecycle`...), inline like a map key.
+    pub kind: super::Key,
     /// The whole block.
     pub span: Range<usize>,
     /// The header (type and labels, up to the opening brace).
@@ -119,7 +119,7 @@ pub fn header_span(block: &Block, text: &str) -> Range<usize> {
 /// string), so they can be read like written blocks.
 pub fn value_block(kind: &str, value: &Value, span: &Range<usize>) -> EvalBlock {
     let mut block = EvalBlock {
-        kind: kind.to_string(),
+        kind: kind.into(),
         span: span.clone(),
         header: span.clone(),
         ..EvalBlock::default()

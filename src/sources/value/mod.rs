@@ -9,7 +9,7 @@ mod map;
 mod value;
 
 pub use block::{header_span, shift_span, value_block, AttrMap, EvalAttr, EvalBlock};
-pub use map::SortedMap;
+pub use map::{Key, SortedMap};
 pub use value::{
     format_number, single_token, ObjectMap, Origin, ResourceValue, SymbolicString, Value,
     TOKEN_CLOSE, TOKEN_OPEN,

@@ -96,7 +96,7 @@ fn value(node: &Node) -> Value {
 /// attributes, object members nested blocks, lists of objects repeated blocks.
 fn block(kind: &str, key_span: &Range<usize>, node: &Node) -> EvalBlock {
     let mut out = EvalBlock {
-        kind: kind.to_string(),
+        kind: kind.into(),
         span: key_span.start.min(node.span.start)..node.span.end,
         header: key_span.clone(),
         ..EvalBlock::default()

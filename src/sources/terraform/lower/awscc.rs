@@ -84,7 +84,7 @@ fn schema_block(b: &EvalBlock) -> EvalBlock {
         kind: if b.kind == "resource" || b.kind.contains(':') {
             b.kind.clone()
         } else {
-            pascal(&b.kind)
+            pascal(&b.kind).into()
         },
         span: b.span.clone(),
         header: b.header.clone(),
