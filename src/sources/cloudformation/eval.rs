@@ -140,7 +140,7 @@ impl<'t> Evaluator<'t> {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
             Kind::Number(n) => Value::Number(*n),
-            Kind::Str(s) => Value::String(s.clone()),
+            Kind::Str(s) => Value::String(s.clone().into()),
             Kind::Seq(items) => Value::List(items.iter().filter_map(|i| self.value(i)).collect()),
             Kind::Map(entries) => Value::Object(
                 entries
@@ -155,16 +155,16 @@ impl<'t> Evaluator<'t> {
     fn reference(&self, name: &str) -> Option<Value> {
         Some(match name {
             "AWS::NoValue" => return None,
-            "AWS::Region" => self
-                .region
-                .clone()
-                .map_or_else(|| unknown_ref("AWS::Region", ""), Value::String),
+            "AWS::Region" => self.region.clone().map_or_else(
+                || unknown_ref("AWS::Region", ""),
+                |s| Value::String(s.into()),
+            ),
             "AWS::Partition" => Value::String(partition(self.region.as_deref()).into()),
             "AWS::URLSuffix" => Value::String("amazonaws.com".into()),
-            "AWS::AccountId" => self
-                .account
-                .clone()
-                .map_or_else(|| unknown_ref("AWS::AccountId", ""), Value::String),
+            "AWS::AccountId" => self.account.clone().map_or_else(
+                || unknown_ref("AWS::AccountId", ""),
+                |s| Value::String(s.into()),
+            ),
             // One stack, one account: every use of a pseudo parameter is the same value.
             "AWS::StackName" | "AWS::StackId" => unknown_ref(name, ""),
             "AWS::NotificationARNs" => Value::unknown(),

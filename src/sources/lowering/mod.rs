@@ -109,13 +109,13 @@ impl Resolver {
             Value::String(s) => {
                 let (name, region, account) = match parse_arn(s) {
                     Some(arn) => (arn.name, arn.region, arn.account),
-                    None => (s.clone(), None, None),
+                    None => (s.to_string(), None, None),
                 };
                 let want_region = region.as_deref().or(region_hint);
                 Some(match self.by_name(&name, want_region, region.is_some()) {
                     Some(i) => Target::Entity(i),
                     None => Target::External {
-                        name: Some(name),
+                        name: Some(name.to_string()),
                         region,
                         account,
                     },

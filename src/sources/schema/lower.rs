@@ -317,7 +317,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         let at = r.at;
         // EventPattern is a JSON object in templates (or a JSON string).
         let pattern = at.field("EventPattern", |v| match v {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             other => other.to_json(),
         });
         let targets = at.block.blocks_of("Targets").count();

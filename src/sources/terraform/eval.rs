@@ -130,7 +130,7 @@ impl<'a> Evaluator<'a> {
         let Some((dir, root)) = &self.dirs else {
             return Value::String(".".into());
         };
-        Value::String(relative(dir, root))
+        Value::String(relative(dir, root).into())
     }
 
     /// An evaluator for a module of a tree; `parent` shares its depth guard.
@@ -191,7 +191,7 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
             Expression::Number(n) => n.value().as_f64().map(Value::Number).ok_or(Fail),
-            Expression::String(s) => Ok(Value::String(s.value().clone())),
+            Expression::String(s) => Ok(Value::String(s.value().clone().into())),
             Expression::Array(items) => items
                 .iter()
                 .map(|e| self.try_eval(e, scope))
@@ -404,7 +404,7 @@ impl<'a> Evaluator<'a> {
             ("path", Some("module")) => (self.path_module(), 1),
             ("path", Some("root")) => (Value::String(".".into()), 1),
             ("path", Some("cwd")) => match self.root_dir() {
-                Some(root) => (Value::String(root.to_string_lossy().into_owned()), 1),
+                Some(root) => (Value::String(root.to_string_lossy().into_owned().into()), 1),
                 None => return Ok(Value::unknown()),
             },
             ("module", Some(call)) => {
@@ -665,7 +665,7 @@ pub(crate) fn equal(a: &Value, b: &Value) -> bool {
 /// Renders a value for messages (`format`'s `%v`).
 pub fn display(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Number(n) => format_number(*n),
         other => other.to_json().unwrap_or_else(|| "(unknown)".into()),
     }

@@ -201,7 +201,7 @@ impl<'a> Evaluator<'a> {
                 // A set of strings: each.key and each.value are the element.
                 Value::List(items) if !coll.contains_unknown() => items
                     .iter()
-                    .map(|v| v.as_string().map(|s| (s.clone(), Value::String(s))))
+                    .map(|v| v.as_string().map(|s| (s.clone(), Value::String(s.into()))))
                     .collect(),
                 _ => None,
             };
@@ -217,10 +217,10 @@ impl<'a> Evaluator<'a> {
                     let suffix = format!("[{}]", serde_json::to_string(&k).unwrap_or_default());
                     let vars = vec![(
                         "each".into(),
-                        obj([("key", Value::String(k.clone())), ("value", v)]),
+                        obj([("key", Value::String(k.clone().into())), ("value", v)]),
                     )];
                     Keyed {
-                        key: Value::String(k),
+                        key: Value::String(k.into()),
                         suffix,
                         vars,
                     }
@@ -399,7 +399,8 @@ impl<'a> Evaluator<'a> {
                                 ObjectKey::Expression(e) => match self.eval(e, scope) {
                                     Value::String(s) => s,
                                     _ => return None,
-                                },
+                                }
+                                .to_string(),
                             };
                             let key_span = match k {
                                 ObjectKey::Ident(id) => id.span(),

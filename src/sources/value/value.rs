@@ -130,7 +130,7 @@ impl SymbolicString {
         } else if self.symbolic {
             Value::unknown_from(Origin::text(self.out))
         } else {
-            Value::String(self.out)
+            Value::String(self.out.into())
         }
     }
 }
@@ -157,7 +157,7 @@ pub enum Value {
     /// A number.
     Number(f64),
     /// A string.
-    String(String),
+    String(super::Key),
     /// A list, tuple or set.
     List(Vec<Value>),
     /// A map or object.
@@ -197,7 +197,7 @@ impl Value {
     /// The value as a string, converting numbers and bools as Terraform does.
     pub fn as_string(&self) -> Option<String> {
         match self {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             Value::Number(n) => Some(format_number(*n)),
             Value::Bool(b) => Some(b.to_string()),
             _ => None,
@@ -235,13 +235,13 @@ impl Value {
             ),
             Value::Object(map) => Some(
                 map.iter()
-                    .map(|(k, v)| (Value::String(k.to_string()), v.clone()))
+                    .map(|(k, v)| (Value::String(k.into()), v.clone()))
                     .collect(),
             ),
             Value::Resource(r) => Some(
                 r.attrs
                     .iter()
-                    .map(|(k, v)| (Value::String(k.to_string()), v.clone()))
+                    .map(|(k, v)| (Value::String(k.into()), v.clone()))
                     .collect(),
             ),
             _ => None,
@@ -261,7 +261,7 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => n.as_f64().map_or(Value::unknown(), Value::Number),
-            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::String(s) => Value::String(s.clone().into()),
             serde_json::Value::Array(items) => {
                 Value::List(items.iter().map(Value::from_json).collect())
             }
@@ -288,7 +288,7 @@ fn write_json(value: &Value, out: &mut String) -> Option<()> {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&format_number(*n)),
-        Value::String(s) => out.push_str(&serde_json::to_string(s).ok()?),
+        Value::String(s) => out.push_str(&serde_json::to_string(s.as_str()).ok()?),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

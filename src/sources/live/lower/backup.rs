@@ -97,7 +97,7 @@ fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
                 air_gapped: v.air_gapped,
                 access_policy: match &v.access_policy {
                     Some(Some(doc)) => crate::sources::lowering::policy::from_value(
-                        &crate::sources::value::Value::String(doc.clone()),
+                        &crate::sources::value::Value::String(doc.clone().into()),
                         at.clone(),
                     ),
                     Some(None) => Field::Absent { owner: at.clone() },
@@ -149,7 +149,7 @@ fn lower_plan(
         };
         match vaults.by_arn(&arn) {
             Some(i) => known(Target::Entity(i), &at),
-            None => match vaults.resolve(&Value::String(arn), hint) {
+            None => match vaults.resolve(&Value::String(arn.into()), hint) {
                 Some(Target::Entity(_)) | None => unread(&at, name),
                 Some(external) => known(external, &at),
             },

@@ -269,7 +269,7 @@ fn replication_rule(
             at,
         ),
         destination: match destination {
-            Some(d) => match names.resolve(&Value::String(d.bucket().to_string()), None) {
+            Some(d) => match names.resolve(&Value::String(d.bucket().into()), None) {
                 Some(t) => known(t, at),
                 None => unread(at, d.bucket()),
             },

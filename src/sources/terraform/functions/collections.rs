@@ -44,12 +44,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                 (None, None) => return Err(Stop::Fail),
             }
         }
-        "keys" => Value::List(
-            a.object()?
-                .into_keys()
-                .map(|k| Value::String(k.into()))
-                .collect(),
-        ),
+        "keys" => Value::List(a.object()?.into_keys().map(Value::String).collect()),
         "values" => Value::List(a.object()?.into_values().collect()),
         "element" => {
             let items = a.list()?;
@@ -161,7 +156,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
         "sort" => {
             let mut items = a.list()?.iter().map(string).collect::<R<Vec<String>>>()?;
             items.sort();
-            Value::List(items.into_iter().map(Value::String).collect())
+            Value::List(items.into_iter().map(|s| Value::String(s.into())).collect())
         }
         "setproduct" => {
             let sets = a.rest();
@@ -274,7 +269,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                 for v in list(l)? {
                     out.entry(string(&v)?)
                         .or_default()
-                        .push(Value::String(k.to_string()));
+                        .push(Value::String(k.clone()));
                 }
             }
             Value::Object(out.into_iter().map(|(k, v)| (k, Value::List(v))).collect())

@@ -7,12 +7,12 @@ use crate::sources::value::{format_number, Value};
 /// Evaluates an encoding function; None when `name` is not one.
 pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
     let v = match name {
-        "base64encode" => Value::String(base64_encode(a.string()?.as_bytes())),
+        "base64encode" => Value::String(base64_encode(a.string()?.as_bytes()).into()),
         "base64decode" => {
             let bytes = base64_decode(&a.string()?).ok_or(Stop::Fail)?;
-            Value::String(String::from_utf8(bytes).map_err(|_| Stop::Fail)?)
+            Value::String(String::from_utf8(bytes).map_err(|_| Stop::Fail)?.into())
         }
-        "jsonencode" => Value::String(known(a.next()?)?.to_json().ok_or(Stop::Fail)?),
+        "jsonencode" => Value::String(known(a.next()?)?.to_json().ok_or(Stop::Fail)?.into()),
         "jsondecode" => {
             let text = a.string()?;
             Value::from_json(&serde_json::from_str(&text).map_err(|_| Stop::Fail)?)
@@ -24,7 +24,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             if !out.ends_with('\n') {
                 out.push('\n');
             }
-            Value::String(out)
+            Value::String(out.into())
         }
         "yamldecode" => {
             let text = a.string()?;
@@ -148,7 +148,7 @@ fn scalar(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => format_number(*n),
-        Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        Value::String(s) => serde_json::to_string(s.as_str()).unwrap_or_default(),
         Value::List(_) => "[]".into(),
         _ => "{}".into(),
     }
@@ -161,7 +161,7 @@ fn from_node(n: &Node) -> R<Value> {
         Kind::Null => Value::Null,
         Kind::Bool(b) => Value::Bool(*b),
         Kind::Number(x) => Value::Number(*x),
-        Kind::Str(s) => Value::String(s.clone()),
+        Kind::Str(s) => Value::String(s.clone().into()),
         Kind::Seq(items) => Value::List(items.iter().map(from_node).collect::<R<_>>()?),
         Kind::Map(entries) => Value::Object(
             entries

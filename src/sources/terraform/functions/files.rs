@@ -16,7 +16,7 @@ const MAX_FILE_BYTES: u64 = 4 << 20;
 /// Evaluates a filesystem function; None when `name` is not one.
 pub(super) fn apply(ev: &Evaluator, name: &str, a: &mut Args) -> R<Option<Value>> {
     let v = match name {
-        "file" => Value::String(read(ev, &a.string()?)?),
+        "file" => Value::String(read(ev, &a.string()?)?.into()),
         "fileexists" => {
             let path = resolve(ev, &a.string()?)?;
             Value::Bool(path.is_file())
@@ -41,22 +41,22 @@ pub(super) fn apply(ev: &Evaluator, name: &str, a: &mut Args) -> R<Option<Value>
             let p = a.string()?;
             let trimmed = p.trim_end_matches('/');
             Value::String(match trimmed.rsplit_once('/') {
-                Some((_, base)) => base.to_string(),
+                Some((_, base)) => base.into(),
                 None if trimmed.is_empty() && !p.is_empty() => "/".into(),
-                None => trimmed.to_string(),
+                None => trimmed.into(),
             })
         }
         "dirname" => {
             let p = a.string()?;
             Value::String(match p.trim_end_matches('/').rsplit_once('/') {
                 Some(("", _)) => "/".into(),
-                Some((dir, _)) => dir.to_string(),
+                Some((dir, _)) => dir.into(),
                 None => ".".into(),
             })
         }
         "abspath" => {
             let path = resolve(ev, &a.string()?)?;
-            Value::String(path.to_string_lossy().into_owned())
+            Value::String(path.to_string_lossy().into_owned().into())
         }
         // The home directory of whoever runs Terraform: not ours to guess.
         "pathexpand" => return Err(Stop::Unknown),
@@ -126,5 +126,5 @@ fn fileset(dir: &Path, pattern: &str) -> R<Vec<Value>> {
         }
     }
     out.sort();
-    Ok(out.into_iter().map(Value::String).collect())
+    Ok(out.into_iter().map(|s| Value::String(s.into())).collect())
 }

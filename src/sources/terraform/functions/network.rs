@@ -72,7 +72,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             let p = Prefix::parse(&a.string()?)?;
             let newbits = a.number()?;
             let (net, len) = p.subnet(newbits, a.number()?)?;
-            Value::String(format!("{}/{len}", p.address(net)))
+            Value::String(format!("{}/{len}", p.address(net)).into())
         }
         "cidrsubnets" => {
             let p = Prefix::parse(&a.string()?)?;
@@ -92,7 +92,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                 if start & !host_mask(p.bits, p.len) != p.base {
                     return Err(Stop::Fail); // ran out of the prefix
                 }
-                out.push(Value::String(format!("{}/{len}", p.address(start))));
+                out.push(Value::String(format!("{}/{len}", p.address(start)).into()));
                 next = start.checked_add(size).ok_or(Stop::Fail)?;
             }
             Value::List(out)
@@ -105,7 +105,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             if n < 0.0 || n >= size || n.fract() != 0.0 {
                 return Err(Stop::Fail);
             }
-            Value::String(p.address(p.base + n as u128))
+            Value::String(p.address(p.base + n as u128).into())
         }
         "cidrnetmask" => {
             let p = Prefix::parse(&a.string()?)?;
@@ -113,7 +113,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                 return Err(Stop::Fail);
             }
             let mask = !host_mask(32, p.len) as u32;
-            Value::String(Ipv4Addr::from(mask).to_string())
+            Value::String(Ipv4Addr::from(mask).to_string().into())
         }
         _ => return Ok(None),
     };

@@ -10,7 +10,7 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Evaluates a string function; None when `name` is not one.
 pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
-    let s = |v: String| Ok(Some(Value::String(v)));
+    let s = |v: String| Ok(Some(Value::String(v.into())));
     match name {
         "lower" => s(a.string()?.to_lowercase()),
         "upper" => s(a.string()?.to_uppercase()),
@@ -75,10 +75,12 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             let sep = a.string()?;
             let text = a.string()?;
             let parts: Vec<Value> = if sep.is_empty() {
-                text.chars().map(|c| Value::String(c.to_string())).collect()
+                text.chars()
+                    .map(|c| Value::String(c.to_string().into()))
+                    .collect()
             } else {
                 text.split(sep.as_str())
-                    .map(|p| Value::String(p.to_string()))
+                    .map(|p| Value::String(p.into()))
                     .collect()
             };
             Ok(Some(Value::List(parts)))
@@ -149,7 +151,7 @@ fn compile(pattern: &str) -> R<regex::Regex> {
 fn captured(re: &regex::Regex, caps: &regex::Captures) -> R<Value> {
     let text = |i: usize| {
         caps.get(i)
-            .map_or(Value::Null, |m| Value::String(m.as_str().to_string()))
+            .map_or(Value::Null, |m| Value::String(m.as_str().into()))
     };
     let groups = re.captures_len() - 1;
     if groups == 0 {
