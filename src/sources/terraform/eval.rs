@@ -77,7 +77,7 @@ pub struct Evaluator<'a> {
     pub(super) prefix: String,
     vars: HashMap<String, Value>,
     locals: RefCell<HashMap<String, Slot<Value>>>,
-    resources: RefCell<HashMap<usize, Slot<Arc<ResourceEval>>>>,
+    resources: RefCell<Vec<Option<Slot<Arc<ResourceEval>>>>>,
     pub(super) children: RefCell<HashMap<String, Slot<Rc<Children<'a>>>>>,
     pub(super) outputs: RefCell<HashMap<String, Slot<Value>>>,
     /// Reference depth, shared by every evaluator of one module tree.
@@ -106,7 +106,7 @@ impl<'a> Evaluator<'a> {
             prefix: String::new(),
             vars,
             locals: RefCell::new(HashMap::new()),
-            resources: RefCell::new(HashMap::new()),
+            resources: RefCell::new(Vec::new()),
             children: RefCell::new(HashMap::new()),
             outputs: RefCell::new(HashMap::new()),
             depth: Rc::new(Cell::new(0)),
@@ -537,20 +537,27 @@ impl<'a> Evaluator<'a> {
 
     /// The evaluated instances of a resource (memoised; a reference cycle yields unknowns).
     pub fn resource(&self, idx: usize) -> Arc<ResourceEval> {
-        if let Some(slot) = self.resources.borrow().get(&idx) {
+        if let Some(Some(slot)) = self.resources.borrow().get(idx) {
             return match slot {
                 Slot::Done(r) => Arc::clone(r),
                 Slot::Busy => Arc::new(ResourceEval::cyclic()),
             };
         }
-        self.resources.borrow_mut().insert(idx, Slot::Busy);
+        // One slot per declaration, made on first use (a map grown by doubling held up to
+        // twice as many).
+        let set = |slot: Slot<Arc<ResourceEval>>| {
+            let mut slots = self.resources.borrow_mut();
+            if slots.len() <= idx {
+                slots.resize_with(self.module.resources.len().max(idx + 1), || None);
+            }
+            slots[idx] = Some(slot);
+        };
+        set(Slot::Busy);
         let r = Arc::new(
             self.nested(|| self.expand_resource(idx))
                 .unwrap_or_else(ResourceEval::cyclic),
         );
-        self.resources
-            .borrow_mut()
-            .insert(idx, Slot::Done(Arc::clone(&r)));
+        set(Slot::Done(Arc::clone(&r)));
         r
     }
 }

@@ -25,10 +25,10 @@ pub struct ParsedFile {
 pub struct LazyResource {
     /// From the `resource` keyword to the closing brace.
     pub span: Range<usize>,
-    /// Resource type.
-    pub kind: String,
-    /// Resource name.
-    pub name: String,
+    /// Resource type (held inline, as most are).
+    pub kind: crate::sources::value::Key,
+    /// Resource name (held inline, as most are).
+    pub name: crate::sources::value::Key,
 }
 
 /// Where a resource declaration's syntax tree comes from.
@@ -129,6 +129,17 @@ impl<'a> Module<'a> {
             outputs: HashMap::new(),
             caller_identities: Vec::new(),
         };
+        // Sized up front from the blocks read lazily (the bulk of a big file): grown by
+        // doubling, the declaration list and its index held up to twice their size.
+        m.resources
+            .reserve(files.iter().map(|pf| pf.resources.len()).sum());
+        let mut per_kind: HashMap<&str, usize> = HashMap::new();
+        for r in files.iter().flat_map(|pf| &pf.resources) {
+            *per_kind.entry(&r.kind).or_default() += 1;
+        }
+        for (kind, n) in per_kind {
+            m.resource_index.entry(kind).or_default().reserve(n);
+        }
         for (fi, pf) in files.iter().enumerate() {
             // Blocks read lazily take their place in file order among the others.
             let mut lazy = pf.resources.iter().peekable();

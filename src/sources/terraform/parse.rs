@@ -108,8 +108,8 @@ fn parse_split(text: &str) -> Option<(hcl_edit::structure::Body, Vec<LazyResourc
         }
         resources.push(LazyResource {
             span,
-            kind: kind.to_string(),
-            name: name.to_string(),
+            kind: kind.into(),
+            name: name.into(),
         });
     }
     let mut skeleton = text.as_bytes().to_vec();
