@@ -17,7 +17,7 @@ pub enum Field<T> {
         /// The unresolved expression.
         at: Location,
         /// The expression as written, for messages.
-        expr: Box<str>,
+        expr: std::sync::Arc<str>,
     },
     /// The source does not set it; `owner` is the block to add it to.
     Absent {

@@ -148,18 +148,23 @@ pub struct MetaData {
     pub removal: Option<Removal>,
 }
 
-/// What a stack deletion, a replacement or `terraform destroy` does to a resource.
+/// What a stack deletion, a replacement or `terraform destroy` does to a resource: each
+/// source's own settings only (every resource carries one).
 #[derive(Debug, Clone)]
-pub struct Removal {
-    /// A template resource (CloudFormation policies apply), else Terraform.
-    pub template: bool,
-    /// CloudFormation `DeletionPolicy` (`Delete`, `Retain`, `RetainExceptOnCreate`,
-    /// `Snapshot`); absent means the type's default.
-    pub deletion_policy: Field<String>,
-    /// CloudFormation `UpdateReplacePolicy`; absent means `Delete`.
-    pub update_replace_policy: Field<String>,
-    /// Terraform `lifecycle { prevent_destroy = true }`.
-    pub prevent_destroy: Field<bool>,
+pub enum Removal {
+    /// A template resource: CloudFormation's policies apply.
+    Template {
+        /// `DeletionPolicy` (`Delete`, `Retain`, `RetainExceptOnCreate`, `Snapshot`);
+        /// absent means the type's default.
+        deletion_policy: Field<String>,
+        /// `UpdateReplacePolicy`; absent means `Delete`.
+        update_replace_policy: Field<String>,
+    },
+    /// A Terraform resource.
+    Terraform {
+        /// `lifecycle { prevent_destroy = true }`.
+        prevent_destroy: Field<bool>,
+    },
 }
 
 impl MetaData {

@@ -96,24 +96,25 @@ impl Rule for StatefulDeletePolicy {
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for s in stateful(estate) {
-            let Some(removal) = &s.meta.removal else {
-                continue;
-            };
             // Databases in Terraform: a note once objectives give them a tier.
-            if removal.template {
-                self.template(&s, removal, ctx);
+            if let Some(Removal::Template {
+                deletion_policy,
+                update_replace_policy,
+            }) = &s.meta.removal
+            {
+                self.template(&s, deletion_policy, update_replace_policy, ctx);
             }
         }
         let receiving = receiving_vaults(estate);
         for (v, receives) in estate.vaults.iter().zip(receiving) {
-            let Some(removal) = &v.meta.removal else {
+            // A template vault cannot be deleted while it holds recovery points: no finding.
+            let Some(Removal::Terraform { prevent_destroy }) = &v.meta.removal else {
                 continue;
             };
-            // A template vault cannot be deleted while it holds recovery points: no finding.
-            if !receives || removal.template {
+            if !receives {
                 continue;
             }
-            match &removal.prevent_destroy {
+            match prevent_destroy {
                 Field::Known { value: true, .. } => {}
                 f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
                 f => {
@@ -138,33 +139,39 @@ impl Rule for StatefulDeletePolicy {
 }
 
 impl StatefulDeletePolicy {
-    fn template(&self, s: &Stateful, removal: &Removal, ctx: &mut Ctx) {
+    fn template(
+        &self,
+        s: &Stateful,
+        deletion_policy: &Field<String>,
+        update_replace_policy: &Field<String>,
+        ctx: &mut Ctx,
+    ) {
         let name = &s.meta.address;
         let what = s.what;
-        let deletion = policy(&removal.deletion_policy, s.default_deletion);
-        let replace = policy(&removal.update_replace_policy, "Delete");
+        let deletion = policy(deletion_policy, s.default_deletion);
+        let replace = policy(update_replace_policy, "Delete");
         if deletion.is_none() {
-            ctx.unknown(name, &removal.deletion_policy);
+            ctx.unknown(name, deletion_policy);
         }
         if replace.is_none() {
-            ctx.unknown(name, &removal.update_replace_policy);
+            ctx.unknown(name, update_replace_policy);
         }
         let deletes = deletion.filter(|(p, _)| !keeps(p) && !s.deletion_is_lb404);
         let replaces = replace.filter(|(p, _)| !keeps(p));
         let (at, message, label) = match (deletes, replaces) {
             (Some((_, at)), Some(_)) => (
                 at,
-                format!("deleting the stack deletes {what} {name} with its data, and so does an update that replaces it (DeletionPolicy and UpdateReplacePolicy are Delete{})", defaulted(&removal.deletion_policy, &removal.update_replace_policy)),
+                format!("deleting the stack deletes {what} {name} with its data, and so does an update that replaces it (DeletionPolicy and UpdateReplacePolicy are Delete{})", defaulted(deletion_policy, update_replace_policy)),
                 "deleted with the stack and on replacement",
             ),
             (Some((_, at)), None) => (
                 at,
-                format!("deleting the stack deletes {what} {name} with its data (DeletionPolicy {})", written_or_default(&removal.deletion_policy)),
+                format!("deleting the stack deletes {what} {name} with its data (DeletionPolicy {})", written_or_default(deletion_policy)),
                 "deleted with the stack",
             ),
             (None, Some((_, at))) => (
                 at,
-                format!("an update that replaces {what} {name} (changing a property whose update requires replacement) deletes the old one with its data (UpdateReplacePolicy {})", written_or_default(&removal.update_replace_policy)),
+                format!("an update that replaces {what} {name} (changing a property whose update requires replacement) deletes the old one with its data (UpdateReplacePolicy {})", written_or_default(update_replace_policy)),
                 "deleted on replacement",
             ),
             (None, None) => return,

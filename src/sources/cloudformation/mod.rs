@@ -214,11 +214,9 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             tags: schema::tags(&at, "Tags").map(crate::model::tags),
             exists: exists.clone(),
             dialect: Dialect(schema::setting_name),
-            removal: Some(crate::model::Removal {
-                template: true,
+            removal: Some(crate::model::Removal::Template {
                 deletion_policy: at.string("DeletionPolicy"),
                 update_replace_policy: at.string("UpdateReplacePolicy"),
-                prevent_destroy: Field::Absent { owner: at.header() },
             }),
         });
         resources.push(Res { kind, at, meta });

@@ -137,7 +137,7 @@ impl Resolver {
                         Value::Unknown(Some(o)) if o.text.is_some() => o.token().into(),
                         _ => at
                             .attr(key)
-                            .map_or_else(Box::default, |a| at.file.slice(&a.value_span).into()),
+                            .map_or_else(|| "".into(), |a| at.file.slice(&a.value_span).into()),
                     },
                     at: loc,
                 },

@@ -320,10 +320,7 @@ fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
                 |p| p.account.clone(),
             );
             let tags = merge_tags(provider.map(|p| &p.default_tags), at.string_map("tags"));
-            let removal = crate::model::Removal {
-                template: false,
-                deletion_policy: Field::Absent { owner: at.header() },
-                update_replace_policy: Field::Absent { owner: at.header() },
+            let removal = crate::model::Removal::Terraform {
                 prevent_destroy: at
                     .block("lifecycle")
                     .and_then_known(|l| at.with(l).bool("prevent_destroy")),
