@@ -133,14 +133,24 @@ pub struct Suppressed {
     pub justification: String,
 }
 
+/// A text without the spare room `format!` leaves (it reserves twice its literal parts):
+/// findings are held until the report is written, hundreds of thousands in a big scan.
+pub(crate) fn fitted(mut text: Cow<'static, str>) -> Cow<'static, str> {
+    if let Cow::Owned(s) = &mut text {
+        s.shrink_to_fit();
+    }
+    text
+}
+
 impl Finding {
     /// A finding of a rule at a location, with nothing else set.
     pub fn new(
         (rule_id, rule_name): (&'static str, &'static str),
         severity: Severity,
-        message: String,
+        mut message: String,
         location: Location,
     ) -> Finding {
+        message.shrink_to_fit();
         Finding {
             rule_id,
             rule_name,
@@ -174,19 +184,19 @@ impl Finding {
 
     /// Sets the short title shown above the code frame.
     pub fn headline(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Self {
-        self.headline = Some(text.into());
+        self.headline = Some(fitted(text.into()));
         self
     }
 
     /// Sets the label of the primary span.
     pub fn label(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Self {
-        self.label = Some(text.into());
+        self.label = Some(fitted(text.into()));
         self
     }
 
     /// Sets the specific fix.
     pub fn help(&mut self, text: impl Into<Cow<'static, str>>) -> &mut Self {
-        self.help = Some(text.into());
+        self.help = Some(fitted(text.into()));
         self
     }
 
