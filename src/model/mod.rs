@@ -38,25 +38,29 @@ pub const TOKEN_CLOSE: char = '⟩';
 pub type Tags = std::sync::Arc<TagMap>;
 
 /// Tags by key, in key order. A resource has a handful: a sorted list is a fraction of a
-/// B-tree's size (whose every node has room for eleven).
+/// B-tree's size (whose every node has room for eleven), and keys and values up to 24
+/// bytes are held inline (most are), not one allocation each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TagMap(Box<[(String, String)]>);
+pub struct TagMap(Box<[(CompactString, CompactString)]>);
+
+/// A short string held inline (tag keys and values).
+type CompactString = compact_str::CompactString;
 
 impl TagMap {
     /// The value of a key.
-    pub fn get(&self, key: &str) -> Option<&String> {
+    pub fn get(&self, key: &str) -> Option<&str> {
         let i = self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
         Some(&self.0[i].1)
     }
 
     /// The tags in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// The keys in order.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_str())
     }
 
     /// How many tags there are.
@@ -77,7 +81,7 @@ impl TagMap {
 
 impl From<BTreeMap<String, String>> for TagMap {
     fn from(map: BTreeMap<String, String>) -> TagMap {
-        TagMap(map.into_iter().collect())
+        TagMap(map.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
     }
 }
 

@@ -62,7 +62,7 @@ pub fn tier_of(p: &Protected, config: &Config) -> TierOf {
     let objectives = &config.objectives;
     let (name, at) = match &p.meta.tags {
         Field::Known { value, at } => match value.get(&objectives.tier_tag) {
-            Some(t) => (t.clone(), at.clone()),
+            Some(t) => (t.to_string(), at.clone()),
             None => match &objectives.default_tier {
                 Some(d) => (d.clone(), p.meta.location.clone()),
                 None => return TierOf::None,

@@ -213,8 +213,8 @@ impl<'s> SelectionIndex<'s> {
         match p.meta.tags.known() {
             Some(tags) => {
                 for (key, value) in tags.iter() {
-                    ids.extend(get(&k.tag, &(key.as_str(), value.as_str())));
-                    ids.extend(get(&k.tag_key, &key.as_str()));
+                    ids.extend(get(&k.tag, &(key, value)));
+                    ids.extend(get(&k.tag_key, &key));
                 }
             }
             None => ids.extend(&self.on_tags),
