@@ -34,8 +34,9 @@ pub struct Protected<'e> {
     /// The short kind the configuration names (`rds`, `dynamodb`, `s3`...).
     pub short: &'static str,
     /// Its ARN, segment by segment (partition, service, region, account, resource);
-    /// None where unknown.
-    pub arn: [Option<String>; 5],
+    /// None where unknown. Segments are held inline (most are short): the coverage index
+    /// holds one of these for every protectable resource of the scan.
+    pub arn: [Option<compact_str::CompactString>; 5],
 }
 
 fn partition(region: Option<&str>) -> String {
@@ -66,11 +67,11 @@ fn protected<'e>(
         kind,
         short,
         arn: [
-            Some(partition(region.as_deref())),
+            Some(partition(region.as_deref()).into()),
             Some(service.into()),
-            region_seg,
-            account_seg,
-            resource,
+            region_seg.map(Into::into),
+            account_seg.map(Into::into),
+            resource.map(Into::into),
         ],
     }
 }

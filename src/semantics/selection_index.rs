@@ -115,17 +115,50 @@ fn selection_keys(s: &Selection) -> Keys<'_> {
 /// Lists of ids under keys, with ids that go with every key of a kind.
 #[derive(Default)]
 struct Postings<'s> {
-    tag: HashMap<(&'s str, &'s str), Vec<usize>>,
-    tag_key: HashMap<&'s str, Vec<usize>>,
-    address: HashMap<&'s str, Vec<usize>>,
+    tag: HashMap<(&'s str, &'s str), Ids>,
+    tag_key: HashMap<&'s str, Ids>,
+    address: HashMap<&'s str, Ids>,
     /// By `service:resource` (owned: resources' ARNs are built, not borrowed).
-    arn_exact: HashMap<String, Vec<usize>>,
-    arn_service: HashMap<String, Vec<usize>>,
+    arn_exact: HashMap<CompactString, Ids>,
+    arn_service: HashMap<String, Ids>,
 }
 
-/// The key of an exact ARN posting.
-fn exact(service: &str, resource: &str) -> String {
-    format!("{service}:{resource}")
+type CompactString = compact_str::CompactString;
+
+/// The ids under one key. Most keys of a resource index (its address, its exact ARN)
+/// have one id: held without an allocation of its own, as every resource of a big scan
+/// has such keys.
+#[derive(Default)]
+enum Ids {
+    #[default]
+    Empty,
+    One([usize; 1]),
+    Many(Vec<usize>),
+}
+
+impl Ids {
+    fn push(&mut self, id: usize) {
+        match self {
+            Ids::Empty => *self = Ids::One([id]),
+            Ids::One([first]) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) => ids.push(id),
+        }
+    }
+}
+
+impl AsRef<[usize]> for Ids {
+    fn as_ref(&self) -> &[usize] {
+        match self {
+            Ids::Empty => &[],
+            Ids::One(one) => one,
+            Ids::Many(ids) => ids,
+        }
+    }
+}
+
+/// The key of an exact ARN posting (held inline when short, as most are).
+fn exact(service: &str, resource: &str) -> CompactString {
+    compact_str::format_compact!("{service}:{resource}")
 }
 
 impl<'s> Postings<'s> {
@@ -141,12 +174,13 @@ impl<'s> Postings<'s> {
     }
 }
 
-fn get<'a, K, Q>(map: &'a HashMap<K, Vec<usize>>, key: &Q) -> &'a [usize]
+fn get<'a, K, Q, V>(map: &'a HashMap<K, V>, key: &Q) -> &'a [usize]
 where
     K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
     Q: std::hash::Hash + Eq + ?Sized,
+    V: AsRef<[usize]>,
 {
-    map.get(key).map_or(&[], Vec::as_slice)
+    map.get(key).map_or(&[], AsRef::as_ref)
 }
 
 /// The selections of a scan (or a unit), indexed by what a resource needs to be selected.
