@@ -153,22 +153,26 @@ pub struct MetaData {
 }
 
 /// What a stack deletion, a replacement or `terraform destroy` does to a resource: each
-/// source's own settings only (every resource carries one).
+/// source's own settings only (every resource carries one, so the larger is boxed).
 #[derive(Debug, Clone)]
 pub enum Removal {
     /// A template resource: CloudFormation's policies apply.
-    Template {
-        /// `DeletionPolicy` (`Delete`, `Retain`, `RetainExceptOnCreate`, `Snapshot`);
-        /// absent means the type's default.
-        deletion_policy: Field<String>,
-        /// `UpdateReplacePolicy`; absent means `Delete`.
-        update_replace_policy: Field<String>,
-    },
+    Template(Box<StackPolicies>),
     /// A Terraform resource.
     Terraform {
         /// `lifecycle { prevent_destroy = true }`.
         prevent_destroy: Field<bool>,
     },
+}
+
+/// A template resource's policies for stack deletion and replacement.
+#[derive(Debug, Clone)]
+pub struct StackPolicies {
+    /// `DeletionPolicy` (`Delete`, `Retain`, `RetainExceptOnCreate`, `Snapshot`); absent
+    /// means the type's default.
+    pub deletion_policy: Field<String>,
+    /// `UpdateReplacePolicy`; absent means `Delete`.
+    pub update_replace_policy: Field<String>,
 }
 
 impl MetaData {

@@ -97,12 +97,13 @@ impl Rule for StatefulDeletePolicy {
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
         for s in stateful(estate) {
             // Databases in Terraform: a note once objectives give them a tier.
-            if let Some(Removal::Template {
-                deletion_policy,
-                update_replace_policy,
-            }) = &s.meta.removal
-            {
-                self.template(&s, deletion_policy, update_replace_policy, ctx);
+            if let Some(Removal::Template(policies)) = &s.meta.removal {
+                self.template(
+                    &s,
+                    &policies.deletion_policy,
+                    &policies.update_replace_policy,
+                    ctx,
+                );
             }
         }
         let receiving = receiving_vaults(estate);

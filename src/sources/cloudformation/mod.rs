@@ -214,10 +214,12 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
             tags: schema::tags(&at, "Tags").map(crate::model::tags),
             exists: exists.clone(),
             dialect: Dialect(schema::setting_name),
-            removal: Some(crate::model::Removal::Template {
-                deletion_policy: at.string("DeletionPolicy"),
-                update_replace_policy: at.string("UpdateReplacePolicy"),
-            }),
+            removal: Some(crate::model::Removal::Template(Box::new(
+                crate::model::StackPolicies {
+                    deletion_policy: at.string("DeletionPolicy"),
+                    update_replace_policy: at.string("UpdateReplacePolicy"),
+                },
+            ))),
         });
         resources.push(Res { kind, at, meta });
     }
