@@ -60,7 +60,7 @@ pub struct Finding {
     /// What is wrong, naming the resource.
     pub message: String,
     /// The resource address, when the finding is about one.
-    pub resource: Option<String>,
+    pub resource: Option<std::sync::Arc<str>>,
     /// Where to look.
     pub location: Location,
     /// Other places involved.

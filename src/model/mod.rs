@@ -119,7 +119,7 @@ impl From<MetaData> for Meta {
 #[derive(Debug, Clone)]
 pub struct MetaData {
     /// A human-readable address, e.g. `aws_backup_vault.production` or `aws_s3_bucket.b["logs"]`.
-    pub address: String,
+    pub address: std::sync::Arc<str>,
     /// Where the resource is defined (its header line).
     pub location: Location,
     /// The AWS region the resource lives in.

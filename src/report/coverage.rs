@@ -180,7 +180,7 @@ pub fn build(estates: &[Estate], config: &Config) -> Vec<Row> {
                     let (path, start, end) = a.resource.meta.location.sort_key();
                     (path.into_owned(), start, end)
                 },
-                resource: a.resource.meta.address.clone(),
+                resource: a.resource.meta.address.to_string(),
                 kind: a.resource.kind,
                 at: place(&a.resource.meta.location),
                 tier,

@@ -45,7 +45,7 @@ fn finding(
         "rule_name": f.rule_name,
         "severity": f.severity,
         "message": f.message,
-        "resource": f.resource,
+        "resource": f.resource.as_deref(),
         "location": location(&f.location, accounts),
         "related": f.related.iter().map(|r| json!({
             "message": r.message,

@@ -203,7 +203,7 @@ fn result(
                 "accountName": report_accounts.get(account).cloned().unwrap_or_default(),
             },
         }]);
-    } else if let Some(r) = &f.resource {
+    } else if let Some(r) = f.resource.as_deref() {
         location["logicalLocations"] = json!([{ "fullyQualifiedName": r, "kind": "resource" }]);
     }
     // The primary label describes the primary location.

@@ -186,9 +186,39 @@ pub struct Ctx<'c, 's> {
     unresolved: Vec<review::Unresolved>,
 }
 
+/// The resource a finding is about: an entity's address is shared with the finding (one
+/// copy, however many findings name it), any other name is copied.
+pub trait ResourceName {
+    /// The name as the finding keeps it.
+    fn shared(self) -> std::sync::Arc<str>;
+}
+
+impl ResourceName for &std::sync::Arc<str> {
+    fn shared(self) -> std::sync::Arc<str> {
+        std::sync::Arc::clone(self)
+    }
+}
+
+impl ResourceName for &str {
+    fn shared(self) -> std::sync::Arc<str> {
+        self.into()
+    }
+}
+
+impl ResourceName for &String {
+    fn shared(self) -> std::sync::Arc<str> {
+        self.as_str().into()
+    }
+}
+
 impl<'c, 's> Ctx<'c, 's> {
     /// Reports a finding of the current rule at its default severity.
-    pub fn report(&mut self, resource: &str, location: &Location, message: String) -> &mut Finding {
+    pub fn report(
+        &mut self,
+        resource: impl ResourceName,
+        location: &Location,
+        message: String,
+    ) -> &mut Finding {
         self.report_as(self.rule.severity, resource, location, message)
     }
 
@@ -197,7 +227,7 @@ impl<'c, 's> Ctx<'c, 's> {
     pub fn report_as(
         &mut self,
         severity: Severity,
-        resource: &str,
+        resource: impl ResourceName,
         location: &Location,
         message: String,
     ) -> &mut Finding {
@@ -207,7 +237,7 @@ impl<'c, 's> Ctx<'c, 's> {
             message,
             location.clone(),
         );
-        f.resource = Some(resource.to_string());
+        f.resource = Some(resource.shared());
         self.findings.push(Box::new(f));
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -279,7 +309,7 @@ fn hold_back_doubtful(run: &mut UnitRun, estate: &Estate, unit: usize) {
     let doubtful: HashMap<&str, &Field<bool>> = estate
         .metas()
         .filter(|m| !m.surely_exists())
-        .map(|m| (m.address.as_str(), &m.exists))
+        .map(|m| (&*m.address, &m.exists))
         .collect();
     if doubtful.is_empty() {
         return;

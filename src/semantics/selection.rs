@@ -223,7 +223,7 @@ fn pattern_matches(pattern: &ResourcePattern, p: &Protected) -> Tri {
     match pattern {
         ResourcePattern::Arn(arn) => arn_matches(arn, p),
         ResourcePattern::Resource { address, location } => Tri::from(
-            *address == p.meta.address && location.sort_key() == p.meta.location.sort_key(),
+            **address == *p.meta.address && location.sort_key() == p.meta.location.sort_key(),
         ),
         ResourcePattern::Unknown => Tri::Maybe,
     }

@@ -253,7 +253,7 @@ impl<'s> SelectionIndex<'s> {
             }
             None => ids.extend(&self.on_tags),
         }
-        ids.extend(get(&k.address, &p.meta.address.as_str()));
+        ids.extend(get(&k.address, &&*p.meta.address));
         if let Some(service) = p.arn[1].as_deref() {
             ids.extend(get(&k.arn_service, service));
             match p.arn[4].as_deref() {

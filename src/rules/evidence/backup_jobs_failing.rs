@@ -19,7 +19,7 @@ impl Rule for BackupJobsFailing {
         let mut by_resource: BTreeMap<(&str, JobKind), Vec<&FailedJob>> = BTreeMap::new();
         for j in &ev.failed_jobs {
             by_resource
-                .entry((j.meta.address.as_str(), j.kind))
+                .entry((&*j.meta.address, j.kind))
                 .or_default()
                 .push(j);
         }

@@ -72,7 +72,7 @@ impl Rule for RecoveryPointStale {
         }
         let resources: HashMap<&str, Protected> = protectable(estate)
             .into_iter()
-            .map(|p| (p.meta.address.as_str(), p))
+            .map(|p| (&*p.meta.address, p))
             .collect();
         let selections = SelectionIndex::new(&estate.selections);
         for ProtectedResource {
@@ -80,7 +80,7 @@ impl Rule for RecoveryPointStale {
         } in &ev.protected
         {
             let Some(last) = last_backup else { continue };
-            let Some(p) = resources.get(meta.address.as_str()) else {
+            let Some(p) = resources.get(&*meta.address) else {
                 continue; // a resource the audit does not read: its selections cannot be matched
             };
             let old = ev.observed_at - last;

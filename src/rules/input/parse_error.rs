@@ -33,7 +33,7 @@ impl Rule for ParseErrorRule {
                 format!("{path}: {}", e.message),
                 e.location.clone(),
             );
-            f.resource = Some(path);
+            f.resource = Some(path.into());
             f.headline(e.message.clone())
                 .label("reading stopped here")
                 .help(

@@ -21,7 +21,7 @@ fn note(resource: &str, at: &Location, message: String) -> Finding {
         message,
         at.clone(),
     );
-    f.resource = Some(resource.to_string());
+    f.resource = Some(resource.into());
     f
 }
 

@@ -33,7 +33,7 @@ impl Rule for ColdStorageMinimum {
 }
 
 fn check(ctx: &mut Ctx, meta: &Meta, what: &str, lc: &Lifecycle) {
-    let resource = meta.address.as_str();
+    let resource = &*meta.address;
     let Field::Known { value: cold, .. } = &lc.cold_storage_after else {
         ctx.unknown(resource, &lc.cold_storage_after);
         return;

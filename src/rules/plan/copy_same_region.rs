@@ -28,7 +28,7 @@ impl Rule for CopySameRegion {
                     continue;
                 };
                 let (name, defined): (String, Option<&Location>) = match (r.vault, dest) {
-                    (Some(v), _) => (v.meta.address.clone(), Some(&v.meta.location)),
+                    (Some(v), _) => (v.meta.address.to_string(), Some(&v.meta.location)),
                     (None, Target::External { name, .. }) => {
                         (name.clone().unwrap_or_else(|| "a vault".into()), None)
                     }

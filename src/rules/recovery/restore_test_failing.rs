@@ -29,7 +29,7 @@ impl Rule for RestoreTestFailing {
             let jobs: Vec<&RestoreJob> = ev
                 .restore_jobs
                 .iter()
-                .filter(|j| &j.plan_arn == arn)
+                .filter(|j| *j.plan_arn == **arn)
                 .collect();
             let latest = jobs
                 .iter()
@@ -62,7 +62,7 @@ impl Rule for RestoreTestFailing {
             let window = ev.restore_window_days * 86_400;
             let young = ev
                 .restore_plan_created
-                .get(arn)
+                .get(&**arn)
                 .is_some_and(|c| ev.observed_at - c < window);
             if !young {
                 ctx.report(

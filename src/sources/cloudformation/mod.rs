@@ -195,7 +195,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     for (logical_id, kind, block, exists) in &blocks {
         let at = At { file: &file, block };
         let meta = Meta::from(crate::model::MetaData {
-            address: logical_id.clone(),
+            address: logical_id.clone().into(),
             location: at.header(),
             region: region.clone(),
             account: match &inputs.account {
@@ -226,7 +226,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     estate.resource_count += resources.len();
     schema::lower(&resources, &mut estate);
     for d in &mut estate.databases {
-        if let Some(custom) = touched.get(&d.meta.address) {
+        if let Some(custom) = touched.get(&*d.meta.address) {
             d.backup_retention_period = Field::Unknown {
                 at: d.meta.location.clone(),
                 expr: format!("the custom resource {custom}, which may change it after creation")

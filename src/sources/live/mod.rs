@@ -132,7 +132,7 @@ pub(crate) fn meta(arn: &str, region: &str, tags: Option<BTreeMap<String, String
     let at = location(arn, region);
     let account = arn.split(':').nth(4).unwrap_or_default().to_string();
     Meta::from(crate::model::MetaData {
-        address: arn.to_string(),
+        address: arn.to_string().into(),
         location: at.clone(),
         region: known(region.to_string(), &at),
         account: known(account.clone(), &at),

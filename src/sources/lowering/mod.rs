@@ -262,7 +262,7 @@ pub fn implied_bucket_facts(buckets: &mut [Bucket]) {
 pub fn definitions(resources: &[Res]) -> HashMap<String, Location> {
     resources
         .iter()
-        .map(|r| (r.meta.address.clone(), r.meta.location.clone()))
+        .map(|r| (r.meta.address.to_string(), r.meta.location.clone()))
         .collect()
 }
 

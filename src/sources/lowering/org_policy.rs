@@ -156,7 +156,7 @@ pub fn lower(meta: &Meta, content: At, estate: &mut Estate) {
         let at = content.with(plan_block);
         let name = plan_block.kind.clone();
         let mut plan_meta = meta.clone();
-        plan_meta.address = format!("{}.plans[{name:?}]", meta.address);
+        plan_meta.address = format!("{}.plans[{name:?}]", meta.address).into();
         plan_meta.location = Location::file(at.file, plan_block.header.clone());
         plan_meta.region = match strings(at, "regions") {
             Field::Known { value, at } if value.len() == 1 => Field::Known {
@@ -305,7 +305,7 @@ fn selections(at: At, plan: &Meta, plan_index: usize, estate: &mut Estate) {
 
 fn selection_meta(plan: &Meta, at: At, name: &str) -> Meta {
     let mut m = plan.clone();
-    m.address = format!("{}.selections[{name:?}]", plan.address);
+    m.address = format!("{}.selections[{name:?}]", plan.address).into();
     m.location = at.header();
     m
 }

@@ -284,7 +284,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                     .and_then_known(|p| at.with(p).bool("PointInTimeRecoveryEnabled")),
                 pitr_days: pitr.and_then_known(|p| at.with(p).int("RecoveryPeriodInDays")),
                 deletion_protection: at.bool("DeletionProtectionEnabled"),
-                global_table: Some(r.meta.address.clone()),
+                global_table: Some(r.meta.address.to_string()),
             });
         }
     }

@@ -326,7 +326,7 @@ fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
                     .and_then_known(|l| at.with(l).bool("prevent_destroy")),
             };
             let meta = Meta::from(crate::model::MetaData {
-                address: inst.address,
+                address: inst.address.into(),
                 location: at.header(),
                 region,
                 account,

@@ -18,7 +18,7 @@ pub fn lower(regions: &[RegionData], windows: Windows, estate: &mut Estate) {
         .chain(estate.tables.iter().map(|t| &t.meta))
         .chain(estate.buckets.iter().map(|b| &b.meta));
     for m in metas {
-        known.insert(m.address.clone(), m.clone());
+        known.insert(m.address.to_string(), m.clone());
     }
     let meta_of = |arn: &str, region: &str| -> Meta {
         known

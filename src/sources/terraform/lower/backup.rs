@@ -82,7 +82,7 @@ pub fn policies(resources: &[Res], vaults: &Resolver, estate: &mut Estate) {
             {
                 match resources
                     .iter()
-                    .find(|d| d.kind == POLICY_DOCUMENT && d.meta.address == origin.address)
+                    .find(|d| d.kind == POLICY_DOCUMENT && *d.meta.address == *origin.address)
                 {
                     Some(doc) => Field::Known {
                         value: crate::sources::lowering::policy::from_document(doc.at),

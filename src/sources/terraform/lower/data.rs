@@ -359,7 +359,7 @@ fn efs_backup_policies(resources: &[Res], estate: &mut Estate) {
             estate
                 .other_backupable
                 .iter_mut()
-                .find(|o| o.resource_type == "aws_efs_file_system" && o.meta.address == address)
+                .find(|o| o.resource_type == "aws_efs_file_system" && *o.meta.address == *address)
         });
         match fs {
             Some(fs) => fs.automatic_backups = status,
