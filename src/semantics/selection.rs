@@ -33,17 +33,40 @@ pub struct Protected<'e> {
     pub kind: &'static str,
     /// The short kind the configuration names (`rds`, `dynamodb`, `s3`...).
     pub short: &'static str,
-    /// Its ARN, segment by segment (partition, service, region, account, resource);
-    /// None where unknown. Segments are held inline (most are short): the coverage index
-    /// holds one of these for every protectable resource of the scan.
-    pub arn: [Option<compact_str::CompactString>; 5],
+    /// The service segment of its ARN.
+    pub service: &'static str,
+    /// Whether its ARN names a region and an account (an S3 bucket's leaves both empty).
+    regional: bool,
+    /// Its ARN's resource segment, None where unknown (held inline when short, as most
+    /// are: the coverage index holds one of these for every protectable resource).
+    resource: Option<compact_str::CompactString>,
 }
 
-fn partition(region: Option<&str>) -> String {
+impl Protected<'_> {
+    /// Its ARN, segment by segment (partition, service, region, account, resource); None
+    /// where unknown. Made from its identity rather than stored.
+    pub fn arn(&self) -> [Option<&str>; 5] {
+        let region = self.meta.region.known().map(String::as_str);
+        let (region_seg, account_seg) = if self.regional {
+            (region, self.meta.account.known().map(String::as_str))
+        } else {
+            (Some(""), Some(""))
+        };
+        [
+            Some(partition(region)),
+            Some(self.service),
+            region_seg,
+            account_seg,
+            self.resource.as_deref(),
+        ]
+    }
+}
+
+fn partition(region: Option<&str>) -> &'static str {
     match region {
-        Some(r) if r.starts_with("cn-") => "aws-cn".into(),
-        Some(r) if r.starts_with("us-gov-") => "aws-us-gov".into(),
-        _ => "aws".into(),
+        Some(r) if r.starts_with("cn-") => "aws-cn",
+        Some(r) if r.starts_with("us-gov-") => "aws-us-gov",
+        _ => "aws",
     }
 }
 
@@ -51,28 +74,18 @@ fn protected<'e>(
     entity: Entity,
     meta: &'e Meta,
     (kind, short): (&'static str, &'static str),
-    service: &str,
+    service: &'static str,
     resource: Option<String>,
     regional: bool,
 ) -> Protected<'e> {
-    let region = meta.region.known().cloned();
-    let (region_seg, account_seg) = if regional {
-        (region.clone(), meta.account.known().cloned())
-    } else {
-        (Some(String::new()), Some(String::new()))
-    };
     Protected {
         entity,
         meta,
         kind,
         short,
-        arn: [
-            Some(partition(region.as_deref()).into()),
-            Some(service.into()),
-            region_seg.map(Into::into),
-            account_seg.map(Into::into),
-            resource.map(Into::into),
-        ],
+        service,
+        regional,
+        resource: resource.map(Into::into),
     }
 }
 
@@ -186,7 +199,7 @@ fn arn_matches(pattern: &str, p: &Protected) -> Tri {
         return Tri::No;
     }
     let mut result = Tri::Yes;
-    for (pat, seg) in parts.iter().zip(&p.arn) {
+    for (pat, seg) in parts.iter().zip(p.arn()) {
         let symbolic = pat.contains(TOKEN_OPEN);
         let pat = if symbolic {
             std::borrow::Cow::Owned(wildcard_tokens(pat))

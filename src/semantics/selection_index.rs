@@ -254,12 +254,11 @@ impl<'s> SelectionIndex<'s> {
             None => ids.extend(&self.on_tags),
         }
         ids.extend(get(&k.address, &&*p.meta.address));
-        if let Some(service) = p.arn[1].as_deref() {
-            ids.extend(get(&k.arn_service, service));
-            match p.arn[4].as_deref() {
-                Some(resource) => ids.extend(get(&k.arn_exact, exact(service, resource).as_str())),
-                None => ids.extend(get(&self.on_arn, service)),
-            }
+        let service = p.service;
+        ids.extend(get(&k.arn_service, service));
+        match p.arn()[4] {
+            Some(resource) => ids.extend(get(&k.arn_exact, exact(service, resource).as_str())),
+            None => ids.extend(get(&self.on_arn, service)),
         }
         ids.sort_unstable();
         ids.dedup();
@@ -299,20 +298,19 @@ impl<'s> ResourceIndex<'s> {
                 None => unknown_tags.push(i),
             }
             keyed.add(&Key::Address(&meta.address), i);
-            if let Some(service) = p.arn[1].as_deref() {
-                keyed
-                    .arn_service
-                    .entry(service.to_string())
+            let service = p.service;
+            keyed
+                .arn_service
+                .entry(service.to_string())
+                .or_default()
+                .push(i);
+            match p.arn()[4] {
+                Some(r) => keyed
+                    .arn_exact
+                    .entry(exact(service, r))
                     .or_default()
-                    .push(i);
-                match p.arn[4].as_deref() {
-                    Some(r) => keyed
-                        .arn_exact
-                        .entry(exact(service, r))
-                        .or_default()
-                        .push(i),
-                    None => unknown_arn.entry(service.to_string()).or_default().push(i),
-                }
+                    .push(i),
+                None => unknown_arn.entry(service.to_string()).or_default().push(i),
             }
         }
         ResourceIndex {

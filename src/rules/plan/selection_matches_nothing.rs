@@ -16,10 +16,16 @@ impl Rule for SelectionMatchesNothing {
         if ctx.scan.selections_unknown() {
             return; // resources matched by unread selections are unknown too
         }
-        let tag_selections = estate
+        let mut tag_selections = estate
             .selections
             .iter()
-            .filter(|s| !s.tags.items.is_empty() || !s.conditions.items.is_empty());
+            .filter(|s| !s.tags.items.is_empty() || !s.conditions.items.is_empty())
+            .peekable();
+        // The scan's resource index is large (every protectable resource): not built for
+        // a unit without a tag selection to check.
+        if tag_selections.peek().is_none() {
+            return;
+        }
         // Resources anywhere in the scan count: a central backup module selects by tag.
         let resources = ctx.scan.resources();
         if resources.is_empty() {
