@@ -58,7 +58,7 @@ pub struct Instance {
     pub body: EvalBlock,
     /// The instance as a value, made when a reference first reads it: most resources are
     /// never referenced, and the value repeats every attribute of the body.
-    value: std::sync::OnceLock<Value>,
+    value: std::sync::OnceLock<Arc<ResourceValue>>,
 }
 
 impl Instance {
@@ -73,14 +73,12 @@ impl Instance {
 
     /// The instance as a value (for references).
     pub fn value(&self) -> Value {
-        self.value
-            .get_or_init(|| {
-                Value::Resource(Arc::new(ResourceValue {
-                    address: self.address.clone(),
-                    attrs: self.body.to_value(),
-                }))
+        Value::Resource(Arc::clone(self.value.get_or_init(|| {
+            Arc::new(ResourceValue {
+                address: self.address.clone(),
+                attrs: self.body.to_value(),
             })
-            .clone()
+        })))
     }
 }
 
@@ -99,7 +97,7 @@ pub struct ResourceEval {
 #[derive(Debug, Clone, Default)]
 pub struct BlockFacts {
     /// The provider it uses (`aws`, `aws.dr`).
-    pub provider_key: String,
+    pub provider_key: crate::sources::value::Key,
     /// Its `provider` argument's span, if written.
     pub provider_span: Option<Range<usize>>,
     /// Its `count` or `for_each` argument's span, and the argument as written.
@@ -291,7 +289,7 @@ impl<'a> Evaluator<'a> {
             expansion,
             instances,
             facts: BlockFacts {
-                provider_key: super::providers::provider_key(block, kind),
+                provider_key: super::providers::provider_key(block, kind).into(),
                 provider_span: block.body.get_attribute("provider").and_then(|a| a.span()),
                 repeat: repeat_of(&block.body, text),
             },

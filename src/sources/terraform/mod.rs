@@ -184,7 +184,7 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
             evaluated.push(Evaluated {
                 kind: shared(decl.kind),
                 file: Arc::clone(file),
-                provider: m.providers.get(&facts.provider_key).cloned(),
+                provider: m.providers.get(facts.provider_key.as_str()).cloned(),
                 provider_location: facts.provider_span.clone().map(|s| Location::file(file, s)),
                 exists: existence(&eval.expansion, facts.repeat.as_ref(), file, &m.exists),
                 pkey: shared(&facts.provider_key),
