@@ -28,8 +28,8 @@ const RESOURCE_ATTRIBUTES: &[&str] = &["DeletionPolicy", "UpdateReplacePolicy"];
 pub fn resource(ev: &Evaluator, key_span: &Range<usize>, node: &Node) -> EvalBlock {
     let mut out = EvalBlock {
         kind: "resource".into(),
-        span: node.span.clone(),
-        header: key_span.clone(),
+        span: node.span.clone().into(),
+        header: key_span.clone().into(),
         ..EvalBlock::default()
     };
     if let Some(props) = node.get("Properties") {
@@ -50,8 +50,8 @@ pub fn resource(ev: &Evaluator, key_span: &Range<usize>, node: &Node) -> EvalBlo
 fn attr(value: Value, key_span: &Range<usize>, node: &Node) -> EvalAttr {
     EvalAttr {
         value,
-        span: key_span.start..node.span.end.max(key_span.end),
-        value_span: node.span.clone(),
+        span: (key_span.start..node.span.end.max(key_span.end)).into(),
+        value_span: node.span.clone().into(),
     }
 }
 
@@ -118,8 +118,8 @@ fn body(ev: &Evaluator, node: &Node, out: &mut EvalBlock) {
 fn block(ev: &Evaluator, key: &str, key_span: &Range<usize>, node: &Node) -> EvalBlock {
     let mut b = EvalBlock {
         kind: key.into(),
-        span: key_span.start..node.span.end.max(key_span.end),
-        header: key_span.clone(),
+        span: (key_span.start..node.span.end.max(key_span.end)).into(),
+        header: key_span.clone().into(),
         ..EvalBlock::default()
     };
     body(ev, node, &mut b);

@@ -135,9 +135,10 @@ impl Resolver {
                 None => Field::Unknown {
                     expr: match &value {
                         Value::Unknown(Some(o)) if o.text.is_some() => o.token().into(),
-                        _ => at
-                            .attr(key)
-                            .map_or_else(|| "".into(), |a| at.file.slice(&a.value_span).into()),
+                        _ => at.attr(key).map_or_else(
+                            || "".into(),
+                            |a| at.file.slice(&a.value_span.range()).into(),
+                        ),
                     },
                     at: loc,
                 },
@@ -277,11 +278,11 @@ pub fn resource_patterns(
     let Some(attr) = at.attr(key) else {
         return Field::Absent { owner: at.header() };
     };
-    let loc = Location::file(at.file, attr.span.clone());
+    let loc = Location::file(at.file, attr.span.range());
     let Value::List(items) = &attr.value else {
         return Field::Unknown {
             at: loc,
-            expr: at.file.slice(&attr.value_span).to_string().into(),
+            expr: at.file.slice(&attr.value_span.range()).to_string().into(),
         };
     };
     let named = |path: &str| -> Option<(String, Location)> {

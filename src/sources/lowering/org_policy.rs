@@ -35,7 +35,7 @@ fn setting<'b>(at: At<'b>, key: &str) -> Field<&'b Value> {
             if let Some(a) = b.attrs.get(op) {
                 return Field::Known {
                     value: &a.value,
-                    at: Location::file(at.file, a.span.clone()),
+                    at: Location::file(at.file, a.span.range()),
                 };
             }
         }
@@ -46,7 +46,7 @@ fn setting<'b>(at: At<'b>, key: &str) -> Field<&'b Value> {
     match at.block.attrs.get(key) {
         Some(a) if !matches!(a.value, Value::Object(_)) => Field::Known {
             value: &a.value,
-            at: Location::file(at.file, a.span.clone()),
+            at: Location::file(at.file, a.span.range()),
         },
         _ => Field::Absent { owner: at.whole() },
     }
@@ -157,7 +157,7 @@ pub fn lower(meta: &Meta, content: At, estate: &mut Estate) {
         let name = plan_block.kind.clone();
         let mut plan_meta = meta.clone();
         plan_meta.address = format!("{}.plans[{name:?}]", meta.address).into();
-        plan_meta.location = Location::file(at.file, plan_block.header.clone());
+        plan_meta.location = Location::file(at.file, plan_block.header.range());
         plan_meta.region = match strings(at, "regions") {
             Field::Known { value, at } if value.len() == 1 => Field::Known {
                 value: value[0].clone(),

@@ -27,12 +27,12 @@ impl<'b> At<'b> {
 
     /// The block's header location.
     pub fn header(&self) -> Location {
-        Location::file(self.file, self.block.header.clone())
+        Location::file(self.file, self.block.header.range())
     }
 
     /// The whole block's location.
     pub fn whole(&self) -> Location {
-        Location::file(self.file, self.block.span.clone())
+        Location::file(self.file, self.block.span.range())
     }
 
     /// The attribute, if set to a non-null value.
@@ -46,7 +46,7 @@ impl<'b> At<'b> {
         match self.attr(key) {
             Some(attr) => Field::Known {
                 value: attr.value.clone(),
-                at: Location::file(self.file, attr.span.clone()),
+                at: Location::file(self.file, attr.span.range()),
             },
             None => Field::Absent {
                 owner: self.header(),
@@ -61,7 +61,7 @@ impl<'b> At<'b> {
                 owner: self.header(),
             };
         };
-        let at = Location::file(self.file, attr.span.clone());
+        let at = Location::file(self.file, attr.span.range());
         match convert(&attr.value).filter(|_| !attr.value.is_unknown()) {
             Some(value) => Field::Known { value, at },
             // A string built around unresolved values is described by its symbolic text
@@ -69,7 +69,7 @@ impl<'b> At<'b> {
             None => Field::Unknown {
                 expr: match &attr.value {
                     Value::Unknown(Some(o)) if o.text.is_some() => o.token().into(),
-                    _ => self.file.slice(&attr.value_span).into(),
+                    _ => self.file.slice(&attr.value_span.range()).into(),
                 },
                 at,
             },
@@ -170,7 +170,7 @@ impl<'b> At<'b> {
         match self.block.blocks.iter().find(|b| b.kind == kind) {
             Some(b) => Field::Known {
                 value: b,
-                at: Location::file(self.file, b.span.clone()),
+                at: Location::file(self.file, b.span.range()),
             },
             None if self.block.has_unknown_blocks(kind) => Field::Unknown {
                 at: self.header(),

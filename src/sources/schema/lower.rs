@@ -393,7 +393,7 @@ fn organization_policies(resources: &[Res], estate: &mut Estate) {
             let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
                 continue;
             };
-            let block = value_block("Content", &Value::from_json(&json), &a.span);
+            let block = value_block("Content", &Value::from_json(&json), &a.span.range());
             org_policy::lower(&meta, r.at.with(&block), estate);
         }
     }

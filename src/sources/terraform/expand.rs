@@ -260,8 +260,8 @@ impl<'a> Evaluator<'a> {
                 let scope = root.child(k.vars);
                 let mut eb = EvalBlock {
                     kind: block.ident.as_str().into(),
-                    span: block.span().unwrap_or(0..0),
-                    header: header_span(block, text),
+                    span: block.span().unwrap_or(0..0).into(),
+                    header: header_span(block, text).into(),
                     ..EvalBlock::default()
                 };
                 self.eval_body_except(
@@ -300,8 +300,8 @@ impl<'a> Evaluator<'a> {
     pub fn eval_block(&self, block: &Block, text: &str, scope: &Scope) -> EvalBlock {
         let mut eb = EvalBlock {
             kind: block.ident.as_str().into(),
-            span: block.span().unwrap_or(0..0),
-            header: header_span(block, text),
+            span: block.span().unwrap_or(0..0).into(),
+            header: header_span(block, text).into(),
             ..EvalBlock::default()
         };
         self.eval_body(&block.body, text, scope, &mut eb);
@@ -383,8 +383,8 @@ impl<'a> Evaluator<'a> {
             (_, Value::Object(map)) => {
                 let mut block = EvalBlock {
                     kind: kind.into(),
-                    span: span.clone(),
-                    header,
+                    span: span.clone().into(),
+                    header: header.into(),
                     ..EvalBlock::default()
                 };
                 // Where each entry is written, when the object is a literal.
@@ -420,8 +420,8 @@ impl<'a> Evaluator<'a> {
                         k,
                         EvalAttr {
                             value: v.clone(),
-                            span: entry_span.clone(),
-                            value_span,
+                            span: entry_span.clone().into(),
+                            value_span: value_span.into(),
                         },
                     );
                     if matches!(v, Value::Object(_) | Value::List(_)) {
@@ -461,8 +461,8 @@ impl<'a> Evaluator<'a> {
                         attr.key.as_str().to_string(),
                         EvalAttr {
                             value,
-                            span,
-                            value_span,
+                            span: span.into(),
+                            value_span: value_span.into(),
                         },
                     );
                 }
@@ -507,8 +507,8 @@ impl<'a> Evaluator<'a> {
             let inner = scope.child(vec![(iterator.clone(), it)]);
             let mut eb = EvalBlock {
                 kind: kind.clone().into(),
-                span: content.span().unwrap_or(0..0),
-                header: header_span(block, text),
+                span: content.span().unwrap_or(0..0).into(),
+                header: header_span(block, text).into(),
                 ..EvalBlock::default()
             };
             self.eval_body(&content.body, text, &inner, &mut eb);

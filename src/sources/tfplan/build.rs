@@ -38,8 +38,9 @@ pub fn build(
         span: spans
             .block
             .and_then(|b| b.span())
-            .unwrap_or_else(|| spans.fallback.clone()),
-        header: header.clone(),
+            .unwrap_or_else(|| spans.fallback.clone())
+            .into(),
+        header: header.clone().into(),
         ..EvalBlock::default()
     };
     let empty = serde_json::Map::new();
@@ -93,8 +94,8 @@ fn attr(key: &str, value: Value, spans: &Spans, header: &Range<usize>) -> EvalAt
         .unwrap_or_else(|| span.clone());
     EvalAttr {
         value,
-        span,
-        value_span,
+        span: span.into(),
+        value_span: value_span.into(),
     }
 }
 

@@ -9,15 +9,48 @@ use hcl_edit::Span;
 
 use super::Value;
 
+/// A byte range of an input file in 32-bit offsets, as evaluated attributes and blocks
+/// keep it (millions of them in a big scan; inputs are at most
+/// [`crate::model::MAX_INPUT_BYTES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span32 {
+    start: u32,
+    end: u32,
+}
+
+impl Span32 {
+    /// The range in the file.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Moves the span `by` bytes on.
+    pub fn shift(&mut self, by: usize) {
+        let mut r = self.range();
+        shift_span(&mut r, by);
+        *self = r.into();
+    }
+}
+
+impl From<Range<usize>> for Span32 {
+    fn from(r: Range<usize>) -> Span32 {
+        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+        Span32 {
+            start: at(r.start),
+            end: at(r.end),
+        }
+    }
+}
+
 /// An evaluated attribute: its value and where it is written.
 #[derive(Debug, Clone)]
 pub struct EvalAttr {
     /// The value.
     pub value: Value,
     /// The whole `key = value` span.
-    pub span: Range<usize>,
+    pub span: Span32,
     /// The value expression's span.
-    pub value_span: Range<usize>,
+    pub value_span: Span32,
 }
 
 /// A block's attributes by name, in name order.
@@ -29,9 +62,9 @@ pub struct EvalBlock {
     /// Block type (`rule`, `lifecycle`...), inline like a map key.
     pub kind: super::Key,
     /// The whole block.
-    pub span: Range<usize>,
+    pub span: Span32,
     /// The header (type and labels, up to the opening brace).
-    pub header: Range<usize>,
+    pub header: Span32,
     /// Attributes by name.
     pub attrs: AttrMap,
     /// Nested blocks in order.
@@ -60,11 +93,11 @@ impl EvalBlock {
 
     /// Moves every span `by` bytes on (a block parsed on its own counts from its start).
     pub fn shift(&mut self, by: usize) {
-        shift_span(&mut self.span, by);
-        shift_span(&mut self.header, by);
+        self.span.shift(by);
+        self.header.shift(by);
         for a in self.attrs.values_mut() {
-            shift_span(&mut a.span, by);
-            shift_span(&mut a.value_span, by);
+            a.span.shift(by);
+            a.value_span.shift(by);
         }
         for b in &mut self.blocks {
             b.shift(by);
@@ -120,8 +153,8 @@ pub fn header_span(block: &Block, text: &str) -> Range<usize> {
 pub fn value_block(kind: &str, value: &Value, span: &Range<usize>) -> EvalBlock {
     let mut block = EvalBlock {
         kind: kind.into(),
-        span: span.clone(),
-        header: span.clone(),
+        span: span.clone().into(),
+        header: span.clone().into(),
         ..EvalBlock::default()
     };
     if let Value::Object(map) = value {
@@ -130,8 +163,8 @@ pub fn value_block(kind: &str, value: &Value, span: &Range<usize>) -> EvalBlock 
                 k,
                 EvalAttr {
                     value: v.clone(),
-                    span: span.clone(),
-                    value_span: span.clone(),
+                    span: span.clone().into(),
+                    value_span: span.clone().into(),
                 },
             );
             match v {
@@ -156,8 +189,8 @@ mod tests {
     fn attr(n: f64) -> EvalAttr {
         EvalAttr {
             value: Value::Number(n),
-            span: 0..0,
-            value_span: 0..0,
+            span: Span32::default(),
+            value_span: Span32::default(),
         }
     }
 

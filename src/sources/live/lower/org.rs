@@ -97,8 +97,8 @@ fn value(node: &Node) -> Value {
 fn block(kind: &str, key_span: &Range<usize>, node: &Node) -> EvalBlock {
     let mut out = EvalBlock {
         kind: kind.into(),
-        span: key_span.start.min(node.span.start)..node.span.end,
-        header: key_span.clone(),
+        span: (key_span.start.min(node.span.start)..node.span.end).into(),
+        header: key_span.clone().into(),
         ..EvalBlock::default()
     };
     let Kind::Map(entries) = &node.kind else {
@@ -109,8 +109,8 @@ fn block(kind: &str, key_span: &Range<usize>, node: &Node) -> EvalBlock {
             key.clone(),
             EvalAttr {
                 value: value(member),
-                span: span.start..member.span.end,
-                value_span: member.span.clone(),
+                span: (span.start..member.span.end).into(),
+                value_span: member.span.clone().into(),
             },
         );
         match &member.kind {

@@ -86,8 +86,8 @@ fn schema_block(b: &EvalBlock) -> EvalBlock {
         } else {
             pascal(&b.kind).into()
         },
-        span: b.span.clone(),
-        header: b.header.clone(),
+        span: b.span,
+        header: b.header,
         attrs: b
             .attrs
             .iter()
@@ -96,8 +96,8 @@ fn schema_block(b: &EvalBlock) -> EvalBlock {
                     pascal(k),
                     EvalAttr {
                         value: a.value.clone(),
-                        span: a.span.clone(),
-                        value_span: a.value_span.clone(),
+                        span: a.span,
+                        value_span: a.value_span,
                     },
                 )
             })

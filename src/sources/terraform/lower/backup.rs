@@ -71,7 +71,7 @@ pub fn policies(resources: &[Res], vaults: &Resolver, estate: &mut Estate) {
         let at = r.at;
         let loc = at
             .attr("policy")
-            .map_or_else(|| at.header(), |a| Location::file(at.file, a.span.clone()));
+            .map_or_else(|| at.header(), |a| Location::file(at.file, a.span.range()));
         let policy = match at.value("policy") {
             Field::Known {
                 value: Value::Unknown(Some(origin)),
