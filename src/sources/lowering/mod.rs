@@ -259,22 +259,22 @@ pub fn implied_bucket_facts(buckets: &mut [Bucket]) {
 }
 
 /// Where each resource of a unit is defined, by address: what a selection's reference
-/// (`aws_dynamodb_table.t.arn`) resolves to.
-pub fn definitions(resources: &[Res]) -> HashMap<String, Location> {
+/// (`aws_dynamodb_table.t.arn`) resolves to. Borrowed from the resources (a copy of
+/// every address was a big unit's largest map while lowering).
+pub type Definitions<'r> = HashMap<&'r str, &'r Location>;
+
+/// The [`Definitions`] of a unit's resources.
+pub fn definitions<'r>(resources: &'r [Res]) -> Definitions<'r> {
     resources
         .iter()
-        .map(|r| (r.meta.address.to_string(), r.meta.location.clone()))
+        .map(|r| (&*r.meta.address, &r.meta.location))
         .collect()
 }
 
 /// A selection's `resources` (or `not_resources`) list: literal ARN patterns, references
 /// to resources of the unit, and unknown entries, each kept apart so that one reference
 /// does not make every other resource's coverage unknown.
-pub fn resource_patterns(
-    at: &At,
-    key: &str,
-    defined: &HashMap<String, Location>,
-) -> Field<Vec<ResourcePattern>> {
+pub fn resource_patterns(at: &At, key: &str, defined: &Definitions) -> Field<Vec<ResourcePattern>> {
     let Some(attr) = at.attr(key) else {
         return Field::Absent { owner: at.header() };
     };
@@ -289,7 +289,7 @@ pub fn resource_patterns(
         let mut end = path.len();
         loop {
             if let Some(l) = defined.get(&path[..end]) {
-                return Some((path[..end].to_string(), l.clone()));
+                return Some((path[..end].to_string(), (*l).clone()));
             }
             end = path[..end].rfind('.')?;
         }

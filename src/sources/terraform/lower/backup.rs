@@ -5,8 +5,6 @@ use crate::model::{
     Vault, VaultLock,
 };
 
-use std::collections::HashMap;
-
 use crate::model::Location;
 use crate::sources::lowering::resource_patterns;
 use crate::sources::terraform::module::POLICY_DOCUMENT;
@@ -267,7 +265,7 @@ fn tag_condition(at: At, op_key: Option<&str>, operator: &str) -> TagCondition {
 pub fn selections<'b>(
     sels: impl Iterator<Item = &'b Res<'b>>,
     plans: &Resolver,
-    defined: &HashMap<String, Location>,
+    defined: &crate::sources::lowering::Definitions,
     estate: &mut Estate,
 ) {
     for r in sels {

@@ -25,8 +25,11 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
     backup::locks(of("aws_backup_vault_lock_configuration"), &vaults, estate);
     backup::policies(resources, &vaults, estate);
     let plans = backup::plans(of("aws_backup_plan"), &vaults, estate);
-    let defined = crate::sources::lowering::definitions(resources);
-    backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
+    // Only selections read the definitions: none are made for a unit without one.
+    if of("aws_backup_selection").next().is_some() {
+        let defined = crate::sources::lowering::definitions(resources);
+        backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
+    }
     data::databases(resources, estate);
     estate.has_automated_backups_replication |= resources
         .iter()
