@@ -140,7 +140,7 @@ impl<'t> Evaluator<'t> {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
             Kind::Number(n) => Value::Number(*n),
-            Kind::Str(s) => Value::String(s.clone().into()),
+            Kind::Str(s) => Value::String(s.as_str().into()),
             Kind::Seq(items) => Value::List(items.iter().filter_map(|i| self.value(i)).collect()),
             Kind::Map(entries) => Value::Object(
                 entries

@@ -195,7 +195,7 @@ pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     for (logical_id, kind, block, exists) in &blocks {
         let at = At { file: &file, block };
         let meta = Meta::from(crate::model::MetaData {
-            address: logical_id.clone().into(),
+            address: logical_id.as_str().into(),
             location: at.header(),
             region: region.clone(),
             account: match &inputs.account {

@@ -282,7 +282,7 @@ pub fn resource_patterns(at: &At, key: &str, defined: &Definitions) -> Field<Vec
     let Value::List(items) = &attr.value else {
         return Field::Unknown {
             at: loc,
-            expr: at.file.slice(&attr.value_span.range()).to_string().into(),
+            expr: at.file.slice(&attr.value_span.range()).into(),
         };
     };
     let named = |path: &str| -> Option<(String, Location)> {

@@ -191,7 +191,7 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
             Expression::Number(n) => n.value().as_f64().map(Value::Number).ok_or(Fail),
-            Expression::String(s) => Ok(Value::String(s.value().clone().into())),
+            Expression::String(s) => Ok(Value::String(s.value().as_str().into())),
             Expression::Array(items) => items
                 .iter()
                 .map(|e| self.try_eval(e, scope))

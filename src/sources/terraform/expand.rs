@@ -215,7 +215,7 @@ impl<'a> Evaluator<'a> {
                     let suffix = format!("[{}]", serde_json::to_string(&k).unwrap_or_default());
                     let vars = vec![(
                         "each".into(),
-                        obj([("key", Value::String(k.clone().into())), ("value", v)]),
+                        obj([("key", Value::String(k.as_str().into())), ("value", v)]),
                     )];
                     Keyed {
                         key: Value::String(k.into()),

@@ -67,7 +67,7 @@ fn existence(
     match repeat {
         Some((span, written)) if *expansion == Expansion::Unknown => Field::Unknown {
             at: Location::file(file, span.clone()),
-            expr: written.clone().into(),
+            expr: written.as_str().into(),
         },
         _ => outer.clone(),
     }

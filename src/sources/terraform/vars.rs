@@ -140,10 +140,10 @@ pub fn resolve(
         let value = if complex {
             match raw.parse::<Expression>() {
                 Ok(expr) => literal.eval(&expr, &Scope::root()),
-                Err(_) => Value::String(raw.clone().into()),
+                Err(_) => Value::String(raw.as_str().into()),
             }
         } else {
-            Value::String(raw.clone().into())
+            Value::String(raw.as_str().into())
         };
         values.insert(name.clone(), value);
     }

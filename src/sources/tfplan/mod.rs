@@ -274,7 +274,7 @@ pub fn load_plan(path: &Path) -> Loaded {
         .absent_as(Default::default());
         let region_from_provider = !matches!(at.string("region"), Field::Known { .. });
         let meta = Meta::from(crate::model::MetaData {
-            address: address.clone().into(),
+            address: address.as_str().into(),
             location: at.header(),
             region,
             account: Field::Unknown {

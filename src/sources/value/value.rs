@@ -261,7 +261,7 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => n.as_f64().map_or(Value::unknown(), Value::Number),
-            serde_json::Value::String(s) => Value::String(s.clone().into()),
+            serde_json::Value::String(s) => Value::String(s.as_str().into()),
             serde_json::Value::Array(items) => {
                 Value::List(items.iter().map(Value::from_json).collect())
             }

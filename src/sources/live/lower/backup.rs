@@ -97,7 +97,7 @@ fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
                 air_gapped: v.air_gapped,
                 access_policy: match &v.access_policy {
                     Some(Some(doc)) => crate::sources::lowering::policy::from_value(
-                        &crate::sources::value::Value::String(doc.clone().into()),
+                        &crate::sources::value::Value::String(doc.as_str().into()),
                         at.clone(),
                     ),
                     Some(None) => Field::Absent { owner: at.clone() },

@@ -20,7 +20,7 @@ fn opt<T>(v: Option<T>, at: &Location) -> Field<T> {
 fn unread<T>(at: &Location, what: &str) -> Field<T> {
     Field::Unknown {
         at: at.clone(),
-        expr: what.to_string().into(),
+        expr: what.into(),
     }
 }
 

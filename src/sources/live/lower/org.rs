@@ -80,7 +80,7 @@ fn value(node: &Node) -> Value {
         Kind::Null => Value::Null,
         Kind::Bool(b) => Value::Bool(*b),
         Kind::Number(n) => Value::Number(*n),
-        Kind::Str(s) => Value::String(s.clone().into()),
+        Kind::Str(s) => Value::String(s.as_str().into()),
         Kind::Seq(items) => Value::List(items.iter().map(value).collect()),
         Kind::Map(entries) => Value::Object(
             entries

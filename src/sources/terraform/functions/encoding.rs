@@ -161,7 +161,7 @@ fn from_node(n: &Node) -> R<Value> {
         Kind::Null => Value::Null,
         Kind::Bool(b) => Value::Bool(*b),
         Kind::Number(x) => Value::Number(*x),
-        Kind::Str(s) => Value::String(s.clone().into()),
+        Kind::Str(s) => Value::String(s.as_str().into()),
         Kind::Seq(items) => Value::List(items.iter().map(from_node).collect::<R<_>>()?),
         Kind::Map(entries) => Value::Object(
             entries
