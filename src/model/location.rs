@@ -177,11 +177,7 @@ pub struct Location(Repr);
 /// them in a big scan.
 #[derive(Debug, Clone)]
 enum Repr {
-    File {
-        file: Arc<SourceFile>,
-        start: u32,
-        end: u32,
-    },
+    File { file: Arc<SourceFile>, span: Span32 },
     Elsewhere(Arc<Elsewhere>),
 }
 
@@ -214,13 +210,41 @@ fn offset32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
+/// A byte range of an input file in 32-bit offsets, as locations and evaluated attributes
+/// and blocks keep it (millions of them in a big scan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span32 {
+    start: u32,
+    end: u32,
+}
+
+impl Span32 {
+    /// The range in the file.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Moves the span `by` bytes on.
+    pub fn shift(&mut self, by: usize) {
+        *self = (self.start as usize + by..self.end as usize + by).into();
+    }
+}
+
+impl From<Range<usize>> for Span32 {
+    fn from(r: Range<usize>) -> Span32 {
+        Span32 {
+            start: offset32(r.start),
+            end: offset32(r.end),
+        }
+    }
+}
+
 impl Location {
     /// A span in a file.
     pub fn file(file: &Arc<SourceFile>, span: Range<usize>) -> Self {
         Location(Repr::File {
             file: Arc::clone(file),
-            start: offset32(span.start),
-            end: offset32(span.end),
+            span: span.into(),
         })
     }
 
@@ -239,9 +263,9 @@ impl Location {
     /// What the location points at.
     pub fn place(&self) -> Place<'_> {
         match &self.0 {
-            Repr::File { file, start, end } => Place::File {
+            Repr::File { file, span } => Place::File {
                 file,
-                span: *start as usize..*end as usize,
+                span: span.range(),
             },
             Repr::Elsewhere(e) => match &**e {
                 Elsewhere::Resource(r) => Place::Resource(r),
@@ -253,7 +277,7 @@ impl Location {
     /// The file and byte span, for a location in a file.
     pub fn file_span(&self) -> Option<(&Arc<SourceFile>, Range<usize>)> {
         match &self.0 {
-            Repr::File { file, start, end } => Some((file, *start as usize..*end as usize)),
+            Repr::File { file, span } => Some((file, span.range())),
             Repr::Elsewhere(_) => None,
         }
     }

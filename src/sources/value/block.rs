@@ -8,39 +8,7 @@ use hcl_edit::structure::Block;
 use hcl_edit::Span;
 
 use super::Value;
-
-/// A byte range of an input file in 32-bit offsets, as evaluated attributes and blocks
-/// keep it (millions of them in a big scan; inputs are at most
-/// [`crate::model::MAX_INPUT_BYTES`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span32 {
-    start: u32,
-    end: u32,
-}
-
-impl Span32 {
-    /// The range in the file.
-    pub fn range(self) -> Range<usize> {
-        self.start as usize..self.end as usize
-    }
-
-    /// Moves the span `by` bytes on.
-    pub fn shift(&mut self, by: usize) {
-        let mut r = self.range();
-        shift_span(&mut r, by);
-        *self = r.into();
-    }
-}
-
-impl From<Range<usize>> for Span32 {
-    fn from(r: Range<usize>) -> Span32 {
-        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
-        Span32 {
-            start: at(r.start),
-            end: at(r.end),
-        }
-    }
-}
+pub use crate::model::Span32;
 
 /// An evaluated attribute: its value and where it is written.
 #[derive(Debug, Clone)]
