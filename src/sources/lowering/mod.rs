@@ -115,7 +115,7 @@ impl Resolver {
                 Some(match self.by_name(&name, want_region, region.is_some()) {
                     Some(i) => Target::Entity(i),
                     None => Target::External {
-                        name: Some(name.to_string()),
+                        name: Some(name),
                         region,
                         account,
                     },
