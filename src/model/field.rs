@@ -116,6 +116,14 @@ impl<T> Default for Items<T> {
 }
 
 impl<T> Items<T> {
+    /// The items read, held in a list of their own length: a list collected from a
+    /// filtered iterator starts with room for four, and most plans have one rule, most
+    /// rules one copy action and most selections one tag condition.
+    pub fn new(mut items: Vec<T>, complete: bool) -> Self {
+        items.shrink_to_fit();
+        Items { items, complete }
+    }
+
     /// Iterates over the known items.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.items.iter()

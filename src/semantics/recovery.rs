@@ -561,10 +561,7 @@ mod tests {
             lifecycle: Field::Absent {
                 owner: Location::synthetic("t"),
             },
-            copy_actions: crate::model::Items {
-                items: Vec::new(),
-                complete: true,
-            },
+            copy_actions: crate::model::Items::new(Vec::new(), true),
             air_gapped_target: Field::Absent {
                 owner: Location::synthetic("t"),
             },

@@ -185,10 +185,7 @@ pub fn lower(meta: &Meta, content: At, estate: &mut Estate) {
                 value: name.to_string(),
                 at: plan_meta.location.clone(),
             },
-            rules: Items {
-                items: rules,
-                complete: true,
-            },
+            rules: Items::new(rules, true),
         });
         for sel in plan_block.blocks_of("selections") {
             selections(content.with(sel), &plan_meta, plan_index, estate);
@@ -224,10 +221,7 @@ fn rule(r: At) -> PlanRule {
         completion_window: int(r, "complete_backup_window_minutes"),
         continuous_backup: enabled,
         lifecycle: lifecycle(r),
-        copy_actions: Items {
-            items: copy_actions,
-            complete: true,
-        },
+        copy_actions: Items::new(copy_actions, true),
         air_gapped_target: Field::Absent { owner: r.header() },
     }
 }
@@ -248,8 +242,8 @@ fn selections(at: At, plan: &Meta, plan_index: usize, estate: &mut Estate) {
         let key = string(t, "tag_key");
         let values = strings(t, "tag_value");
         let tags = match &values {
-            Field::Known { value, at: loc } => Items {
-                items: value
+            Field::Known { value, at: loc } => Items::new(
+                value
                     .iter()
                     .map(|v| TagCondition {
                         location: loc.clone(),
@@ -264,12 +258,9 @@ fn selections(at: At, plan: &Meta, plan_index: usize, estate: &mut Estate) {
                         },
                     })
                     .collect(),
-                complete: true,
-            },
-            _ => Items {
-                items: Vec::new(),
-                complete: false,
-            },
+                true,
+            ),
+            _ => Items::new(Vec::new(), false),
         };
         estate.selections.push(Selection {
             meta: selection_meta(plan, t, &tag_sel.kind),

@@ -147,9 +147,8 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                     completion_window: rule.int("CompletionWindowMinutes"),
                     continuous_backup: rule.bool("EnableContinuousBackup"),
                     lifecycle: lifecycle(rule),
-                    copy_actions: Items {
-                        items: b
-                            .blocks_of("CopyActions")
+                    copy_actions: Items::new(
+                        b.blocks_of("CopyActions")
                             .map(|c| {
                                 let ca = at.with(c);
                                 CopyAction {
@@ -163,8 +162,8 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                                 }
                             })
                             .collect(),
-                        complete: !b.has_unknown_blocks("CopyActions"),
-                    },
+                        !b.has_unknown_blocks("CopyActions"),
+                    ),
                     air_gapped_target: vaults.field(
                         &rule,
                         "TargetLogicallyAirGappedBackupVaultArn",
@@ -183,10 +182,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
         estate.plans.push(Plan {
             meta: r.meta.clone(),
             name,
-            rules: Items {
-                items: rules,
-                complete: !bp.has_unknown_blocks("BackupPlanRule"),
-            },
+            rules: Items::new(rules, !bp.has_unknown_blocks("BackupPlanRule")),
         });
     }
     let defined = crate::sources::lowering::definitions(resources);
@@ -224,17 +220,17 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                 conditions.complete &= !cb.has_unknown_blocks(kind);
             }
         }
+        conditions.items.shrink_to_fit();
         estate.selections.push(Selection {
             meta: r.meta.clone(),
             name: at.string("SelectionName"),
             plan: plans.field(&r.at, "BackupPlanId", None),
-            tags: Items {
-                items: bs
-                    .blocks_of("ListOfTags")
+            tags: Items::new(
+                bs.blocks_of("ListOfTags")
                     .map(|b| condition(b, None))
                     .collect(),
-                complete: !bs.has_unknown_blocks("ListOfTags"),
-            },
+                !bs.has_unknown_blocks("ListOfTags"),
+            ),
             conditions,
             resources: resource_patterns(&at, "Resources", &defined),
             not_resources: resource_patterns(&at, "NotResources", &defined),
@@ -524,43 +520,44 @@ fn buckets(resources: &[Res], estate: &mut Estate) {
             .blocks
             .iter()
             .find(|b| b.kind == "ReplicationConfiguration");
-        let replication = rc.map_or_else(Items::default, |rc| Items {
-            items: rc
-                .blocks_of("Rules")
-                .map(|b| {
-                    let rule = at.with(b);
-                    let filter = b.blocks_of("Filter").next();
-                    ReplicationRule {
-                        location: rule.whole(),
-                        id: rule.string("Id"),
-                        enabled: rule.string("Status").map(|s| s == "Enabled"),
-                        priority: rule.int("Priority"),
-                        has_filter: filter.is_some(),
-                        filter_has_tag: filter.is_some_and(|f| {
-                            f.blocks_of("TagFilter").next().is_some()
-                                || f.blocks_of("And")
-                                    .any(|a| a.blocks_of("TagFilters").next().is_some())
-                        }),
-                        delete_marker_replication: rule
-                            .nested_string("DeleteMarkerReplication", "Status")
-                            .map(|s| s == "Enabled"),
-                        destination: rule
-                            .block("Destination")
-                            .and_then_known(|d| resolver.field(&at.with(d), "Bucket", None)),
-                        replica_kms_key: rule.block("Destination").and_then_known(|d| {
-                            at.with(d)
-                                .nested_string("EncryptionConfiguration", "ReplicaKmsKeyID")
-                        }),
-                        sse_kms_objects: rule
-                            .block("SourceSelectionCriteria")
-                            .and_then_known(|s| at.with(s).block("SseKmsEncryptedObjects"))
-                            .and_then_known(|o| {
-                                at.with(o).string("Status").map(|s| s == "Enabled")
+        let replication = rc.map_or_else(Items::default, |rc| {
+            Items::new(
+                rc.blocks_of("Rules")
+                    .map(|b| {
+                        let rule = at.with(b);
+                        let filter = b.blocks_of("Filter").next();
+                        ReplicationRule {
+                            location: rule.whole(),
+                            id: rule.string("Id"),
+                            enabled: rule.string("Status").map(|s| s == "Enabled"),
+                            priority: rule.int("Priority"),
+                            has_filter: filter.is_some(),
+                            filter_has_tag: filter.is_some_and(|f| {
+                                f.blocks_of("TagFilter").next().is_some()
+                                    || f.blocks_of("And")
+                                        .any(|a| a.blocks_of("TagFilters").next().is_some())
                             }),
-                    }
-                })
-                .collect(),
-            complete: !rc.has_unknown_blocks("Rules"),
+                            delete_marker_replication: rule
+                                .nested_string("DeleteMarkerReplication", "Status")
+                                .map(|s| s == "Enabled"),
+                            destination: rule
+                                .block("Destination")
+                                .and_then_known(|d| resolver.field(&at.with(d), "Bucket", None)),
+                            replica_kms_key: rule.block("Destination").and_then_known(|d| {
+                                at.with(d)
+                                    .nested_string("EncryptionConfiguration", "ReplicaKmsKeyID")
+                            }),
+                            sse_kms_objects: rule
+                                .block("SourceSelectionCriteria")
+                                .and_then_known(|s| at.with(s).block("SseKmsEncryptedObjects"))
+                                .and_then_known(|o| {
+                                    at.with(o).string("Status").map(|s| s == "Enabled")
+                                }),
+                        }
+                    })
+                    .collect(),
+                !rc.has_unknown_blocks("Rules"),
+            )
         });
         estate.buckets.push(Bucket {
             meta: r.meta.clone(),

@@ -169,9 +169,8 @@ fn lower_plan(
             completion_window: opt(rule.completion_window_minutes(), &at),
             continuous_backup: opt(rule.enable_continuous_backup(), &at),
             lifecycle: lifecycle(rule.lifecycle(), &at),
-            copy_actions: Items {
-                items: rule
-                    .copy_actions()
+            copy_actions: Items::new(
+                rule.copy_actions()
                     .iter()
                     .map(|c| CopyAction {
                         location: at.clone(),
@@ -179,8 +178,8 @@ fn lower_plan(
                         lifecycle: lifecycle(c.lifecycle(), &at),
                     })
                     .collect(),
-                complete: true,
-            },
+                true,
+            ),
             air_gapped_target: match rule.target_logically_air_gapped_backup_vault_arn() {
                 Some(arn) => target(arn, Some(region)),
                 None => Field::Absent { owner: at.clone() },
@@ -190,10 +189,7 @@ fn lower_plan(
     estate.plans.push(Plan {
         meta: m,
         name: known(p.plan.backup_plan_name().to_string(), &at),
-        rules: Items {
-            items: rules,
-            complete: true,
-        },
+        rules: Items::new(rules, true),
     });
     let plan_index = estate.plans.len() - 1;
     for s in &p.selections {
@@ -235,6 +231,7 @@ fn selection(
             );
         }
     }
+    conditions.items.shrink_to_fit();
     let tags = s
         .list_of_tags()
         .iter()
@@ -249,10 +246,7 @@ fn selection(
     Selection {
         name: known(s.selection_name().to_string(), &at),
         plan: known(Target::Entity(plan_index), &at),
-        tags: Items {
-            items: tags,
-            complete: true,
-        },
+        tags: Items::new(tags, true),
         conditions,
         resources: known(arns(s.resources()), &at),
         not_resources: known(arns(s.not_resources()), &at),

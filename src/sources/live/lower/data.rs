@@ -206,25 +206,19 @@ fn bucket(b: &BucketData, region: &str, account: Option<&str>, names: &Resolver)
     };
     let (replication, replication_location) = match &b.replication {
         Some(Some(config)) => (
-            Items {
-                items: config
+            Items::new(
+                config
                     .rules()
                     .iter()
                     .map(|rule| replication_rule(rule, &at, names))
                     .collect(),
-                complete: true,
-            },
+                true,
+            ),
             Some(at.clone()),
         ),
         Some(None) => (Items::default(), None),
         // Not read: some rules may exist.
-        None => (
-            Items {
-                items: Vec::new(),
-                complete: false,
-            },
-            None,
-        ),
+        None => (Items::new(Vec::new(), false), None),
     };
     Bucket {
         name: known(b.name.clone(), &at),

@@ -194,9 +194,8 @@ pub fn plans<'b>(
             .blocks_of("rule")
             .map(|b| {
                 let rule = at.with(b);
-                let copy_actions = Items {
-                    items: b
-                        .blocks_of("copy_action")
+                let copy_actions = Items::new(
+                    b.blocks_of("copy_action")
                         .map(|c| {
                             let ca = at.with(c);
                             CopyAction {
@@ -206,8 +205,8 @@ pub fn plans<'b>(
                             }
                         })
                         .collect(),
-                    complete: !b.has_unknown_blocks("copy_action"),
-                };
+                    !b.has_unknown_blocks("copy_action"),
+                );
                 PlanRule {
                     location: rule.whole(),
                     name: rule.string("rule_name"),
@@ -237,10 +236,7 @@ pub fn plans<'b>(
         estate.plans.push(Plan {
             meta: r.meta.clone(),
             name,
-            rules: Items {
-                items: rules,
-                complete: !at.block.has_unknown_blocks("rule"),
-            },
+            rules: Items::new(rules, !at.block.has_unknown_blocks("rule")),
         });
     }
     resolver
@@ -270,14 +266,13 @@ pub fn selections<'b>(
 ) {
     for r in sels {
         let at = r.at;
-        let tags = Items {
-            items: at
-                .block
+        let tags = Items::new(
+            at.block
                 .blocks_of("selection_tag")
                 .map(|b| tag_condition(at.with(b), Some("type"), ""))
                 .collect(),
-            complete: !at.block.has_unknown_blocks("selection_tag"),
-        };
+            !at.block.has_unknown_blocks("selection_tag"),
+        );
         let mut conditions = Items::default();
         for cond in at.block.blocks_of("condition") {
             for (kind, op) in [
@@ -294,6 +289,7 @@ pub fn selections<'b>(
             }
         }
         conditions.complete &= !at.block.has_unknown_blocks("condition");
+        conditions.items.shrink_to_fit();
         estate.selections.push(Selection {
             meta: r.meta.clone(),
             name: at.string("name"),

@@ -196,13 +196,12 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
         let (replication, replication_location) =
             match at.block.blocks_of("replication_configuration").next() {
                 Some(rc) => (
-                    Items {
-                        items: rc
-                            .blocks_of("rules")
+                    Items::new(
+                        rc.blocks_of("rules")
                             .map(|b| replication_rule(at.with(b), &resolver, false))
                             .collect(),
-                        complete: !rc.has_unknown_blocks("rules"),
-                    },
+                        !rc.has_unknown_blocks("rules"),
+                    ),
                     Some(at.with(rc).whole()),
                 ),
                 None => (Items::default(), None),
@@ -255,14 +254,13 @@ pub fn buckets(resources: &[Res], estate: &mut Estate) {
                     ..
                 } => {
                     let b = &mut estate.buckets[i];
-                    b.replication = Items {
-                        items: at
-                            .block
+                    b.replication = Items::new(
+                        at.block
                             .blocks_of("rule")
                             .map(|rb| replication_rule(at.with(rb), &resolver, true))
                             .collect(),
-                        complete: !at.block.has_unknown_blocks("rule"),
-                    };
+                        !at.block.has_unknown_blocks("rule"),
+                    );
                     b.replication_location = Some(at.header());
                 }
                 Field::Known { .. } => {}
