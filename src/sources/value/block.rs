@@ -52,6 +52,9 @@ impl EvalBlock {
     /// four): an evaluated resource is kept until its module is lowered.
     pub fn shrink_to_fit(&mut self) {
         self.attrs.shrink_to_fit();
+        for a in self.attrs.values_mut() {
+            a.value.shrink_to_fit();
+        }
         self.blocks.shrink_to_fit();
         self.unknown_blocks.shrink_to_fit();
         for b in &mut self.blocks {

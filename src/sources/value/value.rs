@@ -184,6 +184,23 @@ impl Value {
         matches!(self, Value::Unknown(_))
     }
 
+    /// Gives back the room its lists and maps grew and do not use, all the way down: an
+    /// object built key by key has room for four entries, and a value in an evaluated
+    /// resource is kept until its module is lowered.
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Value::List(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Value::shrink_to_fit);
+            }
+            Value::Object(map) => {
+                map.shrink_to_fit();
+                map.values_mut().for_each(Value::shrink_to_fit);
+            }
+            _ => {}
+        }
+    }
+
     /// True when the value or anything inside it is unknown.
     pub fn contains_unknown(&self) -> bool {
         match self {
