@@ -112,7 +112,7 @@ pub fn evaluate(
 /// (each one lands where memory was freed, not in one block the size of them all), so the
 /// sort moves pointers.
 fn sort(findings: &mut [Box<Finding>]) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.sort_by(|a, b| a.order(b));
 }
 
 /// Drops repeated findings: a module called by several roots, or a parse error in a shared
@@ -124,11 +124,11 @@ fn dedup(findings: &mut Vec<Box<Finding>>) {
     let mut keep = vec![true; findings.len()];
     let mut start = 0;
     while start < findings.len() {
-        let key = findings[start].sort_key();
+        let first = &findings[start];
         let end = start
             + findings[start..]
                 .iter()
-                .take_while(|f| f.sort_key() == key)
+                .take_while(|f| f.order(first).is_eq())
                 .count();
         if end - start > 1 {
             let mut seen = std::collections::HashSet::new();

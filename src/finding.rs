@@ -57,8 +57,8 @@ pub struct Finding {
     pub rule_name: &'static str,
     /// Severity.
     pub severity: Severity,
-    /// What is wrong, naming the resource.
-    pub message: String,
+    /// What is wrong, naming the resource: read it with [`Finding::message`].
+    message: Message,
     /// The resource address, when the finding is about one.
     pub resource: Option<std::sync::Arc<str>>,
     /// Where to look.
@@ -133,6 +133,25 @@ pub struct Suppressed {
     pub justification: String,
 }
 
+/// A finding's text. A rule says the same words of each resource it reports, around the
+/// resource's address: those words are held once, shared by its findings, with the place
+/// of the address marked, and the message is written out when a report asks for it (a big
+/// scan holds hundreds of thousands of findings until the report is written).
+#[derive(Debug, Clone)]
+enum Message {
+    /// Its own text.
+    Own(Box<str>),
+    /// Shared words, [`ADDRESS`] where the finding's resource address goes.
+    Shared(std::sync::Arc<str>),
+}
+
+/// Marks the resource address in shared words. A message that has this character of its
+/// own (from a value in the input) keeps its own text.
+const ADDRESS: char = '\0';
+
+/// The words findings share, one copy each (a rule's findings about many resources).
+pub(crate) type Words = std::collections::HashSet<std::sync::Arc<str>>;
+
 /// A text without the spare room `format!` leaves (it reserves twice its literal parts):
 /// findings are held until the report is written, hundreds of thousands in a big scan.
 pub(crate) fn fitted(mut text: Cow<'static, str>) -> Cow<'static, str> {
@@ -147,15 +166,14 @@ impl Finding {
     pub fn new(
         (rule_id, rule_name): (&'static str, &'static str),
         severity: Severity,
-        mut message: String,
+        message: String,
         location: Location,
     ) -> Finding {
-        message.shrink_to_fit();
         Finding {
             rule_id,
             rule_name,
             severity,
-            message,
+            message: Message::Own(message.into_boxed_str()),
             resource: None,
             location,
             related: Vec::new(),
@@ -165,6 +183,44 @@ impl Finding {
             suppressed: None,
             fix: None,
         }
+    }
+
+    /// What is wrong, naming the resource.
+    pub fn message(&self) -> Cow<'_, str> {
+        match &self.message {
+            Message::Own(text) => Cow::Borrowed(text),
+            Message::Shared(words) if words.contains(ADDRESS) => {
+                let address = self.resource.as_deref().unwrap_or_default();
+                Cow::Owned(words.replace(ADDRESS, address))
+            }
+            Message::Shared(words) => Cow::Borrowed(words),
+        }
+    }
+
+    /// Holds the message's words in `words`, shared with the findings that say the same
+    /// of other resources. Call it once the resource is set; the message reads the same.
+    pub(crate) fn share_words(&mut self, words: &mut Words) {
+        let Message::Own(text) = &self.message else {
+            return;
+        };
+        if text.contains(ADDRESS) {
+            return;
+        }
+        let marked = match self.resource.as_deref() {
+            Some(address) if !address.is_empty() && text.contains(address) => {
+                text.replace(address, ADDRESS.encode_utf8(&mut [0; 4]))
+            }
+            _ => text.to_string(),
+        };
+        let shared = match words.get(marked.as_str()) {
+            Some(w) => std::sync::Arc::clone(w),
+            None => {
+                let w: std::sync::Arc<str> = marked.into();
+                words.insert(std::sync::Arc::clone(&w));
+                w
+            }
+        };
+        self.message = Message::Shared(shared);
     }
 
     /// Attaches a fix, when there is one.
@@ -205,9 +261,62 @@ impl Finding {
         self.suppressed.is_none()
     }
 
-    /// Deterministic order: path, position, rule id, message.
-    pub fn sort_key(&self) -> (Cow<'_, str>, usize, usize, &'static str, &str) {
+    /// Deterministic order: path, position, rule id, message. (The message is written
+    /// out only when the rest is equal.)
+    pub fn order(&self, other: &Finding) -> std::cmp::Ordering {
+        self.place_key()
+            .cmp(&other.place_key())
+            .then_with(|| self.message().cmp(&other.message()))
+    }
+
+    /// Path, position and rule id: all of [`Finding::order`] but the message.
+    fn place_key(&self) -> (Cow<'_, str>, usize, usize, &'static str) {
         let (path, start, end) = self.location.sort_key();
-        (path, start, end, self.rule_id, &self.message)
+        (path, start, end, self.rule_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(resource: &str, message: &str) -> Finding {
+        let mut f = Finding::new(
+            ("LB000", "test"),
+            Severity::Note,
+            message.to_string(),
+            Location::synthetic("here"),
+        );
+        f.resource = Some(resource.into());
+        f
+    }
+
+    /// Findings that say the same of different resources share one copy of the words,
+    /// and each message reads exactly as written, wherever and however often the address
+    /// appears in it.
+    #[test]
+    fn shared_words_read_as_written() {
+        let mut words = Words::default();
+        let cases = [
+            ("aws_backup_vault.a", "vault aws_backup_vault.a has no key"),
+            ("aws_backup_vault.b", "vault aws_backup_vault.b has no key"),
+            ("a", "a vault named a, again a"),
+            ("x", "no address here"),
+            ("", "an empty address"),
+            ("v", "a NUL \0 in the input v"),
+        ];
+        let mut found = Vec::new();
+        for (resource, message) in cases {
+            let mut f = finding(resource, message);
+            f.share_words(&mut words);
+            assert_eq!(f.message(), message);
+            found.push(f);
+        }
+        let (Message::Shared(a), Message::Shared(b)) = (&found[0].message, &found[1].message)
+        else {
+            panic!("the first two findings share their words");
+        };
+        assert!(std::sync::Arc::ptr_eq(a, b));
+        assert!(matches!(found[5].message, Message::Own(_)));
     }
 }

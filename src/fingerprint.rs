@@ -30,6 +30,6 @@ pub fn of(f: &Finding) -> String {
     let resource = f.resource.as_deref().unwrap_or("");
     format!(
         "{:016x}",
-        fnv1a(&[f.rule_id, &path, resource, &snippet, &f.message])
+        fnv1a(&[f.rule_id, &path, resource, &snippet, &f.message()])
     )
 }

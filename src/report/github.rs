@@ -47,7 +47,7 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!(
             "::{level} {}::{}\n",
             props.join(","),
-            data(&f.message)
+            data(&f.message())
         ));
     }
     out

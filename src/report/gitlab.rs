@@ -18,7 +18,7 @@ pub fn render(report: &Report) -> String {
             };
             json!({
                 "type": "issue",
-                "description": format!("{}: {}", f.rule_id, f.message),
+                "description": format!("{}: {}", f.rule_id, f.message()),
                 "check_name": format!("{} {}", f.rule_id, f.rule_name),
                 "fingerprint": crate::fingerprint::of(f),
                 "severity": match f.severity { Severity::Error => "critical", Severity::Warning => "major", Severity::Note => "info" },

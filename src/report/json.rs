@@ -44,7 +44,7 @@ fn finding(
         "rule_id": f.rule_id,
         "rule_name": f.rule_name,
         "severity": f.severity,
-        "message": f.message,
+        "message": f.message(),
         "resource": f.resource.as_deref(),
         "location": location(&f.location, accounts),
         "related": f.related.iter().map(|r| json!({

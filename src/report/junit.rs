@@ -95,20 +95,20 @@ fn render_inner(report: &Report, fail_on: Option<crate::finding::Severity>) -> S
             let body = format!(
                 "{}:{line}: {}\nRun `lifeboat explain {}` for how to fix it.",
                 xml(path),
-                xml(&f.message),
+                xml(&f.message()),
                 f.rule_id
             );
             let verdict = if fails(f) {
                 format!(
                     "<failure type=\"{}\" message=\"{}\">{body}</failure>",
                     f.severity.as_str(),
-                    attr(&f.message)
+                    attr(&f.message())
                 )
             } else {
                 format!(
                     "<skipped message=\"{} below the failure threshold: {}\"/>",
                     f.severity.as_str(),
-                    attr(&f.message)
+                    attr(&f.message())
                 )
             };
             let _ = writeln!(

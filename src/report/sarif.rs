@@ -235,9 +235,9 @@ fn result(
         })
         .collect();
     let text = if links.is_empty() {
-        escape(&f.message)
+        escape(&f.message())
     } else {
-        format!("{} (see {})", escape(&f.message), links.join(", "))
+        format!("{} (see {})", escape(&f.message()), links.join(", "))
     };
     let mut out = json!({
         "ruleId": f.rule_id,

@@ -174,7 +174,7 @@ fn render_finding(f: &Finding, renderer: &Renderer, width: usize) -> String {
         Severity::Warning => Level::WARNING,
         Severity::Note => Level::NOTE,
     };
-    let title = escape_unsafe(f.headline.as_deref().unwrap_or(&f.message));
+    let title = escape_unsafe(f.headline.as_deref().unwrap_or(&f.message()));
     let (frames, elsewhere) = frames(f);
     let drawn: Vec<_> = frames.iter().map(|fr| (fr, frame_text(fr))).collect();
     let mut group = Group::with_title(level.clone().primary_title(title).id(f.rule_id));
@@ -248,7 +248,7 @@ fn render_finding(f: &Finding, renderer: &Renderer, width: usize) -> String {
         footer.push((Level::NOTE.with_name("see"), e));
     }
     if f.headline.is_some() {
-        footer.push((Level::NOTE, escape_unsafe(&f.message)));
+        footer.push((Level::NOTE, escape_unsafe(&f.message())));
     }
     if let Some(h) = &f.help {
         footer.push((Level::HELP, escape_unsafe(h)));

@@ -184,6 +184,8 @@ pub struct Ctx<'c, 's> {
     #[allow(clippy::vec_box)]
     findings: Vec<Box<Finding>>,
     unresolved: Vec<review::Unresolved>,
+    /// The words of this rule's messages, one copy each.
+    words: crate::finding::Words,
 }
 
 /// The resource a finding is about: an entity's address is shared with the finding (one
@@ -238,6 +240,7 @@ impl<'c, 's> Ctx<'c, 's> {
             location.clone(),
         );
         f.resource = Some(resource.shared());
+        f.share_words(&mut self.words);
         self.findings.push(Box::new(f));
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -289,6 +292,7 @@ pub fn check(
             unit,
             findings: Vec::new(),
             unresolved: Vec::new(),
+            words: crate::finding::Words::default(),
         };
         rule.check(estate, &mut ctx);
         run.findings.append(&mut ctx.findings);
