@@ -181,7 +181,7 @@ pub fn build(estates: &[Estate], config: &Config) -> Vec<Row> {
                     (path.into_owned(), start, end)
                 },
                 resource: a.resource.meta.address.to_string(),
-                kind: a.resource.kind,
+                kind: a.resource.class.kind,
                 at: place(&a.resource.meta.location),
                 tier,
                 unknown_tier,

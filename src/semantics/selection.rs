@@ -29,6 +29,16 @@ pub struct Protected<'e> {
     pub entity: Entity,
     /// The resource.
     pub meta: &'e Meta,
+    /// What kind of resource it is (one shared description per kind: the coverage index
+    /// holds one of these for every protectable resource).
+    pub class: &'static Class,
+    /// Its ARN's resource segment, None where unknown (held inline when short, as most
+    /// are).
+    resource: Option<compact_str::CompactString>,
+}
+
+/// A kind of protectable resource.
+pub struct Class {
     /// What kind of resource, for messages (e.g. `RDS instance`).
     pub kind: &'static str,
     /// The short kind the configuration names (`rds`, `dynamodb`, `s3`...).
@@ -37,24 +47,47 @@ pub struct Protected<'e> {
     pub service: &'static str,
     /// Whether its ARN names a region and an account (an S3 bucket's leaves both empty).
     regional: bool,
-    /// Its ARN's resource segment, None where unknown (held inline when short, as most
-    /// are: the coverage index holds one of these for every protectable resource).
-    resource: Option<compact_str::CompactString>,
 }
+
+const fn class(kind: &'static str, short: &'static str, service: &'static str) -> Class {
+    Class {
+        kind,
+        short,
+        service,
+        regional: true,
+    }
+}
+
+const RDS_INSTANCE: Class = class("RDS instance", "rds", "rds");
+const RDS_CLUSTER: Class = class("Aurora/RDS cluster", "rds", "rds");
+// DocumentDB and Neptune clusters have RDS ARNs.
+const DOCDB: Class = class("DocumentDB cluster", "docdb", "rds");
+const NEPTUNE: Class = class("Neptune cluster", "neptune", "rds");
+const REDSHIFT: Class = class("Redshift cluster", "redshift", "redshift");
+const FSX: Class = class("FSx file system", "fsx", "fsx");
+const TABLE: Class = class("DynamoDB table", "dynamodb", "dynamodb");
+const BUCKET: Class = Class {
+    regional: false,
+    ..class("S3 bucket", "s3", "s3")
+};
+const EFS: Class = class("EFS file system", "efs", "elasticfilesystem");
+const EBS: Class = class("EBS volume", "ebs", "ec2");
+const EC2: Class = class("EC2 instance", "ec2", "ec2");
+const OTHER: Class = class("AWS Backup resource", "other", "backup");
 
 impl Protected<'_> {
     /// Its ARN, segment by segment (partition, service, region, account, resource); None
     /// where unknown. Made from its identity rather than stored.
     pub fn arn(&self) -> [Option<&str>; 5] {
         let region = self.meta.region.known().map(String::as_str);
-        let (region_seg, account_seg) = if self.regional {
+        let (region_seg, account_seg) = if self.class.regional {
             (region, self.meta.account.known().map(String::as_str))
         } else {
             (Some(""), Some(""))
         };
         [
             Some(partition(region)),
-            Some(self.service),
+            Some(self.class.service),
             region_seg,
             account_seg,
             self.resource.as_deref(),
@@ -70,41 +103,31 @@ fn partition(region: Option<&str>) -> &'static str {
     }
 }
 
-fn protected<'e>(
-    entity: Entity,
-    meta: &'e Meta,
-    (kind, short): (&'static str, &'static str),
-    service: &'static str,
-    resource: Option<String>,
-    regional: bool,
-) -> Protected<'e> {
-    Protected {
-        entity,
-        meta,
-        kind,
-        short,
-        service,
-        regional,
-        resource: resource.map(Into::into),
-    }
-}
-
 /// Every protectable resource of the estate.
 pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
-    let mut out = Vec::new();
+    // Sized up front: grown by doubling, the list of a big unit was up to twice its size.
+    let mut out = Vec::with_capacity(
+        estate.databases.len()
+            + estate.tables.len()
+            + estate.buckets.len()
+            + estate.other_backupable.len(),
+    );
+    let protected = |entity, meta, class, resource: Option<String>| Protected {
+        entity,
+        meta,
+        class,
+        resource: resource.map(Into::into),
+    };
     for (i, d) in estate.databases.iter().enumerate() {
         use crate::model::{DatabaseKind, DbService};
-        let (kind, service, prefix) = match (d.service, d.kind) {
-            (DbService::Rds, DatabaseKind::Instance) => (("RDS instance", "rds"), "rds", "db:"),
-            (DbService::Rds, DatabaseKind::Cluster) => {
-                (("Aurora/RDS cluster", "rds"), "rds", "cluster:")
-            }
-            // DocumentDB and Neptune clusters have RDS ARNs.
-            (DbService::DocumentDb, _) => (("DocumentDB cluster", "docdb"), "rds", "cluster:"),
-            (DbService::Neptune, _) => (("Neptune cluster", "neptune"), "rds", "cluster:"),
-            (DbService::Redshift, _) => (("Redshift cluster", "redshift"), "redshift", "cluster:"),
+        let (class, prefix) = match (d.service, d.kind) {
+            (DbService::Rds, DatabaseKind::Instance) => (&RDS_INSTANCE, "db:"),
+            (DbService::Rds, DatabaseKind::Cluster) => (&RDS_CLUSTER, "cluster:"),
+            (DbService::DocumentDb, _) => (&DOCDB, "cluster:"),
+            (DbService::Neptune, _) => (&NEPTUNE, "cluster:"),
+            (DbService::Redshift, _) => (&REDSHIFT, "cluster:"),
             // Its ARN ends in an id AWS assigns: unknown before apply.
-            (DbService::Fsx, _) => (("FSx file system", "fsx"), "fsx", ""),
+            (DbService::Fsx, _) => (&FSX, ""),
             // AWS Backup does not protect ElastiCache.
             (DbService::ElastiCache, _) => continue,
         };
@@ -113,51 +136,25 @@ pub fn protectable(estate: &Estate) -> Vec<Protected<'_>> {
         } else {
             d.identifier.known().map(|i| format!("{prefix}{i}"))
         };
-        out.push(protected(
-            Entity::Database(i),
-            &d.meta,
-            kind,
-            service,
-            resource,
-            true,
-        ));
+        out.push(protected(Entity::Database(i), &d.meta, class, resource));
     }
     for (i, t) in estate.tables.iter().enumerate() {
-        out.push(protected(
-            Entity::Table(i),
-            &t.meta,
-            ("DynamoDB table", "dynamodb"),
-            "dynamodb",
-            t.name.known().map(|n| format!("table/{n}")),
-            true,
-        ));
+        let resource = t.name.known().map(|n| format!("table/{n}"));
+        out.push(protected(Entity::Table(i), &t.meta, &TABLE, resource));
     }
     for (i, b) in estate.buckets.iter().enumerate() {
-        out.push(protected(
-            Entity::Bucket(i),
-            &b.meta,
-            ("S3 bucket", "s3"),
-            "s3",
-            b.name.known().cloned(),
-            false,
-        ));
+        let resource = b.name.known().cloned();
+        out.push(protected(Entity::Bucket(i), &b.meta, &BUCKET, resource));
     }
     for (i, o) in estate.other_backupable.iter().enumerate() {
-        let (kind, service) = match o.resource_type.as_str() {
-            "aws_efs_file_system" => (("EFS file system", "efs"), "elasticfilesystem"),
-            "aws_ebs_volume" => (("EBS volume", "ebs"), "ec2"),
-            "aws_instance" => (("EC2 instance", "ec2"), "ec2"),
-            _ => (("AWS Backup resource", "other"), "backup"),
+        let class = match o.resource_type.as_str() {
+            "aws_efs_file_system" => &EFS,
+            "aws_ebs_volume" => &EBS,
+            "aws_instance" => &EC2,
+            _ => &OTHER,
         };
         // Their ARNs end in ids that AWS assigns: unknown before apply.
-        out.push(protected(
-            Entity::Other(i),
-            &o.meta,
-            kind,
-            service,
-            None,
-            true,
-        ));
+        out.push(protected(Entity::Other(i), &o.meta, class, None));
     }
     out
 }

@@ -254,7 +254,7 @@ impl<'s> SelectionIndex<'s> {
             None => ids.extend(&self.on_tags),
         }
         ids.extend(get(&k.address, &&*p.meta.address));
-        let service = p.service;
+        let service = p.class.service;
         ids.extend(get(&k.arn_service, service));
         match p.arn()[4] {
             Some(resource) => ids.extend(get(&k.arn_exact, exact(service, resource).as_str())),
@@ -298,7 +298,7 @@ impl<'s> ResourceIndex<'s> {
                 None => unknown_tags.push(i),
             }
             keyed.add(&Key::Address(&meta.address), i);
-            let service = p.service;
+            let service = p.class.service;
             keyed
                 .arn_service
                 .entry(service.to_string())

@@ -14,7 +14,7 @@ pub struct ResourceNotBackedUp;
 /// keep it out: the rule does not fire on what it cannot see.
 fn in_scope(ctx: &Ctx, p: &Protected) -> bool {
     let c = &ctx.config.coverage;
-    let kind = c.kinds.is_empty() || c.kinds.iter().any(|k| k == p.short);
+    let kind = c.kinds.is_empty() || c.kinds.iter().any(|k| k == p.class.short);
     let tags = c.tags.is_empty()
         || p.meta
             .tags
@@ -80,8 +80,8 @@ impl Rule for ResourceNotBackedUp {
                 ctx.report(
                     name,
                     &p.meta.location,
-                    format!("{} {name} is not backed up by AWS Backup: {hint}", p.kind),
-                ).headline(format!("{} not backed up", p.kind))
+                    format!("{} {name} is not backed up by AWS Backup: {hint}", p.class.kind),
+                ).headline(format!("{} not backed up", p.class.kind))
                 .label("no backup selection selects it")
                 .help("tag it so that a backup selection selects it, or name it in a selection's resources; if it needs no backup, narrow [coverage] in lifeboat.toml or suppress the finding with a reason");
             }

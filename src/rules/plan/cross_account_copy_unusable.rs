@@ -82,6 +82,12 @@ impl Rule for CrossAccountCopyUnusable {
     }
 
     fn check(&self, estate: &Estate, ctx: &mut Ctx) {
+        // Only copy actions can copy across accounts: without any, the list of
+        // protectable resources is not built for nothing.
+        let mut rules = estate.plans.iter().flat_map(|p| p.rules.iter());
+        if rules.all(|r| r.copy_actions.items.is_empty()) {
+            return;
+        }
         let resources = protectable(estate);
         for (pi, plan) in estate.plans.iter().enumerate() {
             let mut selected: Option<Vec<&Database>> = None;

@@ -21,13 +21,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::model::{Dialect, Estate, Field, Location, Meta, MissingModule, ModuleCall, SourceFile};
-use crate::sources::lowering::{At, Res};
+use crate::sources::lowering::At;
 use crate::sources::value::header_span;
 use crate::sources::InputProblem;
 
 pub use eval::{Evaluator, Scope};
 pub use functions::SUPPORTED as FUNCTIONS;
-pub(crate) use lower::lower as lower_resources;
+pub(crate) use lower::{lower as lower_resources, Ready};
 pub use module::{Module, ParsedFile};
 pub use names::terraform as setting_name;
 pub use tree::{canonical, load_dir, load_dir_whole, local_calls, DirCache, LoadedDir};
@@ -226,19 +226,8 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
     drop(instances);
     drop(tree);
     drop(loaded);
-    let ready = ready(evaluated, &estate.name);
-    let resources: Vec<Res> = ready
-        .iter()
-        .map(|r| Res {
-            kind: &r.kind,
-            at: At {
-                file: &r.file,
-                block: &r.body,
-            },
-            meta: r.meta.clone(),
-        })
-        .collect();
-    lower::lower(&resources, &mut estate);
+    let mut ready = ready(evaluated, &estate.name);
+    lower::lower(&mut ready, &mut estate);
     crate::sources::lowering::name_accounts(&mut estate, &accounts);
     Loaded {
         estate,
@@ -264,16 +253,6 @@ struct Evaluated {
     pkey: Rc<str>,
     /// The module instance's address prefix, shared.
     prefix: Rc<str>,
-}
-
-/// A resource instance ready to lower: its evaluated body and its identity. The rest of
-/// its evaluation (the block's bookkeeping, values made for references) is freed.
-struct Ready {
-    /// Resource type, one copy per type.
-    kind: Rc<str>,
-    file: Arc<SourceFile>,
-    body: crate::sources::value::EvalBlock,
-    meta: Meta,
 }
 
 /// Every instance of the evaluated resources, with its identity, region, account and tags.
@@ -348,7 +327,7 @@ fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
             out.push(Ready {
                 kind: Rc::clone(&kind),
                 file: Arc::clone(&e.file),
-                body: inst.body,
+                body: Some(Box::new(inst.body)),
                 meta,
             });
         }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde_json::Value as J;
 
 use crate::model::{Dialect, Estate, Field, Location, Meta, SourceFile};
-use crate::sources::lowering::{At, Res};
+use crate::sources::lowering::At;
 use crate::sources::terraform::{self, LoadedDir};
 use crate::sources::{display_path, InputProblem};
 
@@ -260,13 +260,13 @@ pub fn load_plan(path: &Path) -> Loaded {
             ));
         }
     }
-    let mut resources = Vec::new();
-    for (kind, address, src_file, body, provider_key) in &blocks {
+    let mut ready = Vec::with_capacity(blocks.len());
+    for (kind, address, src_file, body, provider_key) in blocks {
         let at = At {
-            file: src_file,
-            block: body,
+            file: &src_file,
+            block: &body,
         };
-        let (region, provider) = provider_region(&plan, provider_key, &at);
+        let (region, provider) = provider_region(&plan, &provider_key, &at);
         let tags = match at.string_map("tags_all") {
             Field::Absent { .. } => at.string_map("tags"),
             f => f,
@@ -295,9 +295,14 @@ pub fn load_plan(path: &Path) -> Loaded {
             // A plan does not carry lifecycle settings.
             removal: None,
         });
-        resources.push(Res { kind, at, meta });
+        ready.push(terraform::Ready {
+            kind: kind.as_str().into(),
+            file: src_file,
+            body: Some(Box::new(body)),
+            meta,
+        });
     }
-    terraform::lower_resources(&resources, &mut out.estate);
+    terraform::lower_resources(&mut ready, &mut out.estate);
     out
 }
 

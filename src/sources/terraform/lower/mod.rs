@@ -7,36 +7,131 @@ mod data;
 mod monitoring;
 mod services;
 
-use crate::model::Estate;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::model::{Estate, Meta, SourceFile};
 use crate::sources::lowering::org_policy;
+use crate::sources::value::EvalBlock;
 
 pub use crate::sources::lowering::{parse_arn, At, Res, Resolver};
 
-/// Lowers every resource instance of a module into the estate.
-pub fn lower(resources: &[Res], estate: &mut Estate) {
-    // Policy documents are data sources, not resources.
-    estate.resource_count += resources
-        .iter()
-        .filter(|r| !r.kind.starts_with("data."))
-        .count();
-    reserve(resources, estate);
-    let of = |kind: &'static str| resources.iter().filter(move |r| r.kind == kind);
-    let vaults = backup::vaults(resources, estate);
-    backup::locks(of("aws_backup_vault_lock_configuration"), &vaults, estate);
-    backup::policies(resources, &vaults, estate);
-    let plans = backup::plans(of("aws_backup_plan"), &vaults, estate);
-    // Only selections read the definitions: none are made for a unit without one.
-    if of("aws_backup_selection").next().is_some() {
-        let defined = crate::sources::lowering::definitions(resources);
-        backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
+/// A resource instance ready to lower: its evaluated body and its identity. The rest of
+/// its evaluation (the block's bookkeeping, values made for references) is freed.
+pub struct Ready {
+    /// Resource type, one copy per type.
+    pub kind: Rc<str>,
+    /// The file it is written in.
+    pub file: Arc<SourceFile>,
+    /// Its evaluated body; none once the steps that read its kind are done. (Boxed: a
+    /// box lands in memory evaluation freed, where one list of them all is new memory.)
+    pub body: Option<Box<EvalBlock>>,
+    /// Identity, region, account, tags.
+    pub meta: Meta,
+}
+
+/// Kinds only the backup steps (vaults, locks, vault policies, plans, selections) read.
+const BACKUP_KINDS: &[&str] = &[
+    "aws_backup_vault",
+    "aws_backup_logically_air_gapped_vault",
+    "aws_backup_vault_lock_configuration",
+    "aws_backup_vault_policy",
+    "aws_backup_plan",
+    "aws_backup_selection",
+];
+
+/// Kinds only the database step reads.
+const DATABASE_KINDS: &[&str] = &["aws_db_instance", "aws_rds_cluster"];
+
+/// Kinds only the bucket step reads.
+const BUCKET_KINDS: &[&str] = &[
+    "aws_s3_bucket",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_object_lock_configuration",
+];
+
+/// The resources of a module tree while they are lowered. Once no later step reads a
+/// kind, its evaluated bodies are freed and later steps do not see its resources, so the
+/// model grows as the bodies it is made from shrink: all of both at once were a big
+/// module's peak memory.
+struct Pending<'a> {
+    ready: &'a mut [Ready],
+}
+
+impl Pending<'_> {
+    /// The resources whose bodies are still held, in the order they were evaluated.
+    fn resources(&self) -> Vec<Res<'_>> {
+        let held = |r: &&Ready| r.body.is_some();
+        let mut out = Vec::with_capacity(self.ready.iter().filter(held).count());
+        out.extend(self.ready.iter().filter_map(|r| {
+            Some(Res {
+                kind: &r.kind,
+                at: At {
+                    file: &r.file,
+                    block: r.body.as_deref()?,
+                },
+                meta: r.meta.clone(),
+            })
+        }));
+        out
     }
-    data::databases(resources, estate);
-    estate.has_automated_backups_replication |= resources
-        .iter()
-        .any(|r| r.kind == "aws_db_instance_automated_backups_replication");
-    crate::sources::lowering::services::lower(resources, services::SPECS, estate);
-    data::tables(of("aws_dynamodb_table"), estate);
-    data::buckets(resources, estate);
+
+    /// Frees the bodies of these kinds: the steps that read them are done.
+    fn lowered(&mut self, kinds: &[&str]) {
+        for r in self.ready.iter_mut() {
+            if kinds.contains(&&*r.kind) {
+                r.body = None;
+            }
+        }
+    }
+}
+
+/// Lowers every resource instance of a module into the estate. The steps run in a fixed
+/// order (some read what earlier ones made); each frees the bodies only it reads.
+pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
+    let mut pending = Pending { ready };
+    let vaults = {
+        let resources = pending.resources();
+        let resources = &resources[..];
+        // Policy documents are data sources, not resources.
+        estate.resource_count += resources
+            .iter()
+            .filter(|r| !r.kind.starts_with("data."))
+            .count();
+        reserve(resources, estate);
+        let of = |kind: &'static str| resources.iter().filter(move |r| r.kind == kind);
+        let vaults = backup::vaults(resources, estate);
+        backup::locks(of("aws_backup_vault_lock_configuration"), &vaults, estate);
+        backup::policies(resources, &vaults, estate);
+        let plans = backup::plans(of("aws_backup_plan"), &vaults, estate);
+        // Only selections read the definitions: none are made for a unit without one.
+        if of("aws_backup_selection").next().is_some() {
+            let defined = crate::sources::lowering::definitions(resources);
+            backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
+        }
+        data::databases(resources, estate);
+        estate.has_automated_backups_replication |= resources
+            .iter()
+            .any(|r| r.kind == "aws_db_instance_automated_backups_replication");
+        crate::sources::lowering::services::lower(resources, services::SPECS, estate);
+        vaults
+    };
+    pending.lowered(BACKUP_KINDS);
+    pending.lowered(DATABASE_KINDS);
+    let resources = pending.resources();
+    data::tables(
+        resources.iter().filter(|r| r.kind == "aws_dynamodb_table"),
+        estate,
+    );
+    drop(resources);
+    pending.lowered(&["aws_dynamodb_table"]);
+    data::buckets(&pending.resources(), estate);
+    pending.lowered(BUCKET_KINDS);
+    let resources = pending.resources();
+    let resources = &resources[..];
+    let of = |kind: &'static str| resources.iter().filter(move |r| r.kind == kind);
     data::others(resources, estate);
     monitoring::alarms(of("aws_cloudwatch_metric_alarm"), estate);
     monitoring::notifications(of("aws_backup_vault_notifications"), &vaults, estate);
