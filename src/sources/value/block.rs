@@ -96,6 +96,14 @@ impl EvalBlock {
         for k in &self.unknown_blocks {
             map.insert(k.clone(), Value::unknown());
         }
+        // Held while its module is evaluated (references read it): without the room
+        // collecting and inserting left.
+        map.shrink_to_fit();
+        for v in map.values_mut() {
+            if let Value::List(items) = v {
+                items.shrink_to_fit();
+            }
+        }
         map
     }
 }

@@ -30,17 +30,16 @@ pub struct Ready {
     pub meta: Meta,
 }
 
-/// Kinds only the backup steps (vaults, locks, vault policies, plans, selections) read.
-const BACKUP_KINDS: &[&str] = &[
+/// Kinds only the vault steps (vaults, locks, vault policies) read.
+const VAULT_KINDS: &[&str] = &[
     "aws_backup_vault",
     "aws_backup_logically_air_gapped_vault",
     "aws_backup_vault_lock_configuration",
     "aws_backup_vault_policy",
-    "aws_backup_plan",
-    "aws_backup_selection",
+    crate::sources::terraform::module::POLICY_DOCUMENT,
 ];
 
-/// Kinds only the database step reads.
+/// Kinds only the database steps read (besides the other services' kinds).
 const DATABASE_KINDS: &[&str] = &["aws_db_instance", "aws_rds_cluster"];
 
 /// Kinds only the bucket step reads.
@@ -88,57 +87,82 @@ impl Pending<'_> {
     }
 }
 
+/// The resources of one kind.
+fn of<'a>(resources: &'a [Res<'a>], kind: &'static str) -> impl Iterator<Item = &'a Res<'a>> {
+    resources.iter().filter(move |r| r.kind == kind)
+}
+
 /// Lowers every resource instance of a module into the estate. The steps run in a fixed
 /// order (some read what earlier ones made); each frees the bodies only it reads.
 pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
+    // Policy documents are data sources, not resources.
+    estate.resource_count += ready
+        .iter()
+        .filter(|r| !r.kind.starts_with("data."))
+        .count();
+    reserve(ready.iter().map(|r| &*r.kind), estate);
+    estate.has_automated_backups_replication |= ready
+        .iter()
+        .any(|r| &*r.kind == "aws_db_instance_automated_backups_replication");
     let mut pending = Pending { ready };
-    let vaults = {
-        let resources = pending.resources();
-        let resources = &resources[..];
-        // Policy documents are data sources, not resources.
-        estate.resource_count += resources
-            .iter()
-            .filter(|r| !r.kind.starts_with("data."))
-            .count();
-        reserve(resources, estate);
-        let of = |kind: &'static str| resources.iter().filter(move |r| r.kind == kind);
-        let vaults = backup::vaults(resources, estate);
-        backup::locks(of("aws_backup_vault_lock_configuration"), &vaults, estate);
-        backup::policies(resources, &vaults, estate);
-        let plans = backup::plans(of("aws_backup_plan"), &vaults, estate);
-        // Only selections read the definitions: none are made for a unit without one.
-        if of("aws_backup_selection").next().is_some() {
-            let defined = crate::sources::lowering::definitions(resources);
-            backup::selections(of("aws_backup_selection"), &plans, &defined, estate);
-        }
-        data::databases(resources, estate);
-        estate.has_automated_backups_replication |= resources
-            .iter()
-            .any(|r| r.kind == "aws_db_instance_automated_backups_replication");
-        crate::sources::lowering::services::lower(resources, services::SPECS, estate);
-        vaults
-    };
-    pending.lowered(BACKUP_KINDS);
-    pending.lowered(DATABASE_KINDS);
     let resources = pending.resources();
-    data::tables(
-        resources.iter().filter(|r| r.kind == "aws_dynamodb_table"),
+    let vaults = backup::vaults(&resources, estate);
+    backup::locks(
+        of(&resources, "aws_backup_vault_lock_configuration"),
+        &vaults,
         estate,
     );
+    backup::policies(&resources, &vaults, estate);
+    drop(resources);
+    pending.lowered(VAULT_KINDS);
+    let resources = pending.resources();
+    let plans = backup::plans(of(&resources, "aws_backup_plan"), &vaults, estate);
+    drop(resources);
+    pending.lowered(&["aws_backup_plan"]);
+    let resources = pending.resources();
+    // Only selections read the definitions: none are made for a unit without one.
+    if of(&resources, "aws_backup_selection").next().is_some() {
+        // Every resource of the unit, whether or not its body is still held.
+        let defined: crate::sources::lowering::Definitions = pending
+            .ready
+            .iter()
+            .map(|r| (&*r.meta.address, &r.meta.location))
+            .collect();
+        backup::selections(
+            of(&resources, "aws_backup_selection"),
+            &plans,
+            &defined,
+            estate,
+        );
+    }
+    drop(resources);
+    pending.lowered(&["aws_backup_selection"]);
+    let resources = pending.resources();
+    data::databases(&resources, estate);
+    crate::sources::lowering::services::lower(&resources, services::SPECS, estate);
+    drop(resources);
+    pending.lowered(DATABASE_KINDS);
+    let service_kinds: Vec<&str> = services::SPECS.iter().map(|s| s.kind).collect();
+    pending.lowered(&service_kinds);
+    let resources = pending.resources();
+    data::tables(of(&resources, "aws_dynamodb_table"), estate);
     drop(resources);
     pending.lowered(&["aws_dynamodb_table"]);
     data::buckets(&pending.resources(), estate);
     pending.lowered(BUCKET_KINDS);
     let resources = pending.resources();
     let resources = &resources[..];
-    let of = |kind: &'static str| resources.iter().filter(move |r| r.kind == kind);
     data::others(resources, estate);
-    monitoring::alarms(of("aws_cloudwatch_metric_alarm"), estate);
-    monitoring::notifications(of("aws_backup_vault_notifications"), &vaults, estate);
+    monitoring::alarms(of(resources, "aws_cloudwatch_metric_alarm"), estate);
+    monitoring::notifications(
+        of(resources, "aws_backup_vault_notifications"),
+        &vaults,
+        estate,
+    );
     monitoring::event_rules(resources, estate);
     monitoring::restore_testing(resources, estate);
     awscc::lower(resources, estate);
-    for r in of("aws_organizations_policy") {
+    for r in of(resources, "aws_organizations_policy") {
         if r.at.string("type").known().map(String::as_str) != Some("BACKUP_POLICY") {
             continue;
         }
@@ -155,10 +179,10 @@ pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
 /// list grown by doubling holds up to three times its entities' size while it moves, which
 /// was a big module's peak memory. Kinds filled from several places are counted as one
 /// upper bound; an entity a count leaves out is pushed as usual.
-fn reserve(resources: &[Res], estate: &mut Estate) {
+fn reserve<'k>(kinds: impl Iterator<Item = &'k str>, estate: &mut Estate) {
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for r in resources {
-        *counts.entry(r.kind).or_default() += 1;
+    for kind in kinds {
+        *counts.entry(kind).or_default() += 1;
     }
     let n = |kinds: &[&str]| -> usize {
         kinds
