@@ -18,8 +18,9 @@ pub struct SourceFile {
     pub repo: String,
     /// The full text of the file.
     pub text: String,
-    /// Offsets where lines start, 32-bit like a [`Location`]'s.
-    line_starts: Vec<u32>,
+    /// Offsets where lines start, 32-bit like a [`Location`]'s; made when first asked (a
+    /// big file's is megabytes, and most are asked only when the report is written).
+    line_starts: std::sync::OnceLock<Vec<u32>>,
     /// The text as shown in a terminal (control characters replaced), made on first use.
     shown: std::sync::OnceLock<Option<String>>,
 }
@@ -68,15 +69,13 @@ fn repo_relative(path: &std::path::Path) -> Option<String> {
 impl SourceFile {
     /// Wraps a file's text, computing its line-start table.
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| offset32(i + 1)));
         let repo = repo_relative(&path).unwrap_or_else(|| display.clone());
         SourceFile {
             path,
             repo,
             display,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             shown: std::sync::OnceLock::new(),
         }
     }
@@ -104,16 +103,26 @@ impl SourceFile {
             .unwrap_or(&self.text)
     }
 
+    /// Where each line starts.
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| offset32(i + 1)));
+            starts.shrink_to_fit();
+            starts
+        })
+    }
+
     /// The 0-based line of a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&s| s as usize <= offset.min(self.text.len()))
             .saturating_sub(1)
     }
 
     /// The byte offset where a 0-based line starts (the text's end past the last line).
     pub fn line_offset(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line)
             .map_or(self.text.len(), |&s| s as usize)
     }
@@ -122,10 +131,10 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self
-            .line_starts
+            .line_starts()
             .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1);
-        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        let start = self.line_starts().get(line).map_or(0, |&s| s as usize);
         let column = self
             .text
             .get(start..offset)
@@ -139,7 +148,7 @@ impl SourceFile {
 
     /// The byte offset where a 1-based line starts, if the line exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts
+        self.line_starts()
             .get(line.checked_sub(1)?)
             .map(|&s| s as usize)
     }

@@ -303,15 +303,31 @@ impl Estate {
 pub enum Target {
     /// Index into the estate's list of that entity type.
     Entity(usize),
-    /// Outside the scan; whatever we know of it.
-    External {
-        /// Name, when known.
-        name: Option<String>,
-        /// Region, when known (e.g. from an ARN).
-        region: Option<String>,
-        /// Account, when known (e.g. from an ARN).
-        account: Option<String>,
-    },
+    /// Outside the scan; whatever we know of it. (Boxed: most targets are entities, and
+    /// plans, rules, copy actions and selections each hold one or two.)
+    External(Box<ExternalTarget>),
+}
+
+/// What is known of a target outside the scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalTarget {
+    /// Name, when known.
+    pub name: Option<String>,
+    /// Region, when known (e.g. from an ARN).
+    pub region: Option<String>,
+    /// Account, when known (e.g. from an ARN).
+    pub account: Option<String>,
+}
+
+impl Target {
+    /// A target outside the scan.
+    pub fn external(name: Option<String>, region: Option<String>, account: Option<String>) -> Self {
+        Target::External(Box::new(ExternalTarget {
+            name,
+            region,
+            account,
+        }))
+    }
 }
 
 /// An inline suppression: `# lifeboat:ignore[LB104] reason` in a comment, or a

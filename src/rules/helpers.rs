@@ -32,7 +32,7 @@ pub fn copy_lifecycle<'a>(copy: &'a CopyAction, rule: &'a PlanRule) -> &'a Field
 pub fn vault<'e>(estate: &'e Estate, target: &Field<Target>) -> Option<&'e Vault> {
     match target.known()? {
         Target::Entity(i) => estate.vaults.get(*i),
-        Target::External { .. } => None,
+        Target::External(_) => None,
     }
 }
 

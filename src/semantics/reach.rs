@@ -42,15 +42,15 @@ pub fn reach<'e>(estate: &'e Estate, source: &Meta, dest: &Field<Target>) -> Opt
                 air_gapped: v.air_gapped,
             }
         }
-        Target::External {
-            region, account, ..
-        } => Reach {
+        Target::External(e) => Reach {
             vault: None,
-            other_region: region
+            other_region: e
+                .region
                 .as_ref()
                 .zip(source.region.known())
                 .map(|(a, b)| a != b),
-            other_account: account
+            other_account: e
+                .account
                 .as_deref()
                 .and_then(|a| source.is_account(a))
                 .map(|same| !same),

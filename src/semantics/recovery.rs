@@ -459,14 +459,12 @@ fn native_paths(estate: &Estate, p: &Protected, out: &mut Recovery) {
                             b.meta.same_account(&d.meta).map(|s| !s),
                         )
                     }),
-                    Some(Target::External {
-                        region, account, ..
-                    }) => Some((
-                        region
+                    Some(Target::External(e)) => Some((
+                        e.region
                             .as_ref()
                             .zip(b.meta.region.known())
                             .map(|(x, y)| x != y),
-                        account
+                        e.account
                             .as_deref()
                             .and_then(|a| b.meta.is_account(a))
                             .map(|s| !s),

@@ -131,9 +131,12 @@ impl<'s> Scan<'s> {
                                     targets.insert(*i);
                                 }
                                 Field::Known {
-                                    value: Target::External { name: Some(n), .. },
+                                    value: Target::External(e),
                                     ..
-                                } => named.entry(n.as_str()).or_default().push(unit),
+                                } if e.name.is_some() => {
+                                    let n = e.name.as_deref().unwrap_or_default();
+                                    named.entry(n).or_default().push(unit);
+                                }
                                 Field::Known { .. } => {}
                                 Field::Unknown { expr, .. } => {
                                     doubt = true;

@@ -29,8 +29,8 @@ impl Rule for CopySameRegion {
                 };
                 let (name, defined): (String, Option<&Location>) = match (r.vault, dest) {
                     (Some(v), _) => (v.meta.address.to_string(), Some(&v.meta.location)),
-                    (None, Target::External { name, .. }) => {
-                        (name.clone().unwrap_or_else(|| "a vault".into()), None)
+                    (None, Target::External(e)) => {
+                        (e.name.clone().unwrap_or_else(|| "a vault".into()), None)
                     }
                     (None, Target::Entity(_)) => continue,
                 };

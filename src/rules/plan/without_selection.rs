@@ -21,7 +21,7 @@ impl Rule for WithoutSelection {
                         *flag = true;
                     }
                 }
-                Some(Target::External { .. }) => {}
+                Some(Target::External(_)) => {}
                 None => {
                     ctx.unknown(&s.meta.address, &s.plan);
                     undecided = true;

@@ -23,7 +23,7 @@ impl Rule for RestoreTestingMissing {
             .restore_testing_selections
             .iter()
             .any(|s| match s.plan.known() {
-                Some(Target::Entity(_)) | Some(Target::External { .. }) => true,
+                Some(Target::Entity(_)) | Some(Target::External(_)) => true,
                 None => true, // unresolved: it may well belong to a plan
             });
         if !tested {

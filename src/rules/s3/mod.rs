@@ -23,6 +23,6 @@ pub(crate) use crate::semantics::replication::replicates;
 fn destination<'e>(estate: &'e Estate, target: &crate::model::Field<Target>) -> Option<&'e Bucket> {
     match target.known()? {
         Target::Entity(i) => estate.buckets.get(*i),
-        Target::External { .. } => None,
+        Target::External(_) => None,
     }
 }

@@ -30,7 +30,8 @@ pub struct Res<'b> {
 /// found by a reference to the same value.
 #[derive(Default)]
 pub struct Resolver {
-    by_address: HashMap<String, usize>,
+    // Addresses are the entities' own, shared.
+    by_address: HashMap<std::sync::Arc<str>, usize>,
     by_name: HashMap<String, Vec<(usize, Option<String>)>>,
 }
 
@@ -42,12 +43,19 @@ fn real(region: Option<String>) -> Option<String> {
 impl Resolver {
     /// Registers the entity at index `idx` of its estate list, with its address, name (a
     /// known or symbolic one, see [`At::name_key`]) and region.
-    pub fn add(&mut self, idx: usize, address: &str, name: Option<String>, region: &Field<String>) {
-        self.by_address.insert(address.to_string(), idx);
+    pub fn add(
+        &mut self,
+        idx: usize,
+        address: &std::sync::Arc<str>,
+        name: Option<String>,
+        region: &Field<String>,
+    ) {
+        self.by_address.insert(std::sync::Arc::clone(address), idx);
         if let Some(name) = name {
+            // Most names are one entity's: a list with room for one, not four.
             self.by_name
                 .entry(name)
-                .or_default()
+                .or_insert_with(|| Vec::with_capacity(1))
                 .push((idx, region.known().cloned()));
         }
     }
@@ -90,7 +98,7 @@ impl Resolver {
             Value::Unknown(Some(origin)) => match &origin.text {
                 None => self
                     .by_address
-                    .get(&origin.address)
+                    .get(origin.address.as_str())
                     .copied()
                     .or_else(|| self.by_name(&origin.token(), region_hint, false))
                     .map(Target::Entity),
@@ -114,11 +122,7 @@ impl Resolver {
                 let want_region = region.as_deref().or(region_hint);
                 Some(match self.by_name(&name, want_region, region.is_some()) {
                     Some(i) => Target::Entity(i),
-                    None => Target::External {
-                        name: Some(name),
-                        region,
-                        account,
-                    },
+                    None => Target::external(Some(name), region, account),
                 })
             }
             _ => None,
@@ -157,11 +161,11 @@ fn outside(text: &str, name: &str) -> Option<Target> {
         return None;
     }
     let arn = parse_arn(text)?;
-    Some(Target::External {
-        name: Some(name.to_string()),
-        region: real(arn.region),
-        account: arn.account,
-    })
+    Some(Target::external(
+        Some(name.to_string()),
+        real(arn.region),
+        arn.account,
+    ))
 }
 
 /// Replaces symbolic accounts of targets outside the scan (`⟨AWS::AccountId⟩`,
@@ -173,14 +177,12 @@ pub fn name_accounts(estate: &mut Estate, accounts: &HashMap<String, String>) {
     }
     let rename = |f: &mut Field<Target>| {
         if let Field::Known {
-            value: Target::External {
-                account: Some(a), ..
-            },
+            value: Target::External(e),
             ..
         } = f
         {
-            if let Some(named) = accounts.get(a.as_str()) {
-                *a = named.clone();
+            if let Some(named) = e.account.as_ref().and_then(|a| accounts.get(a.as_str())) {
+                e.account = Some(named.clone());
             }
         }
     };
@@ -365,12 +367,10 @@ pub fn link_by_name(estate: &mut Estate) {
         let Field::Known { value, .. } = field else {
             return;
         };
-        let Target::External {
-            name: Some(name),
-            region,
-            account,
-        } = value
-        else {
+        let Target::External(e) = value else {
+            return;
+        };
+        let (Some(name), region, account) = (&e.name, &e.region, &e.account) else {
             return;
         };
         let account = account.as_ref().or(owner_account);

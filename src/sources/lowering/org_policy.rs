@@ -133,16 +133,12 @@ fn lifecycle(at: At) -> Field<Lifecycle> {
 /// the lowering's name linking ties it to a vault of the scan with that name.
 fn vault(f: Field<String>) -> Field<Target> {
     f.map(|s| match parse_arn(&s) {
-        Some(arn) => Target::External {
-            name: Some(arn.name),
-            region: arn.region,
-            account: arn.account.filter(|a| !a.contains(TOKEN_OPEN)),
-        },
-        None => Target::External {
-            name: Some(s),
-            region: None,
-            account: None,
-        },
+        Some(arn) => Target::external(
+            Some(arn.name),
+            arn.region,
+            arn.account.filter(|a| !a.contains(TOKEN_OPEN)),
+        ),
+        None => Target::external(Some(s), None, None),
     })
 }
 

@@ -50,7 +50,12 @@ fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
             let m = meta(&v.arn, &r.region, Some(BTreeMap::new()));
             let at = m.location.clone();
             let name = known(v.name.clone(), &at);
-            resolver.add(estate.vaults.len(), &v.arn, Some(v.name.clone()), &m.region);
+            resolver.add(
+                estate.vaults.len(),
+                &v.arn.as_str().into(),
+                Some(v.name.clone()),
+                &m.region,
+            );
             let lock = if v.locked {
                 known(
                     VaultLock {

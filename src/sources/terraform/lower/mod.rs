@@ -79,6 +79,19 @@ impl Pending<'_> {
 
     /// Frees the bodies of these kinds: the steps that read them are done.
     fn lowered(&mut self, kinds: &[&str]) {
+        {
+            let st = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            if std::env::var("LB_PH").is_ok() {
+                eprintln!(
+                    "LW {} {}",
+                    kinds[0],
+                    st.lines()
+                        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
+            }
+        }
         for r in self.ready.iter_mut() {
             if kinds.contains(&&*r.kind) {
                 r.body = None;
@@ -122,10 +135,16 @@ pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
     let resources = pending.resources();
     // Only selections read the definitions: none are made for a unit without one.
     if of(&resources, "aws_backup_selection").next().is_some() {
-        // Every resource of the unit, whether or not its body is still held.
+        // Every resource of the unit, whether or not its body is still held; only a
+        // selection that lists resources reads them.
+        let lists = of(&resources, "aws_backup_selection").any(|r| {
+            r.at.block.attrs.contains_key("resources")
+                || r.at.block.attrs.contains_key("not_resources")
+        });
         let defined: crate::sources::lowering::Definitions = pending
             .ready
             .iter()
+            .filter(|_| lists)
             .map(|r| (&*r.meta.address, &r.meta.location))
             .collect();
         backup::selections(
