@@ -79,19 +79,6 @@ impl Pending<'_> {
 
     /// Frees the bodies of these kinds: the steps that read them are done.
     fn lowered(&mut self, kinds: &[&str]) {
-        {
-            let st = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            if std::env::var("LB_PH").is_ok() {
-                eprintln!(
-                    "LW {} {}",
-                    kinds[0],
-                    st.lines()
-                        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                );
-            }
-        }
         for r in self.ready.iter_mut() {
             if kinds.contains(&&*r.kind) {
                 r.body = None;
