@@ -266,29 +266,54 @@ impl Finding {
     pub fn order(&self, other: &Finding) -> std::cmp::Ordering {
         self.place_key()
             .cmp(&other.place_key())
-            .then_with(|| self.message_bytes().cmp(other.message_bytes()))
+            .then_with(|| self.message_cmp(other))
     }
 
-    /// The message's bytes, read without writing it out (sorting compares the messages of
-    /// many findings at one place: a module's resource in each of its instances).
-    fn message_bytes(&self) -> impl Iterator<Item = u8> + '_ {
-        let own = match &self.message {
-            Message::Own(text) => Some(text.bytes()),
-            Message::Shared(_) => None,
-        };
-        let shared = match &self.message {
+    /// The message in pieces, read without writing it out (sorting compares the messages
+    /// of many findings at one place: a module's resource in each of its instances).
+    fn message_pieces(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let (words, address, shared) = match &self.message {
+            Message::Own(text) => (&**text, "", false),
             Message::Shared(words) => {
-                let address = self.resource.as_deref().unwrap_or_default();
-                Some(words.split(ADDRESS).enumerate().flat_map(move |(i, part)| {
-                    let lead = if i == 0 { "" } else { address };
-                    lead.bytes().chain(part.bytes())
-                }))
+                (&**words, self.resource.as_deref().unwrap_or_default(), true)
             }
-            Message::Own(_) => None,
         };
-        own.into_iter()
-            .flatten()
-            .chain(shared.into_iter().flatten())
+        // Own text is one piece, whatever it holds; shared words are split where the
+        // address goes.
+        let mut parts = words.split(move |c| shared && c == ADDRESS);
+        let first = parts.next();
+        first
+            .into_iter()
+            .chain(parts.flat_map(move |part| [address, part]))
+            .map(str::as_bytes)
+    }
+
+    /// Compares two findings' messages as [`Finding::message`] would write them.
+    fn message_cmp(&self, other: &Finding) -> std::cmp::Ordering {
+        let (mut a, mut b) = (self.message_pieces(), other.message_pieces());
+        let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
+        loop {
+            while x.is_empty() {
+                match a.next() {
+                    Some(p) => x = p,
+                    None => break,
+                }
+            }
+            while y.is_empty() {
+                match b.next() {
+                    Some(p) => y = p,
+                    None => break,
+                }
+            }
+            if x.is_empty() || y.is_empty() {
+                return x.len().cmp(&y.len());
+            }
+            let n = x.len().min(y.len());
+            match x[..n].cmp(&y[..n]) {
+                std::cmp::Ordering::Equal => (x, y) = (&x[n..], &y[n..]),
+                unequal => return unequal,
+            }
+        }
     }
 
     /// Path, position and rule id: all of [`Finding::order`] but the message.
@@ -326,6 +351,11 @@ mod tests {
             ("x", "no address here"),
             ("", "an empty address"),
             ("v", "a NUL \0 in the input v"),
+            ("aws_backup_vault.a", "vault aws_backup_vault.a"),
+            (
+                "aws_backup_vault.ab",
+                "vault aws_backup_vault.ab has no key",
+            ),
         ];
         let mut found = Vec::new();
         for (resource, message) in cases {
@@ -342,11 +372,12 @@ mod tests {
         for x in &found {
             for y in &found {
                 assert_eq!(
-                    x.message_bytes().cmp(y.message_bytes()),
+                    x.message_cmp(y),
                     x.message().as_bytes().cmp(y.message().as_bytes())
                 );
             }
         }
         assert!(matches!(found[5].message, Message::Own(_)));
+        assert!(found[6].message().len() < found[0].message().len());
     }
 }
