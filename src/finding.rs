@@ -272,20 +272,27 @@ impl Finding {
     /// The message in pieces, read without writing it out (sorting compares the messages
     /// of many findings at one place: a module's resource in each of its instances).
     fn message_pieces(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let (words, address, shared) = match &self.message {
-            Message::Own(text) => (&**text, "", false),
-            Message::Shared(words) => {
-                (&**words, self.resource.as_deref().unwrap_or_default(), true)
-            }
-        };
         // Own text is one piece, whatever it holds; shared words are split where the
         // address goes.
-        let mut parts = words.split(move |c| shared && c == ADDRESS);
-        let first = parts.next();
-        first
-            .into_iter()
-            .chain(parts.flat_map(move |part| [address, part]))
-            .map(str::as_bytes)
+        let own = match &self.message {
+            Message::Own(text) => Some(text.as_bytes()),
+            Message::Shared(_) => None,
+        };
+        let shared = match &self.message {
+            Message::Shared(words) => {
+                let address = self.resource.as_deref().unwrap_or_default();
+                let mut parts = words.split(ADDRESS);
+                let first = parts.next();
+                Some(
+                    first
+                        .into_iter()
+                        .chain(parts.flat_map(move |part| [address, part]))
+                        .map(str::as_bytes),
+                )
+            }
+            Message::Own(_) => None,
+        };
+        own.into_iter().chain(shared.into_iter().flatten())
     }
 
     /// Compares two findings' messages as [`Finding::message`] would write them.

@@ -52,9 +52,7 @@ impl EvalBlock {
     /// four): an evaluated resource is kept until its module is lowered.
     pub fn shrink_to_fit(&mut self) {
         self.attrs.shrink_to_fit();
-        for a in self.attrs.values_mut() {
-            a.value.shrink_to_fit();
-        }
+        self.attrs.for_each_value_mut(|a| a.value.shrink_to_fit());
         self.blocks.shrink_to_fit();
         self.unknown_blocks.shrink_to_fit();
         for b in &mut self.blocks {
@@ -99,11 +97,11 @@ impl EvalBlock {
         // Held while its module is evaluated (references read it): without the room
         // collecting and inserting left.
         map.shrink_to_fit();
-        for v in map.values_mut() {
+        map.for_each_value_mut(|v| {
             if let Value::List(items) = v {
                 items.shrink_to_fit();
             }
-        }
+        });
         map
     }
 }

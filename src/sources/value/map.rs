@@ -158,6 +158,15 @@ impl<V> SortedMap<V> {
         }
     }
 
+    /// Calls `f` on every value, in key order (without the boxed iterator of
+    /// [`SortedMap::values_mut`]).
+    pub fn for_each_value_mut(&mut self, mut f: impl FnMut(&mut V)) {
+        match self {
+            SortedMap::Small(v) => v.iter_mut().for_each(|(_, a)| f(a)),
+            SortedMap::Large(m) => m.values_mut().for_each(f),
+        }
+    }
+
     /// How many entries there are.
     pub fn len(&self) -> usize {
         match self {

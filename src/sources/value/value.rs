@@ -195,7 +195,7 @@ impl Value {
             }
             Value::Object(map) => {
                 map.shrink_to_fit();
-                map.values_mut().for_each(Value::shrink_to_fit);
+                map.for_each_value_mut(Value::shrink_to_fit);
             }
             _ => {}
         }
