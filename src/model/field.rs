@@ -119,9 +119,15 @@ impl<T> Items<T> {
     /// The items read, held in a list of their own length: a list collected from a
     /// filtered iterator starts with room for four, and most plans have one rule, most
     /// rules one copy action and most selections one tag condition.
-    pub fn new(mut items: Vec<T>, complete: bool) -> Self {
-        items.shrink_to_fit();
-        Items { items, complete }
+    pub fn new(items: Vec<T>, complete: bool) -> Self {
+        let mut out = Items { items, complete };
+        out.shrink_to_fit();
+        out
+    }
+
+    /// Gives back the room the list grew and does not use (for items pushed one by one).
+    pub fn shrink_to_fit(&mut self) {
+        self.items.shrink_to_fit();
     }
 
     /// Iterates over the known items.

@@ -133,11 +133,11 @@ impl<'s> Scan<'s> {
                                 Field::Known {
                                     value: Target::External(e),
                                     ..
-                                } if e.name.is_some() => {
-                                    let n = e.name.as_deref().unwrap_or_default();
-                                    named.entry(n).or_default().push(unit);
+                                } => {
+                                    if let Some(n) = &e.name {
+                                        named.entry(n.as_str()).or_default().push(unit);
+                                    }
                                 }
-                                Field::Known { .. } => {}
                                 Field::Unknown { expr, .. } => {
                                     doubt = true;
                                     if expr.contains(TOKEN_OPEN) {

@@ -265,12 +265,9 @@ pub fn implied_bucket_facts(buckets: &mut [Bucket]) {
 /// every address was a big unit's largest map while lowering).
 pub type Definitions<'r> = HashMap<&'r str, &'r Location>;
 
-/// The [`Definitions`] of a unit's resources.
-pub fn definitions<'r>(resources: &'r [Res]) -> Definitions<'r> {
-    resources
-        .iter()
-        .map(|r| (&*r.meta.address, &r.meta.location))
-        .collect()
+/// The [`Definitions`] of a unit's resources, from their identities.
+pub fn definitions<'r>(metas: impl Iterator<Item = &'r Meta>) -> Definitions<'r> {
+    metas.map(|m| (&*m.address, &m.location)).collect()
 }
 
 /// A selection's `resources` (or `not_resources`) list: literal ARN patterns, references

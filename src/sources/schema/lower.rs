@@ -185,7 +185,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
             rules: Items::new(rules, !bp.has_unknown_blocks("BackupPlanRule")),
         });
     }
-    let defined = crate::sources::lowering::definitions(resources);
+    let defined = crate::sources::lowering::definitions(resources.iter().map(|r| &r.meta));
     for r in of(resources, "AWS::Backup::BackupSelection") {
         let Field::Known { value: bs, .. } = r.at.block("BackupSelection") else {
             continue;
@@ -220,7 +220,7 @@ pub fn lower(resources: &[Res], estate: &mut Estate) {
                 conditions.complete &= !cb.has_unknown_blocks(kind);
             }
         }
-        conditions.items.shrink_to_fit();
+        conditions.shrink_to_fit();
         estate.selections.push(Selection {
             meta: r.meta.clone(),
             name: at.string("SelectionName"),

@@ -236,7 +236,7 @@ fn selection(
             );
         }
     }
-    conditions.items.shrink_to_fit();
+    conditions.shrink_to_fit();
     let tags = s
         .list_of_tags()
         .iter()

@@ -289,7 +289,7 @@ pub fn selections<'b>(
             }
         }
         conditions.complete &= !at.block.has_unknown_blocks("condition");
-        conditions.items.shrink_to_fit();
+        conditions.shrink_to_fit();
         estate.selections.push(Selection {
             meta: r.meta.clone(),
             name: at.string("name"),

@@ -128,12 +128,11 @@ pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
             r.at.block.attrs.contains_key("resources")
                 || r.at.block.attrs.contains_key("not_resources")
         });
-        let defined: crate::sources::lowering::Definitions = pending
-            .ready
-            .iter()
-            .filter(|_| lists)
-            .map(|r| (&*r.meta.address, &r.meta.location))
-            .collect();
+        let defined = if lists {
+            crate::sources::lowering::definitions(pending.ready.iter().map(|r| &r.meta))
+        } else {
+            crate::sources::lowering::Definitions::new()
+        };
         backup::selections(
             of(&resources, "aws_backup_selection"),
             &plans,
