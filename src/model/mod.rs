@@ -2,6 +2,7 @@
 
 mod backup;
 mod data;
+mod entities;
 mod evidence;
 mod field;
 mod location;
@@ -14,6 +15,7 @@ pub mod window;
 
 pub use backup::*;
 pub use data::*;
+pub use entities::Entities;
 pub use evidence::*;
 pub use field::{Field, Items};
 pub(crate) use location::repository_of;
@@ -381,17 +383,17 @@ pub struct Estate {
     /// A label for the unit (a directory, a file, an account).
     pub name: String,
     /// Backup vaults (with their locks).
-    pub vaults: Vec<Vault>,
+    pub vaults: Entities<Vault>,
     /// Backup plans.
-    pub plans: Vec<Plan>,
+    pub plans: Entities<Plan>,
     /// Backup selections.
-    pub selections: Vec<Selection>,
+    pub selections: Entities<Selection>,
     /// RDS instances and Aurora clusters.
-    pub databases: Vec<Database>,
+    pub databases: Entities<Database>,
     /// DynamoDB tables.
-    pub tables: Vec<DynamoTable>,
+    pub tables: Entities<DynamoTable>,
     /// S3 buckets.
-    pub buckets: Vec<Bucket>,
+    pub buckets: Entities<Bucket>,
     /// Other stateful resources that AWS Backup can protect (EFS, EBS...).
     pub other_backupable: Vec<Backupable>,
     /// CloudWatch metric alarms.

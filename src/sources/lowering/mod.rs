@@ -247,7 +247,7 @@ pub fn parse_arn(s: &str) -> Option<Arn> {
 
 /// What S3 itself implies about a bucket, whatever the source: object lock turns
 /// versioning on (and it cannot be suspended again).
-pub fn implied_bucket_facts(buckets: &mut [Bucket]) {
+pub fn implied_bucket_facts(buckets: &mut crate::model::Entities<Bucket>) {
     for b in buckets {
         if let Field::Known { value: true, at } = &b.object_lock {
             if !matches!(b.versioning.known(), Some(Versioning::Enabled)) {
