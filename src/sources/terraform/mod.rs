@@ -5,6 +5,7 @@ mod budget;
 mod eval;
 mod expand;
 pub mod functions;
+mod identity;
 mod lower;
 mod module;
 mod modules;
@@ -20,13 +21,13 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::model::{Dialect, Estate, Field, Location, Meta, MissingModule, ModuleCall, SourceFile};
-use crate::sources::lowering::At;
+use crate::model::{Estate, Field, Location, MissingModule, ModuleCall, SourceFile};
 use crate::sources::value::header_span;
 use crate::sources::InputProblem;
 
 pub use eval::{Evaluator, Scope};
 pub use functions::SUPPORTED as FUNCTIONS;
+pub(crate) use identity::Identity;
 pub(crate) use lower::{lower as lower_resources, Ready};
 pub use module::{Module, ParsedFile};
 pub use names::terraform as setting_name;
@@ -255,9 +256,9 @@ struct Evaluated {
     prefix: Rc<str>,
 }
 
-/// Every instance of the evaluated resources, with its identity, region, account and tags.
-/// Each resource's evaluation is taken apart as its instances are made ready, so the
-/// two are not held whole at once.
+/// Every instance of the evaluated resources, with what its identity is made from. Each
+/// resource's evaluation is taken apart as its instances are made ready, so the two are
+/// not held whole at once.
 fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
     let mut out = Vec::with_capacity(evaluated.iter().map(|e| e.eval.instances.len()).sum());
     // Resources without a provider configuration name the same few: one copy of each.
@@ -266,69 +267,32 @@ fn ready(evaluated: Vec<Evaluated>, unit: &str) -> Vec<Ready> {
         Arc::clone(names.entry(name).or_insert_with_key(|n| n.as_str().into()))
     };
     for e in evaluated {
-        let kind = e.kind;
-        let pkey = &e.pkey;
-        let provider = e.provider.as_deref();
+        let names = match e.provider.as_deref() {
+            Some(p) => (Arc::clone(&p.identity), Arc::clone(&p.credentials)),
+            // Without a provider block the ambient credentials are used.
+            None => (
+                shared(format!("{unit}#{}{}", e.prefix, e.pkey)),
+                shared(format!("{unit}#ambient")),
+            ),
+        };
+        let origin = Rc::new(identity::Origin {
+            provider: e.provider,
+            provider_location: e.provider_location,
+            exists: e.exists,
+            pkey: e.pkey,
+            names,
+        });
         // The evaluators are gone, so each evaluation is held here alone.
         let eval = Arc::try_unwrap(e.eval).unwrap_or_else(|shared| (*shared).clone());
         for (_, inst) in eval.instances {
-            let at = At {
-                file: &e.file,
-                block: &inst.body,
-            };
-            let resource_region = at.string("region");
-            let region_from_provider = resource_region.is_absent();
-            let region = match resource_region {
-                Field::Absent { .. } => match provider {
-                    Some(p) => p.region.clone(),
-                    None => Field::Unknown {
-                        at: e.provider_location.clone().unwrap_or_else(|| at.header()),
-                        expr: format!(
-                            "the region of provider `{pkey}` (not configured in this module)"
-                        )
-                        .into(),
-                    },
-                },
-                f => f,
-            };
-            let account = provider.map_or_else(
-                || Field::Unknown {
-                    at: at.header(),
-                    expr: "the provider's credentials".into(),
-                },
-                |p| p.account.clone(),
-            );
-            let tags = merge_tags(provider.map(|p| &p.default_tags), at.string_map("tags"));
-            let removal = crate::model::Removal::Terraform {
-                prevent_destroy: at
-                    .block("lifecycle")
-                    .and_then_known(|l| at.with(l).bool("prevent_destroy")),
-            };
-            let meta = Meta::from(crate::model::MetaData {
-                address: inst.address.into(),
-                location: at.header(),
-                region,
-                account,
-                provider: provider.map_or_else(
-                    || shared(format!("{unit}#{}{pkey}", e.prefix)),
-                    |p| Arc::clone(&p.identity),
-                ),
-                // Without a provider block the ambient credentials are used.
-                credentials: provider.map_or_else(
-                    || shared(format!("{unit}#ambient")),
-                    |p| Arc::clone(&p.credentials),
-                ),
-                region_from_provider,
-                tags: tags.map(crate::model::tags),
-                exists: e.exists.clone(),
-                dialect: Dialect(names::terraform),
-                removal: Some(removal),
-            });
             out.push(Ready {
-                kind: Rc::clone(&kind),
+                kind: Rc::clone(&e.kind),
                 file: Arc::clone(&e.file),
                 body: Some(Box::new(inst.body)),
-                meta,
+                identity: identity::Identity::Deferred {
+                    address: inst.address.into(),
+                    origin: Rc::clone(&origin),
+                },
             });
         }
     }

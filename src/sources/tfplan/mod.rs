@@ -299,7 +299,7 @@ pub fn load_plan(path: &Path) -> Loaded {
             kind: kind.as_str().into(),
             file: src_file,
             body: Some(Box::new(body)),
-            meta,
+            identity: terraform::Identity::Made(meta),
         });
     }
     terraform::lower_resources(&mut ready, &mut out.estate);

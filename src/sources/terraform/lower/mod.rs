@@ -10,7 +10,7 @@ mod services;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::model::{Estate, Meta, SourceFile};
+use crate::model::{Estate, SourceFile};
 use crate::sources::lowering::org_policy;
 use crate::sources::value::EvalBlock;
 
@@ -26,8 +26,8 @@ pub struct Ready {
     /// Its evaluated body; none once the steps that read its kind are done. (Boxed: a
     /// box lands in memory evaluation freed, where one list of them all is new memory.)
     pub body: Option<Box<EvalBlock>>,
-    /// Identity, region, account, tags.
-    pub meta: Meta,
+    /// Identity, region, account, tags: made by the first step that reads its kind.
+    pub identity: super::Identity,
 }
 
 /// Kinds only the vault steps (vaults, locks, vault policies) read.
@@ -59,19 +59,54 @@ struct Pending<'a> {
     ready: &'a mut [Ready],
 }
 
+/// Which resources a lowering step reads.
+#[derive(Clone, Copy)]
+enum Kinds<'k> {
+    /// Those of these kinds.
+    Only(&'k [&'k str]),
+    /// Every one whose body is still held.
+    Rest,
+}
+
+impl Kinds<'_> {
+    fn has(self, kind: &str) -> bool {
+        match self {
+            Kinds::Only(kinds) => kinds.contains(&kind),
+            Kinds::Rest => true,
+        }
+    }
+}
+
 impl Pending<'_> {
-    /// The resources whose bodies are still held, in the order they were evaluated.
-    fn resources(&self) -> Vec<Res<'_>> {
-        let held = |r: &&Ready| r.body.is_some();
+    /// Makes the identities of the resources of these kinds whose bodies are still held.
+    fn identify(&mut self, kinds: Kinds) {
+        for r in self.ready.iter_mut() {
+            if let (Some(body), true) = (&r.body, kinds.has(&r.kind)) {
+                r.identity.make(&r.file, body);
+            }
+        }
+    }
+
+    /// The resources of these kinds whose bodies are still held, in the order they were
+    /// evaluated, with their identities (made here if not yet).
+    fn resources(&mut self, kinds: Kinds) -> Vec<Res<'_>> {
+        self.identify(kinds);
+        self.held(kinds)
+    }
+
+    /// The resources of these kinds whose bodies are still held and whose identities are
+    /// made, in the order they were evaluated.
+    fn held(&self, kinds: Kinds) -> Vec<Res<'_>> {
+        let held = |r: &&Ready| r.body.is_some() && kinds.has(&r.kind);
         let mut out = Vec::with_capacity(self.ready.iter().filter(held).count());
-        out.extend(self.ready.iter().filter_map(|r| {
+        out.extend(self.ready.iter().filter(held).filter_map(|r| {
             Some(Res {
                 kind: &r.kind,
                 at: At {
                     file: &r.file,
                     block: r.body.as_deref()?,
                 },
-                meta: r.meta.clone(),
+                meta: r.identity.made()?.clone(),
             })
         }));
         out
@@ -105,7 +140,7 @@ pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
         .iter()
         .any(|r| &*r.kind == "aws_db_instance_automated_backups_replication");
     let mut pending = Pending { ready };
-    let resources = pending.resources();
+    let resources = pending.resources(Kinds::Only(VAULT_KINDS));
     let vaults = backup::vaults(&resources, estate);
     backup::locks(
         of(&resources, "aws_backup_vault_lock_configuration"),
@@ -115,24 +150,33 @@ pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
     backup::policies(&resources, &vaults, estate);
     drop(resources);
     pending.lowered(VAULT_KINDS);
-    let resources = pending.resources();
+    const PLAN: &[&str] = &["aws_backup_plan"];
+    let resources = pending.resources(Kinds::Only(PLAN));
     let plans = backup::plans(of(&resources, "aws_backup_plan"), &vaults, estate);
     drop(resources);
-    pending.lowered(&["aws_backup_plan"]);
-    let resources = pending.resources();
+    pending.lowered(PLAN);
+    const SELECTION: &[&str] = &["aws_backup_selection"];
+    let resources = pending.resources(Kinds::Only(SELECTION));
     // Only selections read the definitions: none are made for a unit without one.
-    if of(&resources, "aws_backup_selection").next().is_some() {
+    if !resources.is_empty() {
         // Every resource of the unit, whether or not its body is still held; only a
         // selection that lists resources reads them.
-        let lists = of(&resources, "aws_backup_selection").any(|r| {
+        let lists = resources.iter().any(|r| {
             r.at.block.attrs.contains_key("resources")
                 || r.at.block.attrs.contains_key("not_resources")
         });
+        drop(resources);
+        if lists {
+            pending.identify(Kinds::Rest);
+        }
         let defined = if lists {
-            crate::sources::lowering::definitions(pending.ready.iter().map(|r| &r.meta))
+            crate::sources::lowering::definitions(
+                pending.ready.iter().filter_map(|r| r.identity.made()),
+            )
         } else {
             crate::sources::lowering::Definitions::new()
         };
+        let resources = pending.held(Kinds::Only(SELECTION));
         backup::selections(
             of(&resources, "aws_backup_selection"),
             &plans,
@@ -140,22 +184,22 @@ pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
             estate,
         );
     }
-    drop(resources);
-    pending.lowered(&["aws_backup_selection"]);
-    let resources = pending.resources();
+    pending.lowered(SELECTION);
+    let mut database_kinds = DATABASE_KINDS.to_vec();
+    database_kinds.extend(services::SPECS.iter().map(|s| s.kind));
+    let resources = pending.resources(Kinds::Only(&database_kinds));
     data::databases(&resources, estate);
     crate::sources::lowering::services::lower(&resources, services::SPECS, estate);
     drop(resources);
-    pending.lowered(DATABASE_KINDS);
-    let service_kinds: Vec<&str> = services::SPECS.iter().map(|s| s.kind).collect();
-    pending.lowered(&service_kinds);
-    let resources = pending.resources();
+    pending.lowered(&database_kinds);
+    const TABLE: &[&str] = &["aws_dynamodb_table"];
+    let resources = pending.resources(Kinds::Only(TABLE));
     data::tables(of(&resources, "aws_dynamodb_table"), estate);
     drop(resources);
-    pending.lowered(&["aws_dynamodb_table"]);
-    data::buckets(&pending.resources(), estate);
+    pending.lowered(TABLE);
+    data::buckets(&pending.resources(Kinds::Only(BUCKET_KINDS)), estate);
     pending.lowered(BUCKET_KINDS);
-    let resources = pending.resources();
+    let resources = pending.resources(Kinds::Rest);
     let resources = &resources[..];
     data::others(resources, estate);
     monitoring::alarms(of(resources, "aws_cloudwatch_metric_alarm"), estate);
