@@ -353,6 +353,34 @@ impl Finding {
 
     /// Compares two findings' messages as [`Finding::message`] would write them.
     fn message_cmp(&self, other: &Finding) -> std::cmp::Ordering {
+        // The same words (a rule about a module's resource in each of its instances):
+        // the messages differ where their addresses first do.
+        if let (
+            Message::Shared { words, first },
+            Message::Shared {
+                words: other_words, ..
+            },
+        ) = (&self.message, &other.message)
+        {
+            if std::sync::Arc::ptr_eq(words, other_words) {
+                if *first == NOWHERE {
+                    return std::cmp::Ordering::Equal;
+                }
+                let (x, y) = (
+                    self.resource.as_deref().unwrap_or_default().as_bytes(),
+                    other.resource.as_deref().unwrap_or_default().as_bytes(),
+                );
+                let n = x.len().min(y.len());
+                match x[..n].cmp(&y[..n]) {
+                    std::cmp::Ordering::Equal if x.len() == y.len() => {
+                        return std::cmp::Ordering::Equal
+                    }
+                    // One address begins the other: what follows it decides.
+                    std::cmp::Ordering::Equal => {}
+                    unequal => return unequal,
+                }
+            }
+        }
         let (mut a, mut b) = (self.message_pieces(), other.message_pieces());
         let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
         loop {
@@ -419,6 +447,10 @@ mod tests {
                 "aws_backup_vault.ab",
                 "vault aws_backup_vault.ab has no key",
             ),
+            ("aws_backup_vault.b", "vault aws_backup_vault.b has no key"),
+            ("y", "no address here"),
+            ("a", "a vault named a, again a"),
+            ("aa", "aa vault named aa, again aa"),
         ];
         let mut found = Vec::new();
         for (resource, message) in cases {
