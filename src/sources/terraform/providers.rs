@@ -21,7 +21,7 @@ pub struct ProviderConfig {
     pub region: Field<String>,
     /// Account (from `allowed_account_ids` or an assumed role's ARN).
     pub account: Field<String>,
-    /// Which credentials it uses (see [`crate::model::Meta::credentials`]).
+    /// Which credentials it uses (see [`crate::model::MetaData::credentials`]).
     pub credentials: Arc<str>,
     /// `default_tags { tags = ... }`.
     pub default_tags: Field<BTreeMap<String, String>>,

@@ -10,11 +10,11 @@ pub type Key = compact_str::CompactString;
 /// Entries by key, in key order (as a `BTreeMap` orders them). Most maps hold a handful:
 /// a sorted vector holds them in a fraction of a B-tree's memory (whose every node has
 /// room for eleven), which mattered with hundreds of thousands of them. A map that grows
-/// past [`SMALL`] entries (a generated one, a `for` expression) moves to a B-tree, so
+/// past sixteen entries (a generated one, a `for` expression) moves to a B-tree, so
 /// inserting stays logarithmic.
 #[derive(Debug, Clone)]
 pub enum SortedMap<V> {
-    /// Up to [`SMALL`] entries, sorted by key.
+    /// Up to sixteen entries, sorted by key.
     Small(Vec<(Key, V)>),
     /// More.
     Large(BTreeMap<Key, V>),
