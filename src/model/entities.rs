@@ -16,11 +16,6 @@ impl<T> Default for Entities<T> {
 }
 
 impl<T> Entities<T> {
-    /// An empty list.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Adds an entity at the end.
     pub fn push(&mut self, entity: T) {
         self.0.push(Box::new(entity));

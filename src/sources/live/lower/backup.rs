@@ -52,7 +52,7 @@ fn lower_vaults(regions: &[RegionData], estate: &mut Estate) -> Resolver {
             let name = known(v.name.clone(), &at);
             resolver.add(
                 estate.vaults.len(),
-                &v.arn.as_str().into(),
+                &m.address,
                 Some(v.name.clone()),
                 &m.region,
             );

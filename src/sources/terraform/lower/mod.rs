@@ -166,10 +166,8 @@ pub fn lower(ready: &mut [Ready], estate: &mut Estate) {
                 || r.at.block.attrs.contains_key("not_resources")
         });
         drop(resources);
-        if lists {
-            pending.identify(Kinds::Rest);
-        }
         let defined = if lists {
+            pending.identify(Kinds::Rest);
             crate::sources::lowering::definitions(
                 pending.ready.iter().filter_map(|r| r.identity.made()),
             )
