@@ -17,14 +17,21 @@ if [ ! -x .tools/node_modules/.bin/sarif-multitool ]; then
   echo "installing @microsoft/sarif-multitool into .tools/"
   npm install --prefix .tools --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5.7.0 >/dev/null
 fi
-if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/moto_server ] || [ ! -x .venv/bin/maturin ] || ! .venv/bin/python -c "import lxml" 2>/dev/null; then
-  echo "installing pre-commit, moto[server] and maturin into .venv/"
+# Every Python package at the exact version scripts/test-requirements.txt pins; the venv is
+# made again when that file changes.
+if ! cmp -s scripts/test-requirements.txt .venv/requirements.txt; then
+  echo "installing pre-commit, moto[server], maturin and lxml into .venv/ (pinned)"
+  rm -rf .venv
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "pre-commit==4.*" "moto[server]==5.*" "maturin==1.*" "lxml==6.*"
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -r scripts/test-requirements.txt
+  .venv/bin/pip check >/dev/null
+  cp scripts/test-requirements.txt .venv/requirements.txt
 fi
 # The build backend of the pre-commit mirror, for the offline hook install in tests/wheel.rs.
-if ! ls .tools/wheels/setuptools-*.whl >/dev/null 2>&1; then
-  .venv/bin/pip download --quiet --disable-pip-version-check --no-deps --dest .tools/wheels "setuptools>=61"
+setuptools=84.2.1
+if [ ! -f ".tools/wheels/setuptools-$setuptools-py3-none-any.whl" ]; then
+  rm -f .tools/wheels/setuptools-*.whl
+  .venv/bin/pip download --quiet --disable-pip-version-check --no-deps --dest .tools/wheels "setuptools==$setuptools"
 fi
 
 if ! command -v chromium >/dev/null 2>&1; then
