@@ -382,9 +382,13 @@ fn user_words(message: &str) -> String {
     format!("expected {expected}, found {found}")
 }
 
+/// Largest configuration file read (a real one is a few kilobytes; `--config /dev/zero`
+/// is refused, not read).
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// Reads a config file over the defaults.
 pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::sources::read_limited_text(path, MAX_CONFIG_BYTES)
         .map_err(|e| ConfigError::plain(format!("cannot read {}: {e}", path.display())))?;
     let file: FileConfig = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);

@@ -23,10 +23,12 @@ pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
 }
 
 /// The fixes of active findings that may be applied, without two touching the same bytes
-/// (the first, in report order, wins; the next pass sees the rest again), by file.
+/// (the first, in report order, wins; the next pass sees the rest again), by file. A fix
+/// with an edit in a file `writable` refuses is left out whole.
 pub fn choose(
     findings: &[Box<Finding>],
     unsafe_fixes: bool,
+    writable: &dyn Fn(&SourceFile) -> bool,
 ) -> (usize, BTreeMap<PathBuf, FileEdits>) {
     let mut by_file: BTreeMap<PathBuf, FileEdits> = BTreeMap::new();
     let mut chosen = 0;
@@ -35,6 +37,7 @@ pub fn choose(
         .filter(|f| f.is_active())
         .filter_map(|f| f.fix.as_ref())
         .filter(|fix| allowed(fix, unsafe_fixes))
+        .filter(|fix| fix.edits.iter().all(|e| writable(&e.file)))
     {
         // Two insertions at one point do not clash (both go in); an edit inside another's
         // replaced bytes does.
@@ -64,6 +67,31 @@ pub fn choose(
         chosen += 1;
     }
     (chosen, by_file)
+}
+
+/// Why a fix may not be written to `path`, if it may not: only a regular file inside the
+/// repository boundary is edited, never through a symbolic link (the file it leads to may
+/// be outside, or shared) and never under `.terraform/` (what `terraform init` downloaded
+/// and writes over).
+pub fn unwritable(
+    path: &std::path::Path,
+    boundary: &crate::sources::Boundary,
+) -> Option<&'static str> {
+    let under_terraform = path.components().any(|c| c.as_os_str() == ".terraform");
+    let meta = std::fs::symlink_metadata(path).ok();
+    if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+        Some("it is a symbolic link, and lifeboat writes fixes only to regular files")
+    } else if !meta.is_some_and(|m| m.is_file()) {
+        Some("it is not a regular file")
+    } else if under_terraform
+        || boundary
+            .admit(path)
+            .is_none_or(|real| real.components().any(|c| c.as_os_str() == ".terraform"))
+    {
+        Some("it is outside the repository or under .terraform/ (downloaded modules are overwritten by `terraform init`)")
+    } else {
+        None
+    }
 }
 
 /// The edits of one file.

@@ -189,3 +189,44 @@ fn a_hundred_thousand_instances_of_a_set_are_evaluated_once_each() {
     // The control's LB105 and the one instance with force_destroy.
     assert_eq!(messages(&report, "LB105").len(), 2);
 }
+
+/// Functions that build strings: each result's size is worked out before it is built, so a
+/// huge separator, replacement or indent is unknown (named under `--strict`), never an
+/// allocation that aborts the process (it runs under a 3 GiB limit here).
+#[test]
+fn string_building_functions_stop_before_allocating_past_their_limit() {
+    // A 1 MB separator joined 100,000 times (100 GB), a replacement that squares its input
+    // at every step, the regular-expression form doubling it, an indent of every line.
+    let src = r#"locals {
+  mb     = join("", [for i in range(10) : format("%100000s", "")])
+  joined = join(local.mb, [for i in range(100000) : ""])
+  s0     = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+  s1     = replace(local.s0, "a", local.s0)
+  s2     = replace(local.s1, "a", local.s1)
+  s3     = replace(local.s2, "a", local.s2)
+  lines  = join("\n", [for i in range(100000) : ""])
+  deep   = indent(1000, local.lines)
+  encode = jsonencode([for i in range(100) : local.mb])
+  list   = formatlist("%s", [for i in range(100) : local.mb])
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b${length(local.joined)}${length(local.s3)}${length(local.deep)}${length(local.encode)}${length(local.list)}"
+}
+resource "aws_s3_bucket" "regex" {
+  bucket = "r${length(replace(replace(replace(replace(replace(replace(local.s1, "/a/", "$0$0$0$0"), "/a/", "$0$0$0$0"), "/a/", "$0$0$0$0"), "/a/", "$0$0$0$0"), "/a/", "$0$0$0$0"), "/a/", "$0$0$0$0"))}"
+}
+"#;
+    let (dir, control) = case("string-bombs", &[("main.tf", src.into())]);
+    let (code, report) = run(&dir, &control, &["--strict"]);
+    assert_eq!(code, 1, "{report}");
+    let notes = messages(&report, "LB002");
+    for function in ["join()", "replace()", "indent()"] {
+        assert!(
+            notes
+                .iter()
+                .any(|m| m.contains(&format!("did not build the result of {function}"))),
+            "{function}: {notes:?}"
+        );
+    }
+    assert_control_survives(&report);
+}

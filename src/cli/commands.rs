@@ -21,7 +21,23 @@ pub(crate) fn base_configuration(
     fail_on: Option<FailOn>,
     strict: bool,
 ) -> Result<Config, ExitCode> {
-    let file = file.cloned().or_else(|| config::discover(start));
+    let discovered = if file.is_none() {
+        config::discover(start)
+    } else {
+        None
+    };
+    // A configuration found in the repository (not named by the user) is part of the code
+    // under review: one that is a symbolic link leading outside the repository is refused.
+    if let Some(found) = &discovered {
+        if !lifeboat::sources::Boundary::for_paths(&[start.to_path_buf()]).contains(found) {
+            eprintln!(
+                "lifeboat: error: {} is a symbolic link that leads outside the repository: not read (name a configuration with --config)",
+                lifeboat::sources::display_path(found)
+            );
+            return Err(ExitCode::from(2));
+        }
+    }
+    let file = file.cloned().or(discovered);
     let mut c = match &file {
         Some(path) => config::load(path).map_err(|e| {
             print_diagnostic(&*e);
@@ -358,7 +374,10 @@ fn show_fixes(
     baseline: Option<(&lifeboat::suppress::Baseline, &str)>,
 ) -> ExitCode {
     let outcome = check::run(&args.paths, sources, config, baseline);
-    let (n, files) = fix_run::choose(&outcome.findings, args.unsafe_fixes);
+    let boundary = lifeboat::sources::Boundary::for_paths(&args.paths);
+    let writable =
+        |file: &lifeboat::model::SourceFile| fix_run::unwritable(&file.path, &boundary).is_none();
+    let (n, files) = fix_run::choose(&outcome.findings, args.unsafe_fixes, &writable);
     let mut text = String::new();
     for fe in files.values() {
         match fe.diff() {
@@ -405,9 +424,21 @@ fn apply_fixes(
     let mut fixed = 0;
     let mut changed = std::collections::BTreeSet::new();
     let mut last = Vec::new();
+    let boundary = lifeboat::sources::Boundary::for_paths(&args.paths);
+    let refused = std::cell::RefCell::new(std::collections::BTreeSet::new());
     for _ in 0..fix_run::MAX_PASSES {
         let outcome = check::run(&args.paths, sources, config, baseline);
-        let (n, files) = fix_run::choose(&outcome.findings, args.unsafe_fixes);
+        let writable =
+            |file: &lifeboat::model::SourceFile| match fix_run::unwritable(&file.path, &boundary) {
+                Some(why) => {
+                    if refused.borrow_mut().insert(file.display.clone()) {
+                        eprintln!("lifeboat: warning: not fixing {}: {why}", file.display);
+                    }
+                    false
+                }
+                None => true,
+            };
+        let (n, files) = fix_run::choose(&outcome.findings, args.unsafe_fixes, &writable);
         last = outcome.findings;
         if n == 0 {
             break;

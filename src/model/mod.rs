@@ -427,6 +427,9 @@ pub struct Estate {
     /// Where and why evaluation stopped early (a budget hostile or runaway input hit):
     /// values past it are unknown.
     pub evaluation_stopped: Option<(Location, String)>,
+    /// Values evaluation would not make, and why (a file read the repository boundary
+    /// refused, a function result past its size limit): where, and what. They are unknown.
+    pub values_not_made: Vec<(Location, String)>,
     /// Files of the unit that could not be parsed.
     pub parse_errors: Vec<ParseError>,
     /// Evidence only a live account has (None for files).

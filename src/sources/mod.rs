@@ -1,5 +1,6 @@
 //! Sources: finding the inputs in scope and handing each scan unit to its frontend.
 
+mod boundary;
 mod callers;
 pub mod cloudformation;
 pub mod document;
@@ -17,6 +18,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::model::{Estate, Location, ParseError};
+
+pub use boundary::Boundary;
 
 /// What kind of input problem this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,21 +118,43 @@ impl InputProblem {
 /// An input file's bytes; a file over [`crate::model::MAX_INPUT_BYTES`] is an error (its
 /// places could not be kept), found without reading it whole where its size is known.
 pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_limited(path, crate::model::MAX_INPUT_BYTES)
+}
+
+/// A file's bytes, refused when it holds more than `limit` bytes: found from its size
+/// where it has one, and for a pipe, a device or a file still growing by reading one byte
+/// past the limit (never the whole of `/dev/zero`).
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let limit = crate::model::MAX_INPUT_BYTES;
     let too_large = || {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("larger than lifeboat's limit of {} MiB", limit >> 20),
+            if limit >= 1 << 20 {
+                format!("larger than lifeboat's limit of {} MiB", limit >> 20)
+            } else {
+                format!("larger than lifeboat's limit of {} KiB", limit >> 10)
+            },
         )
     };
     let file = std::fs::File::open(path)?;
-    let size = file.metadata().map_or(0, |m| m.len());
+    let meta = file.metadata()?;
+    // A device (`/dev/zero`, `/dev/urandom`) is no input; a pipe (`<(...)`) is read up to
+    // the limit.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if meta.file_type().is_char_device() || meta.file_type().is_block_device() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "a device, not a file",
+            ));
+        }
+    }
+    let size = meta.len();
     if size > limit {
         return Err(too_large());
     }
-    // Sized up front (a vector grown by doubling holds up to twice the file). A pipe or a
-    // file still growing has no size up front: read one byte past the limit.
+    // Sized up front (a vector grown by doubling holds up to twice the file).
     let mut bytes = Vec::with_capacity(usize::try_from(size).map_or(0, |s| s + 1));
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
@@ -138,10 +163,15 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A file's text, as [`read_limited`] reads it; not UTF-8 is an error.
+pub fn read_limited_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    String::from_utf8(read_limited(path, limit)?)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8 text"))
+}
+
 /// An input file's text, as [`read_input`] reads it; not UTF-8 is an error.
 pub fn read_input_text(path: &Path) -> std::io::Result<String> {
-    String::from_utf8(read_input(path)?)
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8 text"))
+    read_limited_text(path, crate::model::MAX_INPUT_BYTES)
 }
 
 /// A file's text; not UTF-8 is the text up to the first bad byte, read lossily, and that
@@ -282,14 +312,18 @@ fn is_tf(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "tf")
 }
 
-/// The `.tf` files directly inside a directory, sorted.
-pub(crate) fn tf_files_in(dir: &Path) -> Vec<PathBuf> {
+/// The `.tf` files directly inside a directory, sorted: none when the directory lies
+/// outside the boundary, and no symbolic link that leads outside it.
+pub(crate) fn tf_files_in(dir: &Path, boundary: &Boundary) -> Vec<PathBuf> {
+    if !boundary.contains(dir) {
+        return Vec::new();
+    }
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| is_tf(p) && p.is_file())
+        .filter(|p| is_tf(p) && boundary.admit(p).is_some_and(|real| real.is_file()))
         .collect();
     files.sort();
     files
@@ -305,6 +339,7 @@ fn discover(
     plans: &mut Vec<PathBuf>,
     templates: &mut Vec<PathBuf>,
     filter: &FileFilter,
+    boundary: &Boundary,
 ) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let mut units: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     // The same directory named twice (`x`, `./x`, a symlink to it) is one unit, under the
@@ -327,6 +362,15 @@ fn discover(
                 continue;
             }
         };
+        // A named path that is a symbolic link leading out of its repository is not
+        // followed (where it leads is not said either).
+        if !boundary.contains(path) {
+            problems.push(InputProblem::skipped(
+                &display_path(path),
+                "it is a symbolic link that leads outside the repository (or to /proc, /dev or /sys), which lifeboat never reads",
+            ));
+            continue;
+        }
         if !meta.is_file() && !meta.is_dir() {
             problems.push(InputProblem::skipped(
                 &display_path(path),
@@ -350,7 +394,9 @@ fn discover(
                     .parent()
                     .filter(|d| !d.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
-                units.entry(key(dir)).or_insert_with(|| tf_files_in(dir));
+                units
+                    .entry(key(dir))
+                    .or_insert_with(|| tf_files_in(dir, boundary));
                 named_dirs.push(dir.to_path_buf());
             } else {
                 problems.push(InputProblem::skipped(
@@ -411,7 +457,7 @@ fn discover(
         for caller in callers::callers_of(&named_dirs) {
             // Shown relative to the current directory, as named paths are.
             let shown = relative_to(&caller, &cwd);
-            let files = tf_files_in(&shown);
+            let files = tf_files_in(&shown, boundary);
             if files.iter().any(|f| filter.allows(f)) {
                 units.entry(key(&shown)).or_insert(files);
             }
@@ -464,39 +510,103 @@ fn roots(units: &BTreeMap<PathBuf, Vec<PathBuf>>) -> Vec<&PathBuf> {
             })
             .collect()
     };
-    // Who reaches whom through local calls (the scan's graphs are small).
-    let reaches = |from: &PathBuf, to: &PathBuf| -> bool {
-        let mut seen: HashSet<&PathBuf> = HashSet::new();
-        let mut stack = vec![from];
-        while let Some(d) = stack.pop() {
-            for next in calls.get(d).into_iter().flatten() {
-                if next == to {
-                    return true;
-                }
-                if seen.insert(next) {
-                    stack.push(next);
-                }
-            }
+    // Every directory's callers, and the cycles (strongly connected components) of the call
+    // graph: found once each, so the step stays linear in directories and calls.
+    let mut callers: HashMap<&PathBuf, Vec<&PathBuf>> = HashMap::new();
+    for (caller, callees) in &calls {
+        for callee in callees {
+            callers.entry(callee).or_default().push(caller);
         }
-        false
-    };
+    }
+    let component = components(&calls);
+    // The first directory of each cycle.
+    let mut first: HashMap<usize, &PathBuf> = HashMap::new();
+    for (dir, &comp) in &component {
+        first
+            .entry(comp)
+            .and_modify(|f| {
+                if *dir < *f {
+                    *f = dir;
+                }
+            })
+            .or_insert(dir);
+    }
     canon
         .iter()
         .filter(|(c, _)| {
-            let callers: Vec<&PathBuf> = calls
-                .iter()
-                .filter(|(_, callees)| callees.contains(c))
-                .map(|(caller, _)| *caller)
-                .collect();
+            let Some(by) = callers.get(c) else {
+                return true;
+            };
             // Called only from inside its own cycle: the cycle's first directory is a root.
-            callers.is_empty()
-                || (callers.iter().all(|caller| reaches(c, caller))
-                    && !canon
-                        .iter()
-                        .any(|(o, _)| o < c && reaches(c, o) && reaches(o, c)))
+            let comp = component.get(c);
+            by.iter().all(|caller| component.get(caller) == comp)
+                && comp.and_then(|k| first.get(k)) == Some(&c)
         })
         .map(|(_, d)| *d)
         .collect()
+}
+
+/// The strongly connected component of every directory of a call graph (Tarjan's
+/// algorithm, without recursion: a cycle of 10,000 directories must not exhaust the stack).
+fn components<'a>(calls: &'a HashMap<&PathBuf, Vec<PathBuf>>) -> HashMap<&'a PathBuf, usize> {
+    let mut index: HashMap<&PathBuf, usize> = HashMap::new();
+    let mut low: HashMap<&PathBuf, usize> = HashMap::new();
+    let mut on_stack: HashSet<&PathBuf> = HashSet::new();
+    let mut stack: Vec<&PathBuf> = Vec::new();
+    let mut component: HashMap<&PathBuf, usize> = HashMap::new();
+    let mut next = 0usize;
+    let mut comps = 0usize;
+    let mut starts: Vec<&&PathBuf> = calls.keys().collect();
+    starts.sort();
+    for &start in starts {
+        if index.contains_key(start) {
+            continue;
+        }
+        // (node, position in its callee list)
+        let mut work: Vec<(&PathBuf, usize)> = vec![(start, 0)];
+        index.insert(start, next);
+        low.insert(start, next);
+        next += 1;
+        stack.push(start);
+        on_stack.insert(start);
+        while let Some(&mut (node, ref mut i)) = work.last_mut() {
+            if let Some(callee) = calls.get(node).and_then(|c| c.get(*i)) {
+                *i += 1;
+                // A callee that is no key of the map calls nothing: still a node.
+                let callee = calls.get_key_value(callee).map_or(callee, |(k, _)| *k);
+                if let Some(&ci) = index.get(callee) {
+                    if on_stack.contains(callee) {
+                        let l = low[node].min(ci);
+                        low.insert(node, l);
+                    }
+                } else {
+                    index.insert(callee, next);
+                    low.insert(callee, next);
+                    next += 1;
+                    stack.push(callee);
+                    on_stack.insert(callee);
+                    work.push((callee, 0));
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                let l = low[parent].min(low[node]);
+                low.insert(parent, l);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack.remove(member);
+                    component.insert(member, comps);
+                    if member == node {
+                        break;
+                    }
+                }
+                comps += 1;
+            }
+        }
+    }
+    component
 }
 
 /// Reads every scan unit under the paths, in parallel. Directories that another scanned
@@ -505,12 +615,14 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
     let mut problems = Vec::new();
     let mut plans = Vec::new();
     let mut templates = Vec::new();
+    let boundary = std::sync::Arc::new(Boundary::for_paths(paths));
     let units = discover(
         paths,
         &mut problems,
         &mut plans,
         &mut templates,
         &options.filter,
+        &boundary,
     );
     templates.sort();
     templates.dedup_by_key(|t| terraform::canonical(t));
@@ -520,6 +632,7 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
             .iter()
             .map(|(dir, files)| (terraform::canonical(dir), files.clone()))
             .collect(),
+        std::sync::Arc::clone(&boundary),
     );
     let mut loaded: Vec<terraform::Loaded> = roots
         .par_iter()
@@ -533,7 +646,7 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         plans
             .par_iter()
             .map(|p: &PathBuf| {
-                let mut l = tfplan::load_plan(p);
+                let mut l = tfplan::load_plan(p, &boundary);
                 l.estate.shrink_to_fit();
                 terraform::Loaded {
                     estate: l.estate,

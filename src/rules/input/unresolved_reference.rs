@@ -85,6 +85,20 @@ impl Rule for UnresolvedReference {
                     .help("the module builds very large values (nested loops, doubling locals, module fan-out): values past the budget are unknown, so rules stay silent on them");
                 out.push(f);
             }
+            for (at, what) in &estate.values_not_made {
+                let mut f = note(
+                    &estate.name,
+                    at,
+                    format!(
+                        "evaluating {} {what}, so that value is unknown",
+                        estate.name
+                    ),
+                );
+                f.headline("value not made")
+                    .label("value not made")
+                    .help("lifeboat reads only files inside the repository it checks and builds no string past its size limit, so that code nobody approved cannot make it print other files or take the machine");
+                out.push(f);
+            }
             for m in &estate.missing_modules {
                 let mut f = note(
                     &m.prefix,

@@ -295,11 +295,14 @@ fn metadata_suppressions(doc: &Node, file: &Arc<SourceFile>) -> Vec<crate::model
     out
 }
 
+/// Largest `--parameters-file` read (CloudFormation itself takes at most 200 parameters).
+const MAX_PARAMETERS_BYTES: u64 = 16 << 20;
+
 /// Reads `--parameters-file`: the CLI's `[{"ParameterKey", "ParameterValue"}]` list or a
 /// `{"Parameters": {...}}` object.
 pub fn read_parameters_file(path: &Path) -> Result<Vec<(String, String)>, InputProblem> {
     let display = display_path(path);
-    let text = crate::sources::read_input_text(path)
+    let text = crate::sources::read_limited_text(path, MAX_PARAMETERS_BYTES)
         .map_err(|e| InputProblem::unreadable(&display, &e))?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| InputProblem::invalid(&display, &format!("invalid JSON: {e}")))?;

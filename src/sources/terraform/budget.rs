@@ -7,7 +7,7 @@
 //! The limits sit far above real configurations: the largest public module trees we read
 //! spend well under a tenth of them.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::sources::value::Value;
 
@@ -21,6 +21,9 @@ pub const BLOCK: u64 = 16;
 
 /// Module instances one tree may create (`count`/`for_each` on module calls multiply).
 pub const MODULE_INSTANCES: u64 = 10_000;
+
+/// Values not made that are kept per module tree (each is named under `--strict`).
+const MAX_NOTES_KEPT: usize = 100;
 
 /// What was being evaluated when the budget ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +52,9 @@ pub struct Budget {
     units: Cell<u64>,
     modules: Cell<u64>,
     exhausted: Cell<Option<Spent>>,
+    /// Values evaluation would not make, said as such: a file read the repository
+    /// boundary refused, a function result past its size limit.
+    notes: RefCell<Vec<String>>,
 }
 
 impl Default for Budget {
@@ -57,6 +63,7 @@ impl Default for Budget {
             units: Cell::new(UNITS),
             modules: Cell::new(MODULE_INSTANCES),
             exhausted: Cell::new(None),
+            notes: RefCell::new(Vec::new()),
         }
     }
 }
@@ -82,6 +89,20 @@ impl Budget {
     /// Spends `n` module instances.
     pub fn spend_modules(&self, n: u64) -> bool {
         self.take(&self.modules, n, Spent::ModuleInstances)
+    }
+
+    /// Records a value evaluation would not make (each once): `did not read file("x"):
+    /// it leads outside the repository`.
+    pub fn note(&self, what: String) {
+        let mut notes = self.notes.borrow_mut();
+        if !notes.contains(&what) && notes.len() < MAX_NOTES_KEPT {
+            notes.push(what);
+        }
+    }
+
+    /// The values not made, in the order they were first met.
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.borrow().clone()
     }
 
     /// Which budget ran out first, if any.

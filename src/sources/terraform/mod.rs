@@ -108,7 +108,7 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
             files,
         };
     };
-    let vars = vars::resolve(root_module, dir, inputs, &mut problems);
+    let vars = vars::resolve(root_module, dir, cache.boundary(), inputs, &mut problems);
     let root = Rc::new(Evaluator::in_tree(
         root_module,
         &tree,
@@ -222,6 +222,16 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
         );
         estate.evaluation_stopped = Some((at, spent.describe()));
     }
+    // Values not made are named at the root module's first file: the tree's evaluation
+    // does not keep where each call was written.
+    let notes = instances[0].ev.budget.notes();
+    if !notes.is_empty() {
+        let at = root_module.files.first().map_or_else(
+            || Location::synthetic(estate.name.as_str()),
+            |f| Location::file(&f.file, 0..0),
+        );
+        estate.values_not_made = notes.into_iter().map(|r| (at.clone(), r)).collect();
+    }
     // The syntax trees and evaluators are several times the size of what lowering reads:
     // free them before the model is built.
     drop(instances);
@@ -309,8 +319,9 @@ fn missing_module(
     file: &Arc<SourceFile>,
 ) -> Option<MissingModule> {
     let source = module::module_source(block).map(str::to_string);
-    if let (Some(s), Some(dir)) = (&source, ev.module_dir()) {
-        if module::is_local_source(s) && dir.join(s).is_dir() {
+    if let (Some(s), Some(dir), Some(tree)) = (&source, ev.module_dir(), ev.tree) {
+        let called = dir.join(s);
+        if module::is_local_source(s) && called.is_dir() && tree.boundary.contains(&called) {
             return None;
         }
     }

@@ -12,9 +12,13 @@ use crate::sources::InputProblem;
 
 use super::module::{is_local_source, module_source, Module, ParsedFile};
 use super::parse;
+use crate::sources::Boundary;
 
 /// How deep module calls may nest before lifeboat stops following them (cycles included).
 const MAX_MODULE_DEPTH: usize = 16;
+
+/// Largest `.terraform/modules/modules.json` read (a real one lists a few hundred modules).
+const MAX_MANIFEST_BYTES: u64 = 16 << 20;
 
 /// A directory's parsed `.tf` files and what went wrong reading them.
 pub struct LoadedDir {
@@ -79,9 +83,14 @@ pub fn local_calls(dir: &Path, loaded: &LoadedDir) -> Vec<PathBuf> {
 
 /// `.terraform/modules/modules.json`: module key (`a`, `a.b`) to the directory it was
 /// downloaded to.
-fn manifest(root: &Path) -> HashMap<String, PathBuf> {
+/// Read only inside the boundary and up to [`MAX_MANIFEST_BYTES`]; a module directory it
+/// names outside the boundary is not followed (see [`walk`]).
+fn manifest(root: &Path, boundary: &Boundary) -> HashMap<String, PathBuf> {
     let path = root.join(".terraform").join("modules").join("modules.json");
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Some(path) = boundary.admit(&path) else {
+        return HashMap::new();
+    };
+    let Ok(text) = crate::sources::read_limited_text(&path, MAX_MANIFEST_BYTES) else {
         return HashMap::new();
     };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -106,6 +115,8 @@ fn manifest(root: &Path) -> HashMap<String, PathBuf> {
 /// none is kept for the whole scan: once no root being loaded holds a directory, its tree
 /// is freed, and a later root that calls it parses it again.
 pub struct DirCache {
+    /// What module directories may be read.
+    boundary: Arc<Boundary>,
     /// The files of each scanned directory (by canonical path) as discovery chose them
     /// (exclusions applied); directories outside the scan read all their `.tf` files.
     files: HashMap<PathBuf, Vec<PathBuf>>,
@@ -113,9 +124,11 @@ pub struct DirCache {
 }
 
 impl DirCache {
-    /// A cache over the scanned directories and their files.
-    pub fn new(files: HashMap<PathBuf, Vec<PathBuf>>) -> DirCache {
+    /// A cache over the scanned directories and their files, reading no module directory
+    /// outside `boundary`.
+    pub fn new(files: HashMap<PathBuf, Vec<PathBuf>>, boundary: Arc<Boundary>) -> DirCache {
         DirCache {
+            boundary,
             files,
             live: Mutex::new(HashMap::new()),
         }
@@ -128,7 +141,7 @@ impl DirCache {
         }
         let parsed = Arc::new(match self.files.get(dir) {
             Some(files) => load_dir(files),
-            None => load_dir(&crate::sources::tf_files_in(dir)),
+            None => load_dir(&crate::sources::tf_files_in(dir, &self.boundary)),
         });
         let Ok(mut live) = self.live.lock() else {
             return parsed;
@@ -146,6 +159,11 @@ impl DirCache {
         parsed
     }
 
+    /// What may be read.
+    pub fn boundary(&self) -> &Arc<Boundary> {
+        &self.boundary
+    }
+
     fn held(&self, dir: &Path) -> Option<Arc<LoadedDir>> {
         self.live.lock().ok()?.get(dir)?.upgrade()
     }
@@ -153,6 +171,8 @@ impl DirCache {
 
 /// Every directory a root module reaches, loaded.
 pub struct Loaded {
+    /// What the tree's evaluation may read.
+    pub boundary: Arc<Boundary>,
     /// Parsed directories by canonical path.
     pub dirs: HashMap<PathBuf, Arc<LoadedDir>>,
     /// (caller key path, call name) to the called directory; absent when not on disk.
@@ -164,8 +184,9 @@ pub struct Loaded {
 
 /// Loads the module tree under a root, sharing directories other roots hold.
 pub fn load(root: &Path, cache: &DirCache) -> Loaded {
-    let manifest = manifest(root);
+    let manifest = manifest(root, cache.boundary());
     let mut loaded = Loaded {
+        boundary: Arc::clone(cache.boundary()),
         dirs: HashMap::new(),
         calls: HashMap::new(),
         cycles: Vec::new(),
@@ -207,7 +228,8 @@ fn walk(
                 Some(s) if is_local_source(s) => Some(canonical(&dir.join(s))),
                 _ => manifest.get(&child_key).map(|d| canonical(d)),
             };
-            let Some(child) = child.filter(|c| c.is_dir()) else {
+            // A module outside the boundary is not read: it stays "not on disk".
+            let Some(child) = child.filter(|c| c.is_dir() && cache.boundary().contains(c)) else {
                 continue;
             };
             if let Some(at) = chain.iter().position(|d| *d == child) {
@@ -247,6 +269,8 @@ pub struct Tree<'a> {
     pub modules: HashMap<PathBuf, Module<'a>>,
     /// Resolved calls, as in [`Loaded::calls`].
     pub calls: &'a HashMap<(String, String), PathBuf>,
+    /// What evaluation may read (file functions).
+    pub boundary: &'a Boundary,
 }
 
 impl<'a> Tree<'a> {
@@ -259,6 +283,7 @@ impl<'a> Tree<'a> {
                 .map(|(p, d)| (p.clone(), Module::index(&d.files)))
                 .collect(),
             calls: &loaded.calls,
+            boundary: &loaded.boundary,
         }
     }
 

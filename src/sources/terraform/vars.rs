@@ -9,7 +9,7 @@ use hcl_edit::expr::Expression;
 use super::eval::{Evaluator, Scope};
 use super::module::Module;
 use crate::sources::value::Value;
-use crate::sources::{display_path, InputProblem};
+use crate::sources::{display_path, Boundary, InputProblem};
 
 /// Variable values given on the command line.
 #[derive(Debug, Clone, Default)]
@@ -20,13 +20,16 @@ pub struct VarInputs {
     pub vars: Vec<(String, String)>,
 }
 
+/// Largest variables file read (`--var-file /dev/zero` is refused after this many bytes).
+const MAX_TFVARS_BYTES: u64 = 64 << 20;
+
 /// Values read from tfvars files (name → value).
 type Assignments = Vec<(String, Value)>;
 
 /// Reads a `.tfvars` (HCL) or `.tfvars.json` file.
 pub fn read_tfvars(path: &Path) -> Result<Assignments, InputProblem> {
     let display = display_path(path);
-    let text = crate::sources::read_input_text(path)
+    let text = crate::sources::read_limited_text(path, MAX_TFVARS_BYTES)
         .map_err(|e| InputProblem::unreadable(&display, &e))?;
     if path.to_string_lossy().ends_with(".json") {
         let json: serde_json::Value = serde_json::from_str(&text)
@@ -69,12 +72,14 @@ pub fn read_tfvars(path: &Path) -> Result<Assignments, InputProblem> {
         .collect())
 }
 
-/// The tfvars files Terraform loads automatically from a module directory, in order.
-pub fn auto_tfvars(dir: &Path) -> Vec<PathBuf> {
+/// The tfvars files Terraform loads automatically from a module directory, in order; a
+/// symbolic link among them that leads out of the boundary is not read.
+pub fn auto_tfvars(dir: &Path, boundary: &Boundary) -> Vec<PathBuf> {
+    let inside = |p: &Path| boundary.admit(p).is_some_and(|real| real.is_file());
     let mut out = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         let p = dir.join(name);
-        if p.is_file() {
+        if inside(&p) {
             out.push(p);
         }
     }
@@ -88,7 +93,7 @@ pub fn auto_tfvars(dir: &Path) -> Vec<PathBuf> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+            (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")) && inside(p)
         })
         .collect();
     auto.sort();
@@ -109,6 +114,7 @@ fn is_complex_type(decl: &hcl_edit::structure::Block) -> bool {
 pub fn resolve(
     module: &Module,
     dir: &Path,
+    boundary: &Boundary,
     inputs: &VarInputs,
     problems: &mut Vec<InputProblem>,
 ) -> HashMap<String, Value> {
@@ -123,7 +129,7 @@ pub fn resolve(
             );
         }
     }
-    let files = auto_tfvars(dir)
+    let files = auto_tfvars(dir, boundary)
         .into_iter()
         .chain(inputs.files.iter().cloned());
     for path in files {

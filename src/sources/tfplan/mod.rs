@@ -47,11 +47,11 @@ struct Beside {
 }
 
 impl Beside {
-    fn load(root: &Path, config: &J) -> Beside {
+    fn load(root: &Path, config: &J, boundary: &crate::sources::Boundary) -> Beside {
         let mut dirs = HashMap::new();
         let mut stack = vec![(String::new(), root.to_path_buf(), &config["root_module"])];
         while let Some((path, dir, module)) = stack.pop() {
-            let files = crate::sources::tf_files_in(&dir);
+            let files = crate::sources::tf_files_in(&dir, boundary);
             if files.is_empty() || dirs.len() > 64 {
                 continue;
             }
@@ -119,8 +119,9 @@ fn module_config<'j>(config: &'j J, path: &str) -> Option<&'j J> {
     module.is_object().then_some(module)
 }
 
-/// Reads a plan file into an estate.
-pub fn load_plan(path: &Path) -> Loaded {
+/// Reads a plan file into an estate; the configuration beside it is read only inside the
+/// boundary (a module call whose source leads out of the repository is not read).
+pub fn load_plan(path: &Path, boundary: &crate::sources::Boundary) -> Loaded {
     let display = display_path(path);
     let mut out = Loaded {
         estate: Estate {
@@ -169,7 +170,7 @@ pub fn load_plan(path: &Path) -> Loaded {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let beside = Beside::load(dir, &plan["configuration"]);
+    let beside = Beside::load(dir, &plan["configuration"], boundary);
     for d in beside.dirs.values() {
         out.files
             .extend(d.files.iter().map(|f| f.file.path.clone()));

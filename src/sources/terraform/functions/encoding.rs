@@ -1,24 +1,33 @@
 //! Encodings: base64, JSON and YAML, both ways.
 
-use super::{known, Args, Stop, R};
+use super::{fits, known, Args, Stop, MAX_RESULT_BYTES, R};
 use crate::sources::document::{self, Kind, Node};
 use crate::sources::value::{format_number, Value};
 
 /// Evaluates an encoding function; None when `name` is not one.
 pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
     let v = match name {
-        "base64encode" => Value::String(base64_encode(a.string()?.as_bytes()).into()),
+        "base64encode" => {
+            let text = a.string()?;
+            fits(text.len().div_ceil(3).saturating_mul(4))?;
+            Value::String(base64_encode(text.as_bytes()).into())
+        }
         "base64decode" => {
             let bytes = base64_decode(&a.string()?).ok_or(Stop::Fail)?;
             Value::String(String::from_utf8(bytes).map_err(|_| Stop::Fail)?.into())
         }
-        "jsonencode" => Value::String(known(a.next()?)?.to_json().ok_or(Stop::Fail)?.into()),
+        "jsonencode" => {
+            let v = known(a.next()?)?;
+            fits(encoded_len_within(&v, MAX_RESULT_BYTES))?;
+            Value::String(v.to_json().ok_or(Stop::Fail)?.into())
+        }
         "jsondecode" => {
             let text = a.string()?;
             Value::from_json(&serde_json::from_str(&text).map_err(|_| Stop::Fail)?)
         }
         "yamlencode" => {
             let v = known(a.next()?)?;
+            fits(encoded_len_within(&v, MAX_RESULT_BYTES))?;
             let mut out = String::new();
             yaml(&v, 0, &mut out);
             if !out.ends_with('\n') {
@@ -42,6 +51,32 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
         _ => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// About how long a value's JSON or YAML text is (its strings and keys, and a few bytes
+/// for each element and its punctuation), counted until it passes `limit` (a value of many
+/// references to one large shared string is measured without being written).
+fn encoded_len_within(v: &Value, limit: usize) -> usize {
+    let mut len = 0usize;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        len = len.saturating_add(match v {
+            Value::String(s) => s.len() + 2,
+            Value::List(items) => {
+                stack.extend(items.iter());
+                2 + items.len()
+            }
+            Value::Object(map) => {
+                stack.extend(map.values());
+                2 + map.keys().map(|k| k.len() + 4).sum::<usize>()
+            }
+            _ => 8,
+        });
+        if len > limit {
+            break;
+        }
+    }
+    len
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

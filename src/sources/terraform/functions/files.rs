@@ -1,7 +1,9 @@
 //! Filesystem functions: `file`, `fileexists`, `fileset`, `templatefile` and the path
 //! helpers. Paths are relative to the root module's directory, as Terraform (run from
 //! there) reads them; a file that is missing, unreadable, not a regular file or larger
-//! than the budget is unknown, never an error.
+//! than the budget is unknown, never an error. Nothing outside the repository boundary
+//! ([`crate::sources::Boundary`]) is read, listed or tested for existence: such a path is
+//! unknown, and the refusal is recorded for `--strict`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,18 +18,26 @@ const MAX_FILE_BYTES: u64 = 4 << 20;
 /// Evaluates a filesystem function; None when `name` is not one.
 pub(super) fn apply(ev: &Evaluator, name: &str, a: &mut Args) -> R<Option<Value>> {
     let v = match name {
-        "file" => Value::String(read(ev, &a.string()?)?.into()),
+        "file" => Value::String(read(ev, name, &a.string()?)?.into()),
         "fileexists" => {
-            let path = resolve(ev, &a.string()?)?;
-            Value::Bool(path.is_file())
+            let written = a.string()?;
+            let path = resolve(ev, &written)?;
+            // A path outside the boundary is not even tested: its existence is unknown.
+            if within_by_name(ev, &path) && std::fs::symlink_metadata(&path).is_err() {
+                Value::Bool(false)
+            } else {
+                Value::Bool(confined(ev, name, &written, &path)?.is_file())
+            }
         }
         "fileset" => {
-            let dir = resolve(ev, &a.string()?)?;
+            let written = a.string()?;
+            let dir = resolve(ev, &written)?;
+            let dir = confined(ev, name, &written, &dir)?;
             let pattern = a.string()?;
             Value::List(fileset(&dir, &pattern)?)
         }
         "templatefile" => {
-            let text = read(ev, &a.string()?)?;
+            let text = read(ev, name, &a.string()?)?;
             let vars = a.object()?;
             let template = hcl_edit::parser::parse_template(&text).map_err(|_| Stop::Fail)?;
             let root = Scope::root();
@@ -75,8 +85,38 @@ fn resolve(ev: &Evaluator, path: &str) -> R<PathBuf> {
     Ok(root.join(p))
 }
 
-fn read(ev: &Evaluator, path: &str) -> R<String> {
-    let path = resolve(ev, path)?;
+/// The path with its links resolved, when it lies inside the boundary; otherwise the
+/// refusal is recorded (the function and the path as written) and the value is unknown.
+fn confined(ev: &Evaluator, function: &str, written: &str, path: &Path) -> R<PathBuf> {
+    let boundary = ev.tree.map(|t| t.boundary).ok_or(Stop::Unknown)?;
+    if let Some(real) = boundary.admit(path) {
+        return Ok(real);
+    }
+    // A file of the repository that is simply missing is no refusal.
+    let missing_inside = within_by_name(ev, path) && std::fs::symlink_metadata(path).is_err();
+    if !missing_inside {
+        ev.budget.note(format!(
+            "did not read {function}({written:?}): it leads outside the repository (or to /proc, /dev or /sys), which lifeboat never reads"
+        ));
+    }
+    Err(Stop::Unknown)
+}
+
+/// Whether a path that does not exist would lie inside the boundary by its name alone
+/// (its directory does): `fileexists` on a missing file of the repository is false, as in
+/// Terraform, not unknown.
+fn within_by_name(ev: &Evaluator, path: &Path) -> bool {
+    let Some(boundary) = ev.tree.map(|t| t.boundary) else {
+        return false;
+    };
+    path.parent()
+        .zip(path.file_name())
+        .is_some_and(|(dir, name)| name != ".." && name != "." && boundary.contains(dir))
+}
+
+fn read(ev: &Evaluator, function: &str, written: &str) -> R<String> {
+    let path = resolve(ev, written)?;
+    let path = confined(ev, function, written, &path)?;
     let meta = std::fs::metadata(&path).map_err(|_| Stop::Unknown)?;
     if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
         return Err(Stop::Unknown);

@@ -29,6 +29,7 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             }
             let n = len.unwrap_or(1);
             let mut out = Vec::with_capacity(n);
+            let mut total = 0usize;
             for i in 0..n {
                 let row: Vec<Value> = args
                     .iter()
@@ -39,9 +40,18 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                     .collect();
                 // One unknown element leaves the others known.
                 out.push(match format(&spec, &row) {
-                    Ok(v) => v,
+                    Ok(v) => {
+                        // Each string is bounded by `format`; all of them together here.
+                        let len = match &v {
+                            Value::String(s) => s.len(),
+                            _ => 8,
+                        };
+                        total = total.saturating_add(len);
+                        super::fits(total)?;
+                        v
+                    }
                     Err(Stop::Unknown) => Value::unknown(),
-                    Err(Stop::Fail) => return Err(Stop::Fail),
+                    Err(stop) => return Err(stop),
                 });
             }
             Ok(Some(Value::List(out)))

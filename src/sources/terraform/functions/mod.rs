@@ -115,6 +115,23 @@ pub(super) enum Stop {
     Fail,
     /// The answer depends on an unknown value.
     Unknown,
+    /// The result would be larger than [`MAX_RESULT_BYTES`]: not built, unknown, and
+    /// named under `--strict`.
+    TooLarge,
+}
+
+/// Largest string a function builds (`join`, `replace`, `indent`, `jsonencode`...): the
+/// size is worked out before anything is allocated, so a 1 MB separator joined 100,000
+/// times costs nothing. Real configurations build strings of kilobytes.
+pub(super) const MAX_RESULT_BYTES: usize = 16 << 20;
+
+/// Ok when a result of `n` bytes may be built.
+pub(super) fn fits(n: usize) -> R<()> {
+    if n > MAX_RESULT_BYTES {
+        Err(Stop::TooLarge)
+    } else {
+        Ok(())
+    }
 }
 
 impl From<Fail> for Stop {
@@ -169,6 +186,13 @@ pub fn call(ev: &Evaluator, call: &FuncCall, scope: &Scope) -> Eval {
     match apply(ev, name, args) {
         Ok(v) => Ok(v),
         Err(Stop::Unknown) => Ok(Value::unknown()),
+        Err(Stop::TooLarge) => {
+            ev.budget.note(format!(
+                "did not build the result of {name}(): it would be larger than lifeboat's limit of {} MiB",
+                MAX_RESULT_BYTES >> 20
+            ));
+            Ok(Value::unknown())
+        }
         Err(Stop::Fail) => Err(Fail),
     }
 }

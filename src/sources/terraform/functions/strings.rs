@@ -1,7 +1,7 @@
 //! String functions: case, trimming, splitting, replacing, regular expressions (RE2 syntax,
 //! as Terraform's), and the primitive type conversions.
 
-use super::{Args, Stop, R};
+use super::{fits, Args, Stop, MAX_RESULT_BYTES, R};
 use crate::sources::terraform::eval::MAX_COLLECTION;
 use crate::sources::value::Value;
 
@@ -39,6 +39,8 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
             if !(0.0..=1000.0).contains(&n) {
                 return Err(Stop::Fail);
             }
+            let lines = text.matches('\n').count();
+            fits(text.len().saturating_add(lines.saturating_mul(n as usize)))?;
             let pad = " ".repeat(n as usize);
             s(text.replace('\n', &format!("\n{pad}")))
         }
@@ -51,11 +53,17 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
                 .and_then(|f| f.strip_suffix('/'))
                 .filter(|_| from.len() > 1)
             {
-                Some(pattern) => s(compile(pattern)?
-                    .replace_all(&text, to.as_str())
-                    .into_owned()),
+                Some(pattern) => {
+                    let re = compile(pattern)?;
+                    fits(regex_replaced_len(&re, &text, &to))?;
+                    s(re.replace_all(&text, to.as_str()).into_owned())
+                }
                 None if from.is_empty() => Err(Stop::Fail),
-                None => s(text.replace(&from, &to)),
+                None => {
+                    let n = text.matches(from.as_str()).count();
+                    fits((text.len() - n * from.len()).saturating_add(n.saturating_mul(to.len())))?;
+                    s(text.replace(&from, &to))
+                }
             }
         }
         "substr" => {
@@ -88,9 +96,16 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
         "join" => {
             let sep = a.string()?;
             let mut parts = Vec::new();
+            let mut len = 0usize;
             for l in a.rest() {
                 for v in super::list(l)? {
-                    parts.push(super::string(&v)?);
+                    let part = super::string(&v)?;
+                    // Measured as it goes: separators between the parts so far, and the parts.
+                    len = len
+                        .saturating_add(part.len())
+                        .saturating_add(if parts.is_empty() { 0 } else { sep.len() });
+                    fits(len)?;
+                    parts.push(part);
                 }
             }
             s(parts.join(&sep))
@@ -137,6 +152,23 @@ pub(super) fn apply(name: &str, a: &mut Args) -> R<Option<Value>> {
         "urlencode" => s(urlencode(&a.string()?)),
         _ => Ok(None),
     }
+}
+
+/// The length of `text` with every match of `re` replaced by `to` (its `$1` references
+/// expanded), counted match by match and stopping past [`MAX_RESULT_BYTES`].
+fn regex_replaced_len(re: &regex::Regex, text: &str, to: &str) -> usize {
+    let mut len = text.len();
+    let mut scratch = String::new();
+    for caps in re.captures_iter(text) {
+        let Some(m) = caps.get(0) else { continue };
+        scratch.clear();
+        caps.expand(to, &mut scratch);
+        len = (len - m.len()).saturating_add(scratch.len());
+        if len > MAX_RESULT_BYTES {
+            break;
+        }
+    }
+    len
 }
 
 fn compile(pattern: &str) -> R<regex::Regex> {
