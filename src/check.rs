@@ -87,6 +87,7 @@ pub fn evaluate(
     }
     sort(&mut findings);
     dedup(&mut findings);
+    crate::instances::group(&mut findings);
     drop(scan);
     let outcome = Outcome {
         findings,

@@ -78,6 +78,59 @@ pub struct Finding {
     pub suppressed: Option<Box<Suppressed>>,
     /// An edit that resolves the finding, when the right one is unambiguous.
     pub fix: Option<Box<Fix>>,
+    /// The instances of one block this finding stands for, when it says the same of each
+    /// (see [`crate::instances`]); `resource` is then the first of them.
+    pub instances: Option<Box<Instances>>,
+}
+
+/// The instances of one block (`count`, `for_each`, the instances of the modules around
+/// it) that one finding stands for: a report names how many and which, not each.
+#[derive(Debug, Clone)]
+pub struct Instances {
+    /// The block's address without instance keys (`module.m.aws_dynamodb_table.t`).
+    pub block: Box<str>,
+    /// Every instance's address, in report order.
+    pub addresses: Vec<std::sync::Arc<str>>,
+}
+
+/// How many instances a grouped message names before "and N more".
+const INSTANCES_NAMED: usize = 3;
+
+impl Instances {
+    /// `module.m.aws_x.t (1,000 instances: module.m["a"].aws_x.t[0], … and 997 more)`.
+    pub fn summary(&self) -> String {
+        let n = self.addresses.len();
+        let named: Vec<&str> = self
+            .addresses
+            .iter()
+            .take(INSTANCES_NAMED)
+            .map(|a| &**a)
+            .collect();
+        let more = if n > INSTANCES_NAMED {
+            format!(" and {} more", thousands(n - INSTANCES_NAMED))
+        } else {
+            String::new()
+        };
+        format!(
+            "{} ({} instances: {}{more})",
+            self.block,
+            thousands(n),
+            named.join(", ")
+        )
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// How safe a fix is to apply without a person reading it (as ruff and clippy grade them).
@@ -226,18 +279,42 @@ impl Finding {
             help: None,
             suppressed: None,
             fix: None,
+            instances: None,
         }
     }
 
-    /// What is wrong, naming the resource.
+    /// What is wrong, naming the resource (or, for the instances of one block, the block,
+    /// how many instances and which).
     pub fn message(&self) -> Cow<'_, str> {
+        match (&self.message, &self.instances) {
+            (Message::Shared { words, first }, Some(instances)) if *first != NOWHERE => {
+                Cow::Owned(words.replace(ADDRESS, &instances.summary()))
+            }
+            (Message::Shared { words, .. }, Some(instances)) => {
+                Cow::Owned(format!("{words} ({})", instances.summary()))
+            }
+            _ => self.message_about(self.resource.as_deref().unwrap_or_default()),
+        }
+    }
+
+    /// The message as it reads of one resource address: what a finding about one of the
+    /// instances it stands for said (baselines and fingerprints count instances).
+    pub fn message_about(&self, address: &str) -> Cow<'_, str> {
         match &self.message {
             Message::Own(text) => Cow::Borrowed(text),
             Message::Shared { words, first } if *first != NOWHERE => {
-                let address = self.resource.as_deref().unwrap_or_default();
                 Cow::Owned(words.replace(ADDRESS, address))
             }
             Message::Shared { words, .. } => Cow::Borrowed(words),
+        }
+    }
+
+    /// The words this finding shares with findings that say the same of other resources
+    /// (none when its message is its own).
+    pub(crate) fn shared_words(&self) -> Option<&std::sync::Arc<str>> {
+        match &self.message {
+            Message::Shared { words, .. } => Some(words),
+            Message::Own(_) => None,
         }
     }
 

@@ -18,7 +18,27 @@ fn fnv1a(parts: &[&str]) -> u64 {
 
 /// The fingerprint of a finding: rule, file, resource, message and the text it points at (with
 /// white space folded), but not its line or column.
+///
+/// A finding standing for the instances of one block has the fingerprint it would have
+/// about the block itself, whatever the number of instances.
 pub fn of(f: &Finding) -> String {
+    match &f.instances {
+        Some(instances) => about(f, &instances.block),
+        None => about(f, f.resource.as_deref().unwrap_or("")),
+    }
+}
+
+/// The fingerprint of each finding a finding stands for: one, or one per instance of its
+/// block (as each was fingerprinted before they were grouped: baselines count them).
+pub fn of_each(f: &Finding) -> Vec<String> {
+    match &f.instances {
+        Some(instances) => instances.addresses.iter().map(|a| about(f, a)).collect(),
+        None => vec![of(f)],
+    }
+}
+
+/// The fingerprint of the finding as it reads of one resource address.
+fn about(f: &Finding, resource: &str) -> String {
     let (path, snippet) = match f.location.place() {
         Place::File { file, span } => {
             let text: Vec<&str> = file.slice(&span).split_whitespace().collect();
@@ -27,9 +47,14 @@ pub fn of(f: &Finding) -> String {
         Place::Resource(r) => (r.arn.clone(), String::new()),
         Place::Synthetic(label) => (label.to_string(), String::new()),
     };
-    let resource = f.resource.as_deref().unwrap_or("");
     format!(
         "{:016x}",
-        fnv1a(&[f.rule_id, &path, resource, &snippet, &f.message()])
+        fnv1a(&[
+            f.rule_id,
+            &path,
+            resource,
+            &snippet,
+            &f.message_about(resource)
+        ])
     )
 }

@@ -9,6 +9,7 @@ pub mod finding;
 pub mod fingerprint;
 pub mod fix_run;
 pub mod fixes;
+pub mod instances;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -204,7 +204,9 @@ pub fn baseline_of(findings: &[Box<Finding>]) -> String {
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     let counted = |f: &&Finding| f.suppressed.as_ref().is_none_or(|s| !s.in_source);
     for f in findings.iter().map(|f| &**f).filter(counted) {
-        *counts.entry(crate::fingerprint::of(f)).or_default() += 1;
+        for fingerprint in crate::fingerprint::of_each(f) {
+            *counts.entry(fingerprint).or_default() += 1;
+        }
     }
     let json = serde_json::json!({
         "version": 1,

@@ -196,6 +196,47 @@ fn write_control(dir: &Path) {
 
 type Found = Vec<(String, String, u64)>;
 
+/// What the fuzzer plants outside each batch's repository — in `fuzz-outside/` beside the
+/// batch, behind the cases' symbolic links, and in the binary's environment — and what no
+/// output may ever contain.
+const SECRET: &str = "FUZZ-SECRET-9b3e-outside";
+
+/// The secret outside the batch: a file, a module-looking file, and a directory to list.
+fn plant_secret(batch: &Path) {
+    let outside = batch.with_file_name("fuzz-outside");
+    std::fs::create_dir_all(&outside).expect("outside dir");
+    std::fs::write(
+        outside.join("secret.txt"),
+        format!("{SECRET}\n{SECRET}-2\n"),
+    )
+    .expect("secret");
+    std::fs::write(
+        outside.join("creds.tf"),
+        format!("# {SECRET}\nresource \"aws_s3_bucket\" \"{SECRET}\" {{\n"),
+    )
+    .expect("secret module");
+    std::fs::write(outside.join(SECRET), "").expect("secret name");
+}
+
+/// The secret in a report or its errors, if it is there.
+fn exposed(out: &std::process::Output) -> Option<String> {
+    for (name, bytes) in [("report", &out.stdout), ("errors", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        if let Some(at) = text.find("9b3e-outside") {
+            let from = text[..at]
+                .char_indices()
+                .rev()
+                .nth(300)
+                .map_or(0, |(i, _)| i);
+            let shown: String = text[from..].chars().take(600).collect();
+            return Some(format!(
+                "the secret planted outside the repository reached the {name}: {shown}"
+            ));
+        }
+    }
+    None
+}
+
 /// How a run of the binary went wrong, if it did.
 fn judge(out: &std::process::Output, took: Duration, control: &Found) -> Option<String> {
     let code = out.status.code();
@@ -209,6 +250,9 @@ fn judge(out: &std::process::Output, took: Duration, control: &Found) -> Option<
         }
         Some(c) if c > 2 => return Some(format!("exit code {c}: {tail}")),
         _ => {}
+    }
+    if let Some(why) = exposed(out) {
+        return Some(why);
     }
     let report: serde_json::Value = match serde_json::from_slice(&out.stdout) {
         Ok(r) => r,
@@ -240,19 +284,34 @@ fn run_as(dir: &Path, format: &str) -> (std::process::Output, Duration) {
         .arg(&cmd)
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "0")
+        .env("LIFEBOAT_FUZZ_SECRET", SECRET)
         .output()
         .expect("bash runs");
     (out, start.elapsed())
 }
 
+/// Writes a batch as a repository of its own (a `.git` directory), each case with
+/// symbolic links leading out of it to the planted secret.
 fn write_batch(dir: &Path, cases: &[&Case]) {
     let _ = std::fs::remove_dir_all(dir);
+    plant_secret(dir);
+    std::fs::create_dir_all(dir.join(".git")).expect("batch repository");
     write_control(dir);
     for c in cases {
+        let case = dir.join(format!("c{}", c.id));
         for (name, bytes) in &c.files {
-            let p = dir.join(format!("c{}", c.id)).join(name);
+            let p = case.join(name);
             std::fs::create_dir_all(p.parent().expect("parent")).expect("case dir");
             std::fs::write(&p, bytes).expect("case file");
+        }
+        #[cfg(unix)]
+        for (link, target) in [
+            ("link.txt", "../../fuzz-outside/secret.txt"),
+            ("linked.tf", "../../fuzz-outside/creds.tf"),
+            ("linked.yaml", "../../fuzz-outside/secret.txt"),
+            ("linkdir", "../../fuzz-outside"),
+        ] {
+            std::os::unix::fs::symlink(target, case.join(link)).expect("case link");
         }
     }
 }
@@ -265,6 +324,9 @@ fn fails(dir: &Path, cases: &[&Case], control: &Found) -> Option<String> {
         // The default format draws code frames of whatever the inputs hold: it must end
         // with its summary line too, never crash.
         let (out, took) = run_as(dir, "text");
+        if let Some(why) = exposed(&out) {
+            return Some(format!("text report: {why}"));
+        }
         let text = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let tail: String = stderr.chars().take(2000).collect();

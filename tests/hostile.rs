@@ -230,3 +230,93 @@ resource "aws_s3_bucket" "regex" {
     }
     assert_control_survives(&report);
 }
+
+/// 200 bytes of HCL (a module `for_each` of 1,000 over a `count` of 1,000) made one
+/// finding per instance and rule: 567,010 findings, 833 MB of JSON. The findings of the
+/// instances of one block that say the same thing are one finding naming how many and
+/// which, in every format; a baseline written from it still counts each instance.
+#[test]
+fn a_million_instances_of_one_block_make_one_finding_per_rule() {
+    let (dir, control) = case(
+        "instance-report",
+        &[
+            (
+                "main.tf",
+                "module \"m\" {\n  for_each = toset([for i in range(1000) : tostring(i)])\n  source   = \"./m\"\n}\n".into(),
+            ),
+            (
+                "m/main.tf",
+                "resource \"aws_dynamodb_table\" \"t\" {\n  count    = 1000\n  name     = \"t${count.index}\"\n  hash_key = \"id\"\n}\n".into(),
+            ),
+        ],
+    );
+    let bin = env!("CARGO_BIN_EXE_lifeboat");
+    let limited = |args: &str, code: i32| {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v 3145728; exec '{bin}' check {args} '{}' '{}'",
+                dir.display(),
+                control.display()
+            ))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("bash runs");
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let report: serde_json::Value =
+        serde_json::from_slice(&limited("--format json", 1)).expect("JSON report");
+    let findings = report["findings"].as_array().expect("findings");
+    let grouped: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| f["instances"]["block"] == "module.m.aws_dynamodb_table.t")
+        .collect();
+    // LB301, LB501 and LB502 about the table, each once.
+    assert!(grouped.len() >= 3, "{report}");
+    for f in &grouped {
+        let count = f["instances"]["count"].as_u64().unwrap_or(0);
+        assert!(count >= 100_000, "{f}");
+        let message = f["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("module.m.aws_dynamodb_table.t (")
+                && message.contains(" instances: module.m[\"0\"].aws_dynamodb_table.t[0], ")
+                && message.contains(" more)"),
+            "{message}"
+        );
+    }
+    assert!(findings.len() < 20, "{report}");
+    for format in ["json", "text", "sarif", "junit", "gitlab", "github"] {
+        let size = limited(&format!("--format {format}"), 1).len();
+        assert!(size < 1 << 20, "{format}: {size} bytes");
+    }
+    // A baseline written from the grouped report hides every instance's finding.
+    let baseline = dir.with_file_name("baseline.json");
+    limited(&format!("--write-baseline '{}'", baseline.display()), 0);
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&baseline).expect("baseline")).expect("JSON");
+    let counted: u64 = written["fingerprints"]
+        .as_object()
+        .expect("fingerprints")
+        .values()
+        .filter_map(serde_json::Value::as_u64)
+        .sum();
+    assert!(counted >= 300_000, "{counted}");
+    let out = Command::new(bin)
+        .args(["check", "--format", "json", "--baseline"])
+        .arg(&baseline)
+        .arg(&dir)
+        .arg(&control)
+        .output()
+        .expect("runs");
+    let after: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        after["findings"].as_array().expect("findings").is_empty(),
+        "{after}"
+    );
+}

@@ -126,7 +126,9 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
                     .findings
                     .iter()
                     .filter(|f| f.suppressed.as_ref().is_none_or(|s| !s.in_source))
-                    .count();
+                    // A finding standing for the instances of one block counts each.
+                    .map(|f| f.instances.as_ref().map_or(1, |i| i.addresses.len()))
+                    .sum::<usize>();
                 eprintln!(
                     "lifeboat: wrote {n} findings to the baseline {}",
                     path.display()

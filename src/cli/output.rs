@@ -250,17 +250,16 @@ pub(crate) fn emit(
         category: sarif_category,
         severity: config.severity.clone(),
     };
+    // Every format is written as it is made: a report is never held whole.
     let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
-        // JSON and SARIF are written as they are made; the others are small next to them.
-        let text = match format {
-            Format::Json => return report::json::write(&report, out),
-            Format::Sarif => return report::sarif::write(&report, &sarif_options, out),
-            Format::Text => report::text::render(&report, text_options(output.is_some())),
-            Format::Junit => report::junit::render_with(&report, config.fail_on),
-            Format::Gitlab => report::gitlab::render(&report),
-            Format::Github => report::github::render(&report),
-        };
-        out.write_all(text.as_bytes())
+        match format {
+            Format::Json => report::json::write(&report, out),
+            Format::Sarif => report::sarif::write(&report, &sarif_options, out),
+            Format::Text => report::text::write(&report, text_options(output.is_some()), out),
+            Format::Junit => report::junit::write(&report, config.fail_on, out),
+            Format::Gitlab => report::gitlab::write(&report, out),
+            Format::Github => report::github::write(&report, out),
+        }
     };
     if matches!(format, Format::Sarif) {
         let cut = report::sarif::left_out(&report);

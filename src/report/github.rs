@@ -19,7 +19,11 @@ fn property(s: &str) -> String {
 
 /// Renders one workflow command per finding.
 pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+    super::written(|out| write(report, out))
+}
+
+/// Writes one workflow command per finding, as each is made.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for f in report.active() {
         let level = match f.severity {
             Severity::Error => "error",
@@ -44,11 +48,7 @@ pub fn render(report: &Report) -> String {
             "title={}",
             property(&format!("{} {}", f.rule_id, f.rule_name))
         ));
-        out.push_str(&format!(
-            "::{level} {}::{}\n",
-            props.join(","),
-            data(&f.message())
-        ));
+        writeln!(out, "::{level} {}::{}", props.join(","), data(&f.message()))?;
     }
-    out
+    Ok(())
 }

@@ -62,6 +62,13 @@ fn finding(
             out[key] = json!(v);
         }
     }
+    // One finding standing for the instances of one block: the block and how many.
+    if let Some(instances) = &f.instances {
+        out["instances"] = json!({
+            "block": instances.block,
+            "count": instances.addresses.len(),
+        });
+    }
     if let Some(fix) = &f.fix {
         out["fix"] = json!({
             "message": fix.message,

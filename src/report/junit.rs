@@ -1,7 +1,6 @@
 //! JUnit XML (GitLab, Jenkins): one test suite per file, one failing test case per finding.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use super::Report;
 use crate::finding::Finding;
@@ -41,15 +40,20 @@ fn attr(s: &str) -> String {
 /// Renders JUnit XML (Jenkins' junit-10.xsd shape: `errors`, `time`). Findings below
 /// `fail_on` are skipped cases, not failures, so a job that passes shows no failing test.
 pub fn render_with(report: &Report, fail_on: Option<crate::finding::Severity>) -> String {
-    render_inner(report, fail_on)
+    super::written(|out| write(report, fail_on, out))
 }
 
 /// Renders JUnit XML where every finding fails.
 pub fn render(report: &Report) -> String {
-    render_inner(report, Some(crate::finding::Severity::Note))
+    render_with(report, Some(crate::finding::Severity::Note))
 }
 
-fn render_inner(report: &Report, fail_on: Option<crate::finding::Severity>) -> String {
+/// Writes JUnit XML as [`render_with`] renders it, one test case at a time.
+pub fn write(
+    report: &Report,
+    fail_on: Option<crate::finding::Severity>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let fails = |f: &Finding| fail_on.is_some_and(|t| f.severity >= t);
     let mut suites: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
     for f in report.active() {
@@ -57,32 +61,32 @@ fn render_inner(report: &Report, fail_on: Option<crate::finding::Severity>) -> S
     }
     let total: usize = suites.values().map(Vec::len).sum();
     let failures = suites.values().flatten().filter(|f| fails(f)).count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
         out,
         "<testsuites name=\"lifeboat\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" time=\"0\">",
         total.max(1)
-    );
+    )?;
     if suites.is_empty() {
         let files = match report.files {
             1 => "1 file".to_string(),
             n => format!("{n} files"),
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "  <testsuite name=\"lifeboat\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0\">\n    <testcase name=\"no findings in {files}\" classname=\"lifeboat\" time=\"0\"/>\n  </testsuite>"
-        );
+        )?;
     }
     for (path, findings) in &suites {
         let failed = findings.iter().filter(|f| fails(f)).count();
-        let _ = writeln!(
+        writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"{}\" time=\"0\" file=\"{}\">",
             attr(path),
             findings.len(),
             findings.len() - failed,
             attr(path)
-        );
+        )?;
         for f in findings {
             let (_, line) = place(f);
             // Unique within the suite: the rule, the resource and the line.
@@ -111,17 +115,16 @@ fn render_inner(report: &Report, fail_on: Option<crate::finding::Severity>) -> S
                     attr(&f.message())
                 )
             };
-            let _ = writeln!(
+            writeln!(
                 out,
                 // No `file`/`line` attributes: Jenkins' junit-10.xsd does not allow them on
                 // a test case (the place is in the name, and the suite carries `file`).
                 "    <testcase name=\"{}\" classname=\"{}\" time=\"0\">\n      {verdict}\n    </testcase>",
                 attr(&name),
                 attr(path),
-            );
+            )?;
         }
-        out.push_str("  </testsuite>\n");
+        out.write_all(b"  </testsuite>\n")?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    out.write_all(b"</testsuites>\n")
 }

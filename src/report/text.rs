@@ -278,6 +278,15 @@ fn render_finding(f: &Finding, renderer: &Renderer, width: usize) -> String {
 
 /// Renders findings with code frames and a summary line.
 pub fn render(report: &Report, options: TextOptions) -> String {
+    super::written(|out| write(report, options, out))
+}
+
+/// Writes findings with code frames and a summary line, one finding at a time.
+pub fn write(
+    report: &Report,
+    options: TextOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let renderer = if options.color {
         Renderer::styled()
     } else {
@@ -285,7 +294,6 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     }
     .decor_style(DecorStyle::Unicode)
     .term_width(options.width);
-    let mut out = String::new();
     let mut group = None;
     for f in report.active() {
         // Live findings come sorted by account, then region: a heading starts each group.
@@ -301,19 +309,22 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                         super::account_label(Some(account), name.map(String::as_str))
                     )
                 };
-                out.push_str(&format!("── {} ──\n\n", escape_unsafe(&heading)));
+                out.write_all(format!("── {} ──\n\n", escape_unsafe(&heading)).as_bytes())?;
                 group = Some((account, region));
             }
         }
-        out.push_str(&render_finding(f, &renderer, options.width));
-        out.push_str("\n\n");
+        out.write_all(render_finding(f, &renderer, options.width).as_bytes())?;
+        out.write_all(b"\n\n")?;
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if report.missing_modules > 0 {
-        out.push_str(&format!(
+        out.write_all(
+            format!(
             "{} not downloaded (run `terraform init`): findings inside them are not reported.\n",
             plural(report.missing_modules, "module call")
-        ));
+        )
+            .as_bytes(),
+        )?;
     }
     let scope = if !report.accounts.is_empty() {
         plural(report.accounts.len(), "account")
@@ -330,30 +341,39 @@ pub fn render(report: &Report, options: TextOptions) -> String {
         ),
     };
     if report.active().next().is_none() && incomplete.is_empty() {
-        out.push_str(&format!(
-            "No problems found in {} ({}).\n",
-            scope,
-            plural(report.resources, "resource")
-        ));
+        out.write_all(
+            format!(
+                "No problems found in {} ({}).\n",
+                scope,
+                plural(report.resources, "resource")
+            )
+            .as_bytes(),
+        )?;
     } else if report.active().next().is_none() {
-        out.push_str(&format!(
-            "No findings in {} ({}){incomplete}.\n",
-            scope,
-            plural(report.resources, "resource")
-        ));
+        out.write_all(
+            format!(
+                "No findings in {} ({}){incomplete}.\n",
+                scope,
+                plural(report.resources, "resource")
+            )
+            .as_bytes(),
+        )?;
     } else {
-        out.push_str(&format!(
-            "Found {}, {}, {} in {} ({}){incomplete}.\n",
-            plural(report.count(Severity::Error), "error"),
-            plural(report.count(Severity::Warning), "warning"),
-            plural(report.count(Severity::Note), "note"),
-            scope,
-            plural(report.resources, "resource"),
-        ));
+        out.write_all(
+            format!(
+                "Found {}, {}, {} in {} ({}){incomplete}.\n",
+                plural(report.count(Severity::Error), "error"),
+                plural(report.count(Severity::Warning), "warning"),
+                plural(report.count(Severity::Note), "note"),
+                scope,
+                plural(report.resources, "resource"),
+            )
+            .as_bytes(),
+        )?;
     }
     // An organization audit: a line per account.
     if !report.accounts.is_empty() {
-        out.push_str(&account_table(&report.per_account()));
+        out.write_all(account_table(&report.per_account()).as_bytes())?;
     }
     // What suppressions and the baseline hid, so nobody wonders where a finding went.
     let hidden = |in_source: bool| {
@@ -379,9 +399,9 @@ pub fn render(report: &Report, options: TextOptions) -> String {
                 plural(by_baseline, "finding")
             ));
         }
-        out.push_str(&format!("Hidden: {}.\n", parts.join(", ")));
+        out.write_all(format!("Hidden: {}.\n", parts.join(", ")).as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// The per-account summary of an organization audit, as aligned columns.

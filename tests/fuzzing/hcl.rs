@@ -44,6 +44,25 @@ const STRINGS: &[&str] = &[
     "*",
 ];
 
+/// Places outside each generated case's repository (the batch directory; cases sit at
+/// `batch/cN/`), where the fuzzer plants a secret: a file, a directory, the process's
+/// environment, and the case's own symbolic links leading out.
+const OUTSIDE: &[&str] = &[
+    "../../fuzz-outside/secret.txt",
+    "../fuzz-outside/secret.txt",
+    "../../fuzz-outside",
+    "${path.module}/../../fuzz-outside/secret.txt",
+    "/proc/self/environ",
+    "/proc/self/cmdline",
+    "link.txt",
+    "${path.module}/link.txt",
+    "linkdir",
+    "linkdir/secret.txt",
+];
+
+/// Strings that make string-building functions ask for huge results.
+const HUGE: &[&str] = &["%1000000000s", "%-999999999d", "%.1000000000f"];
+
 const REFERENCES: &[&str] = &[
     "var.x",
     "var.list",
@@ -86,11 +105,43 @@ impl<'a> Gen<'a> {
     }
 
     fn atom(&mut self) -> String {
-        match self.rng.below(7) {
+        match self.rng.below(9) {
             0 => self.rng.word(NUMBERS).to_string(),
             1 | 2 => format!("\"{}\"", self.rng.word(STRINGS)),
             3 => self.rng.word(&["true", "false", "null"]).to_string(),
+            4 => self.reach(),
+            5 => self.huge(),
             _ => self.rng.word(REFERENCES).to_string(),
+        }
+    }
+
+    /// A read of the file system that leaves the case's repository: its value must never
+    /// reach the output.
+    fn reach(&mut self) -> String {
+        let at = self.rng.word(OUTSIDE);
+        match self.rng.below(6) {
+            0 => format!("file(\"{at}\")"),
+            1 => format!("split(\"\\n\", file(\"{at}\"))"),
+            2 => format!("templatefile(\"{at}\", {{}})"),
+            3 => format!("fileset(\"{at}\", \"**\")"),
+            4 => format!("fileexists(\"{at}\") ? \"there\" : \"missing\""),
+            _ => format!("toset(split(\"\\u0000\", file(\"{at}\")))"),
+        }
+    }
+
+    /// A string-building call whose result would be huge: a width, a repetition, a
+    /// separator or a replacement that multiplies.
+    fn huge(&mut self) -> String {
+        let n = self
+            .rng
+            .word(&["100000", "1000000", "1000000000", "9007199254740992"]);
+        match self.rng.below(6) {
+            0 => format!("format(\"{}\", 1)", self.rng.word(HUGE)),
+            1 => format!("join(format(\"%{n}s\", \"\"), range({n}))"),
+            2 => format!("indent({n}, \"a\\nb\\nc\")"),
+            3 => format!("replace(replace(format(\"%{n}s\", \"\"), \" \", \"  \"), \" \", \"  \")"),
+            4 => format!("replace(format(\"%{n}s\", \"\"), \"/ */\", \"xx\")"),
+            _ => format!("formatlist(\"%{n}s\", range({n}))"),
         }
     }
 
