@@ -219,10 +219,19 @@ impl<'a> Gen<'a> {
     }
 
     fn maybe_meta(&mut self) -> String {
-        match self.rng.below(6) {
+        match self.rng.below(8) {
             0 => format!("  count = {}\n", self.expr(2)),
             1 => format!("  for_each = {}\n", self.expr(2)),
             2 => "  provider = aws.dr\n".into(),
+            // Instances keyed by what lies outside: their addresses are in every report.
+            3 => format!(
+                "  for_each = toset(split(\"\\n\", file(\"{}\")))\n",
+                self.rng.word(OUTSIDE)
+            ),
+            4 => format!(
+                "  for_each = fileset(\"{}\", \"**\")\n",
+                self.rng.word(OUTSIDE)
+            ),
             _ => String::new(),
         }
     }
@@ -296,8 +305,9 @@ impl<'a> Gen<'a> {
             self.expr(2),
             self.expr(2)
         ));
+        let meta = self.maybe_meta();
         m.push_str(&format!(
-            "resource \"aws_dynamodb_table\" \"t\" {{\n  name = {}\n  hash_key = \"id\"\n  deletion_protection_enabled = {}\n  point_in_time_recovery {{\n    enabled = {}\n    recovery_period_in_days = {}\n  }}\n}}\n",
+            "resource \"aws_dynamodb_table\" \"t\" {{\n{meta}  name = {}\n  hash_key = \"id\"\n  deletion_protection_enabled = {}\n  point_in_time_recovery {{\n    enabled = {}\n    recovery_period_in_days = {}\n  }}\n}}\n",
             self.expr(2),
             self.expr(1),
             self.expr(2),
