@@ -1,7 +1,8 @@
 //! Benchmarks of the parser floor against the whole check, on the scale cases of the
 //! hostile-input issue. `cargo bench --bench check` measures the real sizes (200,000
 //! resources, 40,000 coverage groups, 10,000 findings in one file, a 100 x 100 module
-//! fan-out, 2,000 fixture modules); `cargo test` runs each benchmark once on small inputs so
+//! fan-out, 2,000 fixture modules, a cycle of 10,000 module directories, 20,000 roots
+//! calling one shared module); `cargo test` runs each benchmark once on small inputs so
 //! they cannot rot. `scripts/bench.sh` measures the binary's wall time and peak memory on
 //! the same cases.
 //!
@@ -34,10 +35,10 @@ fn cases() -> &'static Cases {
     CASES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = root.join("target/bench-cases");
-        let (groups, resources, findings, fan, mono) = if full() {
-            (40_000, 200_000, 10_000, 100, 2_000)
+        let (groups, resources, findings, fan, mono, graph) = if full() {
+            (40_000, 200_000, 10_000, 100, 2_000, 10_000)
         } else {
-            (20, 60, 40, 3, 20)
+            (20, 60, 40, 3, 20, 20)
         };
         let dir = dir.join(if full() { "full" } else { "small" });
         let _ = std::fs::remove_dir_all(&dir);
@@ -50,6 +51,11 @@ fn cases() -> &'static Cases {
                 (
                     "monorepo",
                     cases::monorepo(&dir, &root.join("fixtures"), mono),
+                ),
+                ("module_cycle", cases::module_cycle(&dir, graph)),
+                (
+                    "shared_module_roots",
+                    cases::shared_module_roots(&dir, 2 * graph),
                 ),
             ],
         }
@@ -104,6 +110,8 @@ const CASE_NAMES: &[&str] = &[
     "findings",
     "module_fan_out",
     "monorepo",
+    "module_cycle",
+    "shared_module_roots",
 ];
 
 #[divan::bench(args = CASE_NAMES, sample_count = 3, sample_size = 1)]

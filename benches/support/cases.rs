@@ -132,6 +132,40 @@ pub fn module_fan_out(dir: &Path, n: usize) -> PathBuf {
     dir
 }
 
+/// `n` module directories, each calling the next and the last the first: one cycle
+/// (LB001 at the call that closes it; its first directory is checked once).
+pub fn module_cycle(dir: &Path, n: usize) -> PathBuf {
+    let dir = dir.join(format!("module-cycle-{n}"));
+    for i in 0..n {
+        let next = (i + 1) % n;
+        write(
+            &dir.join(format!("m{i:05}/main.tf")),
+            &format!(
+                "module \"next\" {{\n  source = \"../m{next:05}\"\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"b{i}\"\n}}\n"
+            ),
+        );
+    }
+    dir
+}
+
+/// `n` root modules calling one shared module (a monorepo of environments).
+pub fn shared_module_roots(dir: &Path, n: usize) -> PathBuf {
+    let dir = dir.join(format!("shared-module-roots-{n}"));
+    write(
+        &dir.join("modules/table/main.tf"),
+        "variable \"name\" {}\nresource \"aws_dynamodb_table\" \"t\" {\n  name     = var.name\n  hash_key = \"id\"\n}\n",
+    );
+    for i in 0..n {
+        write(
+            &dir.join(format!("envs/e{i:05}/main.tf")),
+            &format!(
+                "{PROVIDER}module \"table\" {{\n  source = \"../../modules/table\"\n  name   = \"t{i}\"\n}}\n"
+            ),
+        );
+    }
+    dir
+}
+
 /// The fixtures copied `n` times: a monorepo of many small root modules and templates.
 pub fn monorepo(dir: &Path, fixtures: &Path, n: usize) -> PathBuf {
     let dir = dir.join(format!("monorepo-{n}"));
