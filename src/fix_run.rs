@@ -1,6 +1,7 @@
 //! Applying fixes: choose the fixes a run may apply (safe ones, and unsafe ones when asked),
-//! one per span, write the files whole, check again, and repeat while something changed
-//! (a fix can make room for another); or show the edits as a unified diff without writing.
+//! one per span, and compare the scan after them with the scan before ([`Found`]): the
+//! command applies them pass after pass in memory and writes the files only when nothing
+//! new appears; or it shows the edits as a unified diff without writing.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -91,6 +92,50 @@ pub fn unwritable(
         Some("it is outside the repository or under .terraform/ (downloaded modules are overwritten by `terraform init`)")
     } else {
         None
+    }
+}
+
+/// What a scan found, counted by rule, file and resource: a fix must not add to it.
+/// (Messages and spans are left out: a fixed value changes the words, an inserted line
+/// moves what follows.)
+pub struct Found(std::collections::HashMap<(&'static str, String, String), (usize, String)>);
+
+impl Found {
+    /// The active findings of a scan, counted.
+    pub fn of(findings: &[Box<Finding>]) -> Found {
+        let mut counts = std::collections::HashMap::new();
+        for f in findings.iter().filter(|f| f.is_active()) {
+            let key = (
+                f.rule_id,
+                f.location.sort_key().0.into_owned(),
+                f.resource.as_deref().unwrap_or_default().to_string(),
+            );
+            let entry = counts.entry(key).or_insert_with(|| {
+                let (path, start, _) = f.location.sort_key();
+                let line = f
+                    .location
+                    .source()
+                    .map_or(0, |file| file.line_col(start).line);
+                (
+                    0,
+                    format!("{} at {path}:{line}: {}", f.rule_id, f.message()),
+                )
+            });
+            entry.0 += 1;
+        }
+        Found(counts)
+    }
+
+    /// What this scan reports more often than `before` did, one line each.
+    pub fn new_since(&self, before: &Found) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(key, (n, _))| before.0.get(*key).map_or(0, |b| b.0) < *n)
+            .map(|(_, (_, line))| line.clone())
+            .collect();
+        lines.sort();
+        lines
     }
 }
 

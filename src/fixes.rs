@@ -40,6 +40,9 @@ pub enum Lit {
     Int(i64),
     /// A string (quoted as the syntax needs).
     Str(String),
+    /// An HCL expression, written as it is (it carries a reference along: a value each
+    /// caller of a module sets for itself).
+    Expr(String),
 }
 
 impl Lit {
@@ -49,6 +52,7 @@ impl Lit {
             (Lit::Int(i), _) => i.to_string(),
             (Lit::Str(s), Syntax::Yaml) if is_plain_yaml(s) => s.clone(),
             (Lit::Str(s), _) => serde_json::to_string(s).unwrap_or_default(),
+            (Lit::Expr(e), _) => e.clone(),
         }
     }
 }
@@ -200,6 +204,15 @@ fn insert_hcl(
     } else {
         &path[path.len().saturating_sub(1)..]
     };
+    // A setting already written (to a value the model reads as absent: a variable whose
+    // default is null, a conditional null) is never written twice: Terraform refuses a
+    // block with an attribute defined twice.
+    if path
+        .first()
+        .is_none_or(|key| block_may_hold(text, brace, key))
+    {
+        return None;
+    }
     // Lazily: only the lines up to the first entry and the attribute group are read (a
     // collected list cost the whole rest of the file for every fix of a big file).
     let following = text[after_brace..].lines();
@@ -321,13 +334,178 @@ fn insert_yaml(
     }
 }
 
-/// A fix from edits, when every edit could be made.
+/// Whether the body of the HCL block opened at `brace` may hold `key` at its top level
+/// (`key = …`, `key {`, `dynamic "key" {`). True also when the body cannot be read with
+/// certainty (a heredoc, an unclosed block): no insertion is better than a second one.
+fn block_may_hold(text: &str, brace: usize, key: &str) -> bool {
+    let body = &text[brace + 1..];
+    let mut depth = 0usize;
+    let mut line_start = true;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => {
+                line_start = true;
+                continue;
+            }
+            ' ' | '\t' | '\r' if line_start => continue,
+            '#' => skip_line(&mut chars),
+            '/' if matches!(chars.peek(), Some((_, '/'))) => skip_line(&mut chars),
+            '/' if matches!(chars.peek(), Some((_, '*'))) => {
+                let Some(end) = body[i + 2..].find("*/") else {
+                    return true;
+                };
+                while chars.peek().is_some_and(|(j, _)| *j < i + 2 + end + 2) {
+                    chars.next();
+                }
+            }
+            '"' => {
+                // A string (templates inside it nest their own strings): to its end.
+                let mut escaped = false;
+                let mut nested = 0usize;
+                loop {
+                    let Some((_, d)) = chars.next() else {
+                        return true;
+                    };
+                    match (escaped, d) {
+                        (true, _) => escaped = false,
+                        (false, '\\') => escaped = true,
+                        (false, '{') => nested += 1,
+                        (false, '}') => nested = nested.saturating_sub(1),
+                        (false, '"') if nested == 0 => break,
+                        (false, '\n') if nested == 0 => return true,
+                        _ => {}
+                    }
+                }
+            }
+            '<' if body[i..].starts_with("<<") => return true,
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => {
+                if depth == 0 {
+                    return false; // the block's own closing brace: not there
+                }
+                depth -= 1;
+            }
+            _ if line_start && depth == 0 => {
+                let rest = &body[i..];
+                let word_end = rest
+                    .find(|ch: char| !(ch.is_alphanumeric() || ch == '_' || ch == '-'))
+                    .unwrap_or(rest.len());
+                let (word, after) = rest.split_at(word_end);
+                let after = after.trim_start_matches([' ', '\t']);
+                let names_key = word == key
+                    && ((after.starts_with('=') && !after.starts_with("=="))
+                        || after.starts_with('{'));
+                let dynamic_key = word == "dynamic"
+                    && after
+                        .strip_prefix('"')
+                        .is_some_and(|a| a.starts_with(key) && a[key.len()..].starts_with('"'));
+                if names_key || dynamic_key {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        line_start = false;
+    }
+    true
+}
+
+fn skip_line(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
+    while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+        chars.next();
+    }
+}
+
+/// The value written in a setting's text (`key = value`, `Key: value`, `"Key": value`, or
+/// the value alone), without a trailing comment or comma.
+fn value_of(written: &str, syntax: Syntax) -> &str {
+    let written = written.trim();
+    let value = match syntax {
+        Syntax::Hcl => match written.split_once('=') {
+            Some((key, value)) if !key.contains(['"', '(', '[', '{']) => value,
+            _ => written,
+        },
+        Syntax::Yaml => written.split_once(": ").map_or(written, |(_, v)| v),
+        Syntax::Json => match written.strip_prefix('"').and_then(|w| w.split_once("\":")) {
+            Some((_, v)) => v,
+            None => written,
+        },
+    };
+    let value = value.trim().trim_end_matches(',');
+    match syntax {
+        Syntax::Hcl if !value.starts_with('"') => value
+            .split(" #")
+            .next()
+            .and_then(|v| v.split(" //").next())
+            .unwrap_or(value)
+            .trim(),
+        Syntax::Yaml if !value.starts_with(['"', '\'']) => {
+            value.split(" #").next().unwrap_or(value).trim()
+        }
+        _ => value,
+    }
+}
+
+/// Whether a written value is a literal (`true`, `7`, `"name"`, `Enabled`): replacing or
+/// removing it changes only this place. A reference (`var.x`, `local.y`, `!Ref P`, a
+/// template with `${…}`) carries a value set elsewhere — a module input every caller sets,
+/// a parameter — which an edit here would silently cut off.
+pub fn is_literal(written: &str, syntax: Syntax) -> bool {
+    let value = value_of(written, syntax);
+    let number = value.parse::<f64>().is_ok();
+    match syntax {
+        Syntax::Hcl => {
+            matches!(value, "true" | "false" | "null")
+                || number
+                || (value.len() >= 2
+                    && value.starts_with('"')
+                    && value.ends_with('"')
+                    && !value.contains("${")
+                    && !value.contains("%{"))
+        }
+        Syntax::Yaml => {
+            !value.is_empty()
+                && !value.starts_with(['!', '{', '[', '*', '&', '|', '>'])
+                && !value.contains("${")
+        }
+        Syntax::Json => !value.is_empty() && !value.starts_with(['{', '[']),
+    }
+}
+
+/// The expression written for a setting (the text after `=` or `:`), for a fix that must
+/// carry it along rather than the value it had in one instance.
+pub fn written_value(at: &Location) -> Option<(&str, Syntax)> {
+    let (file, span) = file_span(at)?;
+    let syntax = syntax(file);
+    Some((value_of(&file.text[span], syntax), syntax))
+}
+
+/// A fix from edits, when every edit could be made. An edit that replaces or removes a
+/// value that is not a literal (a variable, a module input, a parameter) makes the fix one
+/// to show, never to apply: the value has to be set where it comes from.
 pub fn fix(message: String, applicability: Applicability, edits: Vec<Option<Edit>>) -> Option<Fix> {
     let edits: Option<Vec<Edit>> = edits.into_iter().collect();
-    edits.filter(|e| !e.is_empty()).map(|edits| Fix {
-        message,
-        applicability,
-        edits,
+    let edits = edits.filter(|e| !e.is_empty())?;
+    let reference = edits.iter().find_map(|e| {
+        let replaced = e.file.text.get(e.span.clone())?;
+        let syntax = syntax(&e.file);
+        (!replaced.trim().is_empty() && !is_literal(replaced, syntax))
+            .then(|| value_of(replaced, syntax).to_string())
+    });
+    Some(match reference {
+        Some(from) => Fix {
+            message: format!(
+                "{message}, where the value of {from} is set (shown only: an edit here would cut the setting off from {from})"
+            ),
+            applicability: Applicability::DisplayOnly,
+            edits,
+        },
+        None => Fix {
+            message,
+            applicability,
+            edits,
+        },
     })
 }
 

@@ -42,6 +42,10 @@ type Reported = (u64, u64, u64, u64, String);
 fn edits(report: &serde_json::Value) -> BTreeMap<String, Vec<Reported>> {
     let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for f in report["findings"].as_array().expect("findings") {
+        // Shown only, never applied by --fix.
+        if f["fix"]["applicability"] == "display-only" {
+            continue;
+        }
         for e in f["fix"]["edits"].as_array().into_iter().flatten() {
             let l = &e["location"];
             out.entry(l["path"].as_str().expect("path").to_string())
@@ -100,7 +104,7 @@ fn every_fix_applies_cleanly_and_resolves_its_finding() {
             .as_array()
             .expect("findings")
             .iter()
-            .filter(|f| f["fix"].is_object())
+            .filter(|f| f["fix"].is_object() && f["fix"]["applicability"] != "display-only")
             .map(|f| f["rule_id"].as_str().expect("id").to_string())
             .collect();
         // The expected files: the reported edits applied, nothing else.
@@ -160,7 +164,11 @@ fn every_fix_applies_cleanly_and_resolves_its_finding() {
                 .as_array()
                 .expect("findings")
                 .iter()
-                .filter(|f| f["rule_id"] == rule.as_str() && f["fix"].is_object())
+                .filter(|f| {
+                    f["rule_id"] == rule.as_str()
+                        && f["fix"].is_object()
+                        && f["fix"]["applicability"] != "display-only"
+                })
                 .count();
             assert_eq!(
                 left, 0,
@@ -243,10 +251,156 @@ fn diff_shows_the_edits_without_writing() {
     let out = common::lifeboat(&[
         "check",
         "--select",
-        "LB202",
+        "LB103",
         "--diff",
-        "fixtures/LB202/fail",
+        "fixtures/LB103/fail",
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--unsafe-fixes"));
+}
+
+/// Writes the files of a scratch case (its own repository) and returns its directory.
+fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = common::temp_dir(&format!("fix-{name}"));
+    std::fs::create_dir_all(dir.join(".git")).expect("repository");
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("dirs");
+        std::fs::write(&p, text).expect("write");
+    }
+    dir
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).expect("read")
+}
+
+/// The fixes the JSON report offers, as (rule id, applicability).
+fn offered(dir: &Path) -> Vec<(String, String)> {
+    let (_, report) = common::check_json(&[dir], &[]);
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["fix"].is_object())
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["fix"]["applicability"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A setting already written — to a variable whose default is null, which the model reads
+/// as not set — is never written a second time (Terraform: "Attribute redefined"): the
+/// fixer inserted `deletion_protection_enabled = true` above it, and the file's other
+/// findings vanished behind its LB001.
+#[test]
+fn a_setting_written_as_a_null_variable_is_never_written_twice() {
+    let main = "variable \"protect\" {\n  default = null\n}\n\nresource \"aws_dynamodb_table\" \"t\" {\n  name                        = \"t\"\n  hash_key                    = \"id\"\n  deletion_protection_enabled = var.protect\n\n  point_in_time_recovery {\n    enabled = var.protect\n  }\n}\n";
+    let dir = scratch("null-variable", &[("main.tf", main)]);
+    let target = dir.to_string_lossy().into_owned();
+    let out = common::lifeboat(&["check", "--fix", "--unsafe-fixes", &target]);
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    let after = read(&dir, "main.tf");
+    assert_eq!(
+        after.matches("deletion_protection_enabled").count(),
+        1,
+        "{after}"
+    );
+    assert_eq!(after.matches("enabled = ").count(), 2, "{after}");
+    let (_, report) = common::check_json(&[&dir], &[]);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    assert!(!rules.contains(&"LB001"), "{report}");
+    assert!(rules.contains(&"LB502"), "{report}");
+}
+
+/// A "safe" fix never replaces a variable, a module input or a parameter with a literal:
+/// in a reusable module that silently removes the input for every caller. The fix is shown,
+/// never applied, and says where the value has to be set.
+#[test]
+fn a_fix_never_replaces_a_reference_with_a_literal() {
+    let module = "variable \"deletion_protection\" {\n  type    = bool\n  default = false\n}\n\nresource \"aws_db_instance\" \"db\" {\n  identifier              = \"db\"\n  engine                  = \"postgres\"\n  instance_class          = \"db.t3.micro\"\n  backup_retention_period = 7\n  deletion_protection     = var.deletion_protection\n}\n";
+    let template = "Parameters:\n  LoggingBucketVersioning:\n    Type: String\n    Default: Suspended\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      VersioningConfiguration:\n        Status: !Ref LoggingBucketVersioning\n";
+    let dir = scratch(
+        "reference",
+        &[("main.tf", module), ("template.yaml", template)],
+    );
+    let offered = offered(&dir);
+    for rule in ["LB403", "LB601"] {
+        assert!(
+            offered.contains(&(rule.to_string(), "display-only".to_string())),
+            "{rule}: {offered:?}"
+        );
+    }
+    let target = dir.to_string_lossy().into_owned();
+    common::lifeboat(&["check", "--fix", "--unsafe-fixes", &target]);
+    assert!(
+        read(&dir, "main.tf").contains("  deletion_protection     = var.deletion_protection\n"),
+        "{}",
+        read(&dir, "main.tf")
+    );
+    assert_eq!(read(&dir, "template.yaml"), template);
+    // The fix names where the value comes from.
+    let (_, report) = common::check_json(&[&dir], &[]);
+    let message = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule_id"] == "LB403")
+        .map(|f| f["fix"]["message"].as_str().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    assert!(message.contains("var.deletion_protection"), "{message}");
+}
+
+/// A shared module's final snapshot is named from the identifier as written (each caller's
+/// own), never from the value one caller gave it.
+#[test]
+fn a_final_snapshot_name_in_a_module_follows_each_callers_identifier() {
+    let module = "variable \"name\" {}\n\nresource \"aws_db_instance\" \"db\" {\n  identifier              = var.name\n  engine                  = \"postgres\"\n  instance_class          = \"db.t3.micro\"\n  backup_retention_period = 7\n  deletion_protection     = true\n  skip_final_snapshot     = true\n}\n";
+    let root = "module \"orders\" {\n  source = \"./modules/db\"\n  name   = \"orders\"\n}\n";
+    let dir = scratch(
+        "final-snapshot",
+        &[("main.tf", root), ("modules/db/main.tf", module)],
+    );
+    let target = dir.to_string_lossy().into_owned();
+    let out = common::lifeboat(&["check", "--fix", "--unsafe-fixes", &target]);
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    let after = read(&dir, "modules/db/main.tf");
+    assert!(after.contains("skip_final_snapshot     = false"), "{after}");
+    assert!(
+        after.contains("final_snapshot_identifier = \"${var.name}-final\""),
+        "{after}"
+    );
+    assert!(!after.contains("orders"), "{after}");
+}
+
+/// All or nothing: the whole scan is read again as it would be after the fixes before any
+/// file is written; a finding it did not have (here the short recovery period that turning
+/// point-in-time recovery on would bring out) means nothing is written, and the run says
+/// what it would have added.
+#[test]
+fn fixes_that_would_add_a_finding_write_nothing() {
+    let main = "resource \"aws_dynamodb_table\" \"t\" {\n  name                        = \"t\"\n  hash_key                    = \"id\"\n  deletion_protection_enabled = false\n\n  point_in_time_recovery {\n    enabled                 = false\n    recovery_period_in_days = 7\n  }\n}\n";
+    let dir = scratch("all-or-nothing", &[("main.tf", main)]);
+    let target = dir.to_string_lossy().into_owned();
+    let out = common::lifeboat(&["check", "--fix", "--unsafe-fixes", &target]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no file was written"), "{stderr}");
+    assert!(stderr.contains("LB503"), "{stderr}");
+    assert_eq!(read(&dir, "main.tf"), main);
+    // Safe fixes alone (deletion protection) add nothing: they are written.
+    let out = common::lifeboat(&["check", "--fix", &target]);
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    assert!(read(&dir, "main.tf").contains("deletion_protection_enabled = true"));
 }

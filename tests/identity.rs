@@ -58,12 +58,25 @@ type Outputs = (
 
 #[test]
 fn paths_and_fingerprints_are_the_same_from_anywhere() {
+    // LB701 and LB001 name the scanned directory or file in their messages (which the
+    // fingerprints hash): repository-relative, never as typed.
+    for (fixture, rule) in [
+        ("LB104/fail", "LB104"),
+        ("LB701/fail", "LB701"),
+        ("LB001/fail", "LB001"),
+        ("LB001/cfn-fail", "LB001"),
+    ] {
+        same_from_anywhere(fixture, rule);
+    }
+}
+
+fn same_from_anywhere(fixture: &str, rule: &str) {
     let root = common::root();
-    let target = root.join("fixtures/LB104/fail");
+    let target = root.join("fixtures").join(fixture);
     let outside = common::temp_dir("identity-outside");
     let places = [
-        (root.clone(), Path::new("fixtures/LB104/fail").to_path_buf()),
-        (root.join("fixtures"), Path::new("LB104/fail").to_path_buf()),
+        (root.clone(), Path::new("fixtures").join(fixture)),
+        (root.join("fixtures"), Path::new(fixture).to_path_buf()),
         (target.clone(), Path::new(".").to_path_buf()),
         (outside, target.clone()),
     ];
@@ -78,18 +91,25 @@ fn paths_and_fingerprints_are_the_same_from_anywhere() {
         ));
     }
     assert!(
-        seen[0].0.contains("file=fixtures/LB104/fail/main.tf"),
+        seen[0].0.contains(&format!("file=fixtures/{fixture}/")),
         "{}",
         seen[0].0
     );
+    assert!(seen[0].0.contains(rule), "{fixture}: {}", seen[0].0);
     assert!(!seen[0].4.is_empty());
     for (i, s) in seen.iter().enumerate().skip(1) {
-        assert_eq!(s.0, seen[0].0, "github annotations from place {i}");
-        assert_eq!(s.1, seen[0].1, "gitlab report from place {i}");
-        assert_eq!(s.2, seen[0].2, "junit report from place {i}");
-        assert_eq!(s.4, seen[0].4, "SARIF URIs and fingerprints from place {i}");
+        assert_eq!(
+            s.0, seen[0].0,
+            "{fixture}: github annotations from place {i}"
+        );
+        assert_eq!(s.1, seen[0].1, "{fixture}: gitlab report from place {i}");
+        assert_eq!(s.2, seen[0].2, "{fixture}: junit report from place {i}");
+        assert_eq!(
+            s.4, seen[0].4,
+            "{fixture}: SARIF URIs and fingerprints from place {i}"
+        );
         // JSON carries the same paths (its summary is the same too).
-        assert_eq!(s.3, seen[0].3, "JSON report from place {i}");
+        assert_eq!(s.3, seen[0].3, "{fixture}: JSON report from place {i}");
     }
 }
 

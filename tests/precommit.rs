@@ -130,6 +130,46 @@ fn a_commit_with_a_finding_is_blocked_and_the_fix_goes_through() {
     );
 }
 
+/// The hooks' pattern sends every `.yml` and `.json` to lifeboat: a commit that touches only
+/// a workflow and a `package.json` goes through without a word, while a user who names
+/// such a file on the command line is still told it was not checked.
+#[test]
+fn a_commit_of_files_lifeboat_does_not_read_goes_through() {
+    let repo = Scratch::new("pre-commit-other-files");
+    let (dir, run) = (&repo.dir, |args: &[&str]| repo.run(args));
+    let pc = pre_commit();
+    let pc = pc.to_str().expect("utf-8");
+    assert!(run(&[pc, "install"]).status.success());
+    std::fs::create_dir_all(dir.join(".github/workflows")).expect("dir");
+    std::fs::write(
+        dir.join(".github/workflows/ci.yml"),
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("package.json"), "{\"name\": \"site\"}\n").expect("write");
+    assert!(run(&["git", "add", "."]).status.success());
+    let commit = run(&["git", "commit", "-q", "-m", "ci"]);
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&commit.stdout),
+        String::from_utf8_lossy(&commit.stderr)
+    );
+    assert!(
+        commit.status.success(),
+        "the commit goes through:\n{output}"
+    );
+    assert!(!output.contains("was not checked"), "{output}");
+    // Named by hand, without the hooks' flag: an input error, as before.
+    let by_hand = run(&[
+        "lifeboat",
+        "check",
+        ".github/workflows/ci.yml",
+        "package.json",
+    ]);
+    assert_eq!(by_hand.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&by_hand.stderr).contains("was not checked"));
+}
+
 /// Copies a directory tree (files and directories only).
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("dir");

@@ -112,6 +112,11 @@ pub(crate) struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 when there are).
     #[arg(long, conflicts_with = "fix")]
     pub(crate) diff: bool,
+    /// Pass over named files that are no input lifeboat reads (a workflow, a
+    /// `package.json`) without a warning or an error, as the pre-commit hooks do: without
+    /// it such a file is a warning, and an error when nothing else was named.
+    #[arg(long)]
+    pub(crate) ignore_non_inputs: bool,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,

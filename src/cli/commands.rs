@@ -200,6 +200,7 @@ pub(crate) fn source_options(args: &CheckArgs, config: &Config) -> Result<Source
             region: args.region.clone(),
             account: args.account.clone(),
         },
+        ignore_non_inputs: args.ignore_non_inputs,
     })
 }
 
@@ -415,8 +416,10 @@ fn hint_unsafe(findings: &[Box<lifeboat::finding::Finding>], unsafe_fixes: bool)
     }
 }
 
-/// `check --fix`: applies the allowed fixes, checking again after each pass, and says
-/// what changed.
+/// `check --fix`: applies the allowed fixes pass after pass (a fix can make room for
+/// another) to the files' texts in memory, reads the whole scan again as it would be
+/// after them, and writes every edited file only when that scan has no finding the first
+/// one did not (a parse error above all): all or nothing.
 fn apply_fixes(
     args: &CheckArgs,
     sources: &SourceOptions,
@@ -424,12 +427,20 @@ fn apply_fixes(
     baseline: Option<(&lifeboat::suppress::Baseline, &str)>,
 ) -> Result<(), ExitCode> {
     let mut fixed = 0;
-    let mut changed = std::collections::BTreeSet::new();
-    let mut last = Vec::new();
     let boundary = lifeboat::sources::Boundary::for_paths(&args.paths);
     let refused = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    // The edited texts by canonical path, and where each is written with its name.
+    let mut texts = std::collections::HashMap::new();
+    let mut targets: std::collections::BTreeMap<PathBuf, (PathBuf, String)> =
+        std::collections::BTreeMap::new();
+    let mut before = None;
+    let mut last = Vec::new();
+    let mut settled = false;
     for _ in 0..fix_run::MAX_PASSES {
-        let outcome = check::run(&args.paths, sources, config, baseline);
+        let outcome = lifeboat::sources::with_pending(&texts, || {
+            check::run(&args.paths, sources, config, baseline)
+        });
+        before.get_or_insert_with(|| fix_run::Found::of(&outcome.findings));
         let writable =
             |file: &lifeboat::model::SourceFile| match fix_run::unwritable(&file.path, &boundary) {
                 Some(why) => {
@@ -443,6 +454,7 @@ fn apply_fixes(
         let (n, files) = fix_run::choose(&outcome.findings, args.unsafe_fixes, &writable);
         last = outcome.findings;
         if n == 0 {
+            settled = true;
             break;
         }
         for (path, fe) in &files {
@@ -450,13 +462,48 @@ fn apply_fixes(
                 eprintln!("lifeboat: error: {}: {e}", fe.file.display);
                 ExitCode::from(2)
             })?;
-            write_atomically(path, &text).map_err(|e| {
-                eprintln!("lifeboat: error: {e}");
-                ExitCode::from(2)
-            })?;
-            changed.insert(fe.file.display.clone());
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            targets.insert(real.clone(), (path.clone(), fe.file.display.clone()));
+            texts.insert(real, std::sync::Arc::<str>::from(text));
         }
         fixed += n;
+    }
+    if fixed > 0 {
+        // The scan as it would be after every edit (the last pass read it already when
+        // it found nothing more to fix).
+        let after = if settled {
+            fix_run::Found::of(&last)
+        } else {
+            let outcome = lifeboat::sources::with_pending(&texts, || {
+                check::run(&args.paths, sources, config, baseline)
+            });
+            fix_run::Found::of(&outcome.findings)
+        };
+        let new = before
+            .as_ref()
+            .map(|b| after.new_since(b))
+            .unwrap_or_default();
+        if !new.is_empty() {
+            eprintln!(
+                "lifeboat: error: nothing was fixed and no file was written: after the fixes the scan would report what it does not now:"
+            );
+            for line in &new {
+                eprintln!("  {line}");
+            }
+            eprintln!("lifeboat: please report this: a fix must never make a file worse");
+            return Err(ExitCode::from(2));
+        }
+    }
+    let mut changed = Vec::new();
+    for (real, (path, display)) in &targets {
+        let Some(text) = texts.get(real) else {
+            continue;
+        };
+        write_atomically(path, text).map_err(|e| {
+            eprintln!("lifeboat: error: {e} (the files before it were written)");
+            ExitCode::from(2)
+        })?;
+        changed.push(display.clone());
     }
     eprintln!(
         "lifeboat: fixed {fixed} finding(s) in {} file(s){}",
@@ -464,7 +511,7 @@ fn apply_fixes(
         if changed.is_empty() {
             String::new()
         } else {
-            format!(": {}", changed.into_iter().collect::<Vec<_>>().join(", "))
+            format!(": {}", changed.join(", "))
         }
     );
     hint_unsafe(&last, args.unsafe_fixes);

@@ -66,6 +66,24 @@ fn repo_relative(path: &std::path::Path) -> Option<String> {
     Some(text)
 }
 
+/// How a scanned path (a file or a directory) is named in messages: relative to the root
+/// of its repository with `/` separators (`.` for the root itself), whatever directory
+/// lifeboat runs from, so that messages, fingerprints and baselines do not depend on it;
+/// outside any repository, `display` (the path as shown).
+pub fn repository_name(path: &std::path::Path, display: &str) -> String {
+    let named = || -> Option<String> {
+        let abs = path.canonicalize().ok()?;
+        let start = if abs.is_dir() { &abs } else { abs.parent()? };
+        let root = repository_of(start)?;
+        let rel = abs.strip_prefix(&root).ok()?;
+        let text = crate::sources::escaped_os(rel.as_os_str());
+        #[cfg(windows)]
+        let text = text.replace('\\', "/");
+        Some(if text.is_empty() { ".".into() } else { text })
+    };
+    named().unwrap_or_else(|| display.to_string())
+}
+
 impl SourceFile {
     /// Wraps a file's text, computing its line-start table.
     pub fn new(path: PathBuf, display: String, text: String) -> Self {

@@ -20,8 +20,8 @@ pub use evidence::*;
 pub use field::{Field, Items};
 pub(crate) use location::repository_of;
 pub use location::{
-    escape_unsafe, unsafe_char, LineCol, LiveResource, Location, Place, SourceFile, Span32,
-    MAX_INPUT_BYTES,
+    escape_unsafe, repository_name, unsafe_char, LineCol, LiveResource, Location, Place,
+    SourceFile, Span32, MAX_INPUT_BYTES,
 };
 pub use monitoring::*;
 pub use policy::{action_matches, AccessPolicy, Narrowing, PolicyStatement, Principals};

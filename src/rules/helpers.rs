@@ -86,6 +86,7 @@ pub fn set_fix<T>(
         fixes::Lit::Bool(b) => b.to_string(),
         fixes::Lit::Int(i) => i.to_string(),
         fixes::Lit::Str(s) => format!("{s:?}"),
+        fixes::Lit::Expr(e) => e.clone(),
     };
     fixes::fix(format!("set {name} to {shown}"), applicability, vec![edit])
 }

@@ -115,6 +115,32 @@ impl InputProblem {
     }
 }
 
+/// Texts read in place of files on disk, by canonical path: `--fix` reads the whole scan
+/// as it would be after its edits, and writes nothing unless that scan is sound.
+type Pending = std::collections::HashMap<PathBuf, std::sync::Arc<str>>;
+
+static PENDING: std::sync::RwLock<Option<std::sync::Arc<Pending>>> = std::sync::RwLock::new(None);
+
+/// Runs `f` with `texts` (by canonical path) read in place of those files.
+pub fn with_pending<T>(texts: &Pending, f: impl FnOnce() -> T) -> T {
+    let set = |value: Option<std::sync::Arc<Pending>>| {
+        if let Ok(mut slot) = PENDING.write() {
+            *slot = value;
+        }
+    };
+    set((!texts.is_empty()).then(|| std::sync::Arc::new(texts.clone())));
+    let out = f();
+    set(None);
+    out
+}
+
+/// The text standing in for a file, while [`with_pending`] runs.
+fn pending(path: &Path) -> Option<Vec<u8>> {
+    let texts = PENDING.read().ok()?.clone()?;
+    let real = std::fs::canonicalize(path).ok()?;
+    texts.get(&real).map(|t| t.as_bytes().to_vec())
+}
+
 /// An input file's bytes; a file over [`crate::model::MAX_INPUT_BYTES`] is an error (its
 /// places could not be kept), found without reading it whole where its size is known.
 pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -136,6 +162,9 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
             },
         )
     };
+    if let Some(bytes) = pending(path) {
+        return Ok(bytes);
+    }
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     // A device (`/dev/zero`, `/dev/urandom`) is no input; a pipe (`<(...)`) is read up to
@@ -296,7 +325,17 @@ pub struct SourceOptions {
     pub terraform_vars: terraform::VarInputs,
     /// CloudFormation parameter values and region.
     pub cloudformation: cloudformation::Inputs,
+    /// Named files that are no input lifeboat reads (a workflow, a `package.json`) are
+    /// passed over without a word: a pre-commit hook names every changed file its
+    /// pattern matches, and a commit of only those must not fail.
+    pub ignore_non_inputs: bool,
 }
+
+/// Why a named file of a kind lifeboat does not read is skipped.
+const NOT_AN_INPUT_KIND: &str = "lifeboat reads Terraform (.tf, .tfvars), CloudFormation templates (.yaml, .yml, .json, .template) and terraform show -json plans";
+/// Why a named YAML or JSON file that is no template is skipped.
+const NOT_A_TEMPLATE: &str =
+    "it is neither a CloudFormation template nor a terraform show -json plan";
 
 /// Everything read from the paths in scope.
 pub struct Inputs {
@@ -401,7 +440,7 @@ fn discover(
             } else {
                 problems.push(InputProblem::skipped(
                     &display_path(path),
-                    "lifeboat reads Terraform (.tf, .tfvars), CloudFormation templates (.yaml, .yml, .json, .template) and terraform show -json plans",
+                    NOT_AN_INPUT_KIND,
                 ));
             }
             continue;
@@ -671,10 +710,7 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         // A file named on the command line that is no template is said to be skipped.
         let Some(t) = t else {
             if named.contains(&path) {
-                problems.push(InputProblem::skipped(
-                    &display_path(&path),
-                    "it is neither a CloudFormation template nor a terraform show -json plan",
-                ));
+                problems.push(InputProblem::skipped(&display_path(&path), NOT_A_TEMPLATE));
             }
             continue;
         };
@@ -682,6 +718,12 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
             estate: t.estate,
             problems: t.problems,
             files: vec![path],
+        });
+    }
+    if options.ignore_non_inputs {
+        problems.retain(|p| {
+            p.kind != ProblemKind::Skipped
+                || !(p.message.ends_with(NOT_AN_INPUT_KIND) || p.message.ends_with(NOT_A_TEMPLATE))
         });
     }
     // When every named path was skipped, nothing was checked: that is an input error.

@@ -26,17 +26,45 @@ fn final_snapshot_fix(d: &crate::model::Database) -> Option<crate::finding::Fix>
         );
     }
     let mut edits = vec![fixes::set_value(at, &Lit::Bool(false))];
+    let mut applicability = Applicability::Unsafe;
     if let Field::Absent { owner } = &d.final_snapshot_identifier {
-        let base = d.identifier.known().map_or("database", String::as_str);
-        edits.push(fixes::insert(
-            owner,
-            &["final_snapshot_identifier"],
-            &Lit::Str(format!("{base}-final")),
-        ));
+        // The name follows the identifier as written: in a module, `var.name` stays
+        // `"${var.name}-final"` for each caller, never one caller's value.
+        let name = match &d.identifier {
+            Field::Known { at, .. } | Field::Unknown { at, .. } => match fixes::written_value(at) {
+                Some((written, Syntax::Hcl)) if fixes::is_literal(written, Syntax::Hcl) => d
+                    .identifier
+                    .known()
+                    .map(|id| Lit::Str(format!("{id}-final"))),
+                // A template: the suffix goes inside it.
+                Some((written, Syntax::Hcl))
+                    if written.len() >= 2
+                        && written.starts_with('"')
+                        && written.ends_with('"')
+                        && !written.contains('\n') =>
+                {
+                    Some(Lit::Expr(format!(
+                        "{}-final\"",
+                        &written[..written.len() - 1]
+                    )))
+                }
+                Some((written, Syntax::Hcl)) if !written.contains('\n') => {
+                    Some(Lit::Expr(format!("\"${{{written}}}-final\"")))
+                }
+                _ => None,
+            },
+            Field::Absent { .. } => None,
+        };
+        match name {
+            Some(name) => edits.push(fixes::insert(owner, &["final_snapshot_identifier"], &name)),
+            // AWS names the database: no name to derive the snapshot's from, so a person
+            // chooses one.
+            None => applicability = Applicability::DisplayOnly,
+        }
     }
     fixes::fix(
         "set skip_final_snapshot to false (and name the final snapshot)".into(),
-        Applicability::Unsafe,
+        applicability,
         edits,
     )
 }

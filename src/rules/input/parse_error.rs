@@ -25,7 +25,9 @@ impl Rule for ParseErrorRule {
             let path = e
                 .location
                 .source()
-                .map(|f| f.display.clone())
+                // Repository-relative, as in every machine format: the message is part of
+                // the fingerprint, which must not depend on the working directory.
+                .map(|f| f.repo.clone())
                 .unwrap_or_default();
             let mut f = Finding::new(
                 (PARSE_ERROR.id, PARSE_ERROR.name),

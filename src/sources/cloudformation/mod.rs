@@ -56,7 +56,7 @@ pub struct Loaded {
 pub fn load_template(path: &Path, inputs: &Inputs) -> Option<Loaded> {
     let display = display_path(path);
     let mut estate = Estate {
-        name: display.clone(),
+        name: crate::model::repository_name(path, &display),
         ..Estate::default()
     };
     let (text, bad_byte) = match crate::sources::read_text(path) {

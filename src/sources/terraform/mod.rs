@@ -80,7 +80,7 @@ pub fn load_root(dir: &Path, cache: &DirCache, inputs: &VarInputs) -> Loaded {
     let loaded = tree::load(dir, cache);
     let tree = Tree::index(&loaded);
     let mut estate = Estate {
-        name: crate::sources::display_path(dir),
+        name: crate::model::repository_name(dir, &crate::sources::display_path(dir)),
         ..Estate::default()
     };
     let mut problems = Vec::new();

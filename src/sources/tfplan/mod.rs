@@ -125,7 +125,7 @@ pub fn load_plan(path: &Path, boundary: &crate::sources::Boundary) -> Loaded {
     let display = display_path(path);
     let mut out = Loaded {
         estate: Estate {
-            name: display.clone(),
+            name: crate::model::repository_name(path, &display),
             ..Estate::default()
         },
         problems: Vec::new(),
