@@ -121,3 +121,44 @@ fn the_html_map_renders_in_a_headless_browser() {
     let png = std::fs::read(&shot).expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
 }
+
+/// The map's options go anywhere, as in every other subcommand: before or after the
+/// paths, with the global `--color`, and `check`'s input options beside its own.
+#[test]
+fn options_go_before_or_after_the_paths() {
+    let dir = common::temp_dir("coverage-options");
+    let file = dir.join("map.json");
+    let config = common::root().join(EXAMPLE).join("lifeboat.toml");
+    let file_arg = file.to_string_lossy().into_owned();
+    let config_arg = config.to_string_lossy().into_owned();
+    let out = common::lifeboat(&[
+        "coverage",
+        "--config",
+        &config_arg,
+        "--format",
+        "json",
+        "-o",
+        &file_arg,
+        EXAMPLE,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        out.stdout.is_empty(),
+        "the map went to the file, not stdout"
+    );
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("map written")).expect("JSON");
+    assert_eq!(written["resources"].as_array().map(Vec::len), Some(3));
+    let html = common::lifeboat(&["coverage", EXAMPLE, "--format", "html"]);
+    assert_eq!(html.status.code(), Some(0), "{html:?}");
+    assert!(String::from_utf8_lossy(&html.stdout).contains("<table id=\"coverage\">"));
+    let plain = common::lifeboat(&[
+        "coverage",
+        EXAMPLE,
+        "--color",
+        "never",
+        "--region",
+        "us-east-1",
+    ]);
+    assert_eq!(plain.status.code(), Some(0), "{plain:?}");
+}

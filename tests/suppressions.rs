@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 
 #[test]
-fn suppressed_findings_leave_the_exit_code_and_text_but_stay_in_sarif() {
+fn suppressed_findings_leave_the_exit_code_text_and_sarif_unless_asked_for() {
     let dir = Path::new("fixtures/LB003/pass");
     // Without the suppression LB101 would be a warning; with it nothing is active.
     let (code, report) = common::check_json(&[dir], &["--fail-on", "warning"]);
@@ -14,10 +14,20 @@ fn suppressed_findings_leave_the_exit_code_and_text_but_stay_in_sarif() {
     let text = String::from_utf8(common::lifeboat(&["check", "fixtures/LB003/pass"]).stdout)
         .expect("utf-8");
     assert!(!text.contains("LB101"), "{text}");
-    let sarif: serde_json::Value = serde_json::from_slice(
-        &common::lifeboat(&["check", "fixtures/LB003/pass", "--format", "sarif"]).stdout,
-    )
-    .expect("sarif");
+    let sarif = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["check", "fixtures/LB003/pass", "--format", "sarif"];
+        args.extend(extra);
+        serde_json::from_slice(&common::lifeboat(&args).stdout).expect("sarif")
+    };
+    // GitHub code scanning does not read `suppressions`: by default the accepted finding
+    // is not uploaded as an open alert.
+    let default = sarif(&[]);
+    assert_eq!(
+        default["runs"][0]["results"].as_array().map(Vec::len),
+        Some(0),
+        "{default}"
+    );
+    let sarif = sarif(&["--sarif-include-suppressed"]);
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     let lb101 = results
         .iter()

@@ -74,9 +74,10 @@ pub(crate) enum ListFormat {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, Default, ValueEnum)]
 pub(crate) enum Format {
     /// Code frames for people.
+    #[default]
     Text,
     /// lifeboat's own JSON (documented in the README).
     Json,
@@ -98,7 +99,7 @@ pub(crate) enum FailOn {
     Never,
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 pub(crate) struct CheckArgs {
     /// Files or directories to check.
     #[arg(default_value = ".")]
@@ -163,6 +164,11 @@ pub(crate) struct CheckArgs {
     /// SARIF `automationDetails.id` (the code-scanning category), e.g. `lifeboat/prod/`.
     #[arg(long, value_name = "ID")]
     pub(crate) sarif_category: Option<String>,
+    /// Keep suppressed and baselined findings in the SARIF log (with `suppressions`).
+    /// Left out by default: GitHub code scanning does not read `suppressions` and would
+    /// open them as alerts.
+    #[arg(long)]
+    pub(crate) sarif_include_suppressed: bool,
     /// Report only findings not accepted in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
@@ -292,26 +298,52 @@ impl CoverageFormat {
 
 #[derive(clap::Args)]
 pub(crate) struct CoverageArgs {
+    /// Files or directories to map.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = CoverageFormat::Text)]
     pub(crate) format: CoverageFormat,
     /// Write the map to this file instead of standard output.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
-    /// Paths and input options, as `lifeboat check` takes them (--config, --var,
-    /// --var-file, --parameter, --parameters-file, --region, --account).
-    #[arg(
-        trailing_var_arg = true,
-        allow_hyphen_values = true,
-        value_name = "PATH|OPTION"
-    )]
-    pub(crate) check: Vec<String>,
+    /// Configuration file [default: lifeboat.toml or .lifeboat.toml, found by walking up
+    /// from the first path to the repository root].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Set a Terraform variable (NAME=VALUE); may be repeated.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub(crate) vars: Vec<(String, String)>,
+    /// Load Terraform variables from a .tfvars or .tfvars.json file; may be repeated.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub(crate) var_files: Vec<PathBuf>,
+    /// Set a CloudFormation parameter (NAME=VALUE); may be repeated.
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub(crate) parameters: Vec<(String, String)>,
+    /// Load CloudFormation parameters from a file (the CLI's JSON list, or {"Parameters": {...}}).
+    #[arg(long = "parameters-file", value_name = "FILE")]
+    pub(crate) parameters_files: Vec<PathBuf>,
+    /// The AWS region templates deploy to (AWS::Region); unknown when not given.
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// The AWS account templates deploy to (AWS::AccountId); unknown when not given.
+    #[arg(long, value_name = "ID")]
+    pub(crate) account: Option<String>,
 }
 
-/// `lifeboat check`'s arguments on their own, for `coverage`.
-#[derive(Parser)]
-#[command(name = "lifeboat coverage")]
-pub(crate) struct CheckOnly {
-    #[command(flatten)]
-    pub(crate) args: CheckArgs,
+impl CoverageArgs {
+    /// The inputs as `lifeboat check` takes them (its other options at their defaults).
+    pub(crate) fn inputs(&self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            vars: self.vars.clone(),
+            var_files: self.var_files.clone(),
+            parameters: self.parameters.clone(),
+            parameters_files: self.parameters_files.clone(),
+            region: self.region.clone(),
+            account: self.account.clone(),
+            ..CheckArgs::default()
+        }
+    }
 }

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 
 #[cfg(feature = "aws")]
 use super::args::AuditArgs;
-use super::args::{CheckArgs, CheckOnly, CoverageArgs, CoverageFormat, FailOn, ListFormat};
+use super::args::{CheckArgs, CoverageArgs, CoverageFormat, FailOn, ListFormat};
 use super::output::{emit, print_diagnostic, write_atomically, write_out};
-use clap::Parser;
 use lifeboat::config::{self, Config};
 use lifeboat::finding::Severity;
 use lifeboat::sources::{cloudformation, terraform::VarInputs, FileFilter, SourceOptions};
@@ -164,7 +163,7 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
         &config,
         args.format,
         args.output.as_ref(),
-        args.sarif_category,
+        (args.sarif_category, args.sarif_include_suppressed),
         None,
     )
 }
@@ -220,14 +219,7 @@ pub(crate) fn render_coverage(
 
 /// `lifeboat coverage`: the map of every stateful resource.
 pub(crate) fn run_coverage(args: CoverageArgs) -> ExitCode {
-    let argv = std::iter::once("lifeboat coverage".to_string()).chain(args.check.iter().cloned());
-    let check = match CheckOnly::try_parse_from(argv) {
-        Ok(c) => c.args,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(2);
-        }
-    };
+    let check = args.inputs();
     let config = match configuration(&check) {
         Ok(c) => c,
         Err(code) => return code,
@@ -364,7 +356,7 @@ pub(crate) fn run_audit(args: AuditArgs) -> ExitCode {
         &config,
         args.format,
         args.output.as_ref(),
-        args.sarif_category,
+        (args.sarif_category, false),
         Some(&accounts),
     )
 }

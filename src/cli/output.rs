@@ -232,7 +232,7 @@ pub(crate) fn emit(
     config: &Config,
     format: Format,
     output: Option<&PathBuf>,
-    sarif_category: Option<String>,
+    (sarif_category, sarif_include_suppressed): (Option<String>, bool),
     live: Option<&std::collections::BTreeMap<String, String>>,
 ) -> ExitCode {
     let no_accounts = std::collections::BTreeMap::new();
@@ -249,6 +249,7 @@ pub(crate) fn emit(
     let sarif_options = report::sarif::SarifOptions {
         category: sarif_category,
         severity: config.severity.clone(),
+        include_suppressed: sarif_include_suppressed,
     };
     // Every format is written as it is made: a report is never held whole.
     let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
@@ -262,11 +263,11 @@ pub(crate) fn emit(
         }
     };
     if matches!(format, Format::Sarif) {
-        let cut = report::sarif::left_out(&report);
+        let cut = report::sarif::left_out(&report, &sarif_options);
         if cut > 0 {
             eprintln!(
                 "lifeboat: warning: {}",
-                report::sarif::cut_message(report.findings.len(), cut)
+                report::sarif::cut_message(report::sarif::results(&report, &sarif_options), cut)
             );
         }
     }

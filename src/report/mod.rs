@@ -5,6 +5,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod junit;
+pub mod line_hash;
 pub mod sarif;
 pub mod text;
 

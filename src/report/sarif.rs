@@ -19,6 +19,10 @@ pub struct SarifOptions {
     /// Severity overrides from the configuration (by rule id or name): the rules'
     /// default level and security-severity follow them.
     pub severity: std::collections::BTreeMap<String, Severity>,
+    /// Keep suppressed and baselined findings (with `suppressions`). GitHub code scanning
+    /// does not read `suppressions` and opens every result as an alert, so by default
+    /// they are left out.
+    pub include_suppressed: bool,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -247,9 +251,6 @@ fn result(
         "locations": [location],
         "partialFingerprints": {
             "lifeboatFingerprint/v1": crate::fingerprint::of(f),
-            // The key GitHub code scanning matches alerts by: lifeboat's own, which does
-            // not depend on line numbers, with the occurrence GitHub's format carries.
-            "primaryLocationLineHash": format!("{}:1", crate::fingerprint::of(f)),
         },
     });
     if !related.is_empty() {
@@ -273,18 +274,18 @@ fn result(
 }
 
 /// Input errors, then the cut (a warning), as invocation notifications.
-fn notifications(report: &Report) -> Vec<Value> {
+fn notifications(report: &Report, options: &SarifOptions) -> Vec<Value> {
     let mut out: Vec<Value> = report
         .problems
         .iter()
         .map(|p| json!({ "level": "error", "message": { "text": p } }))
         .collect();
-    let cut = left_out(report);
+    let cut = left_out(report, options);
     if cut > 0 {
         out.push(json!({
             "level": "warning",
             "descriptor": { "id": "results-cut" },
-            "message": { "text": cut_message(report.findings.len(), cut) },
+            "message": { "text": cut_message(results(report, options), cut) },
         }));
     }
     out
@@ -303,24 +304,46 @@ pub fn cut_message(total: usize, cut: usize) -> String {
 /// 25,000", docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit).
 pub const MAX_RESULTS: usize = 25_000;
 
-/// The findings a SARIF run keeps when there are more than [`MAX_RESULTS`]: active
-/// findings before suppressed ones, errors before warnings before notes, each group in
-/// report order; the kept ones stay in report order.
-fn kept(findings: &[Box<Finding>]) -> Vec<&Finding> {
-    if findings.len() <= MAX_RESULTS {
-        return findings.iter().map(|f| &**f).collect();
+/// The findings a SARIF log may carry: the active ones, and the suppressed ones when
+/// asked for.
+fn candidates<'r>(findings: &'r [Box<Finding>], options: &SarifOptions) -> Vec<&'r Finding> {
+    findings
+        .iter()
+        .map(|f| &**f)
+        .filter(|f| options.include_suppressed || f.is_active())
+        .collect()
+}
+
+/// How many results a SARIF log would carry without GitHub's limit.
+pub fn results(report: &Report, options: &SarifOptions) -> usize {
+    candidates(report.findings, options).len()
+}
+
+/// The findings a SARIF run keeps: the candidates, and when there are more than
+/// [`MAX_RESULTS`] active findings before suppressed ones, errors before warnings before
+/// notes, each group in report order; the kept ones stay in report order.
+fn kept<'r>(findings: &'r [Box<Finding>], options: &SarifOptions) -> Vec<&'r Finding> {
+    let mut all = candidates(findings, options);
+    if all.len() <= MAX_RESULTS {
+        return all;
     }
     let rank = |f: &Finding| (!f.is_active(), std::cmp::Reverse(f.severity));
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| rank(&findings[i]));
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| rank(all[i]));
     order.truncate(MAX_RESULTS);
     order.sort_unstable();
-    order.into_iter().map(|i| &*findings[i]).collect()
+    let keep: std::collections::HashSet<usize> = order.into_iter().collect();
+    let mut i = 0;
+    all.retain(|_| {
+        i += 1;
+        keep.contains(&(i - 1))
+    });
+    all
 }
 
 /// How many findings a SARIF log leaves out to stay within GitHub's limit (0 when none).
-pub fn left_out(report: &Report) -> usize {
-    report.findings.len().saturating_sub(MAX_RESULTS)
+pub fn left_out(report: &Report, options: &SarifOptions) -> usize {
+    results(report, options).saturating_sub(MAX_RESULTS)
 }
 
 /// The results of a run, each turned into JSON only while it is written (a tree of every
@@ -334,7 +357,12 @@ struct Results<'r> {
 
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Equal hashes are told apart by their occurrence, as GitHub's own hashes are.
+        // The key code scanning matches alerts by: for a place in a file, the line hash
+        // GitHub's upload action computes from the file (a different value makes it warn
+        // on every result), each file hashed once; for a live resource, which the action
+        // does not hash, lifeboat's own fingerprint with its occurrence.
+        let mut files: std::collections::HashMap<*const crate::model::SourceFile, Vec<String>> =
+            std::collections::HashMap::new();
         let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         serializer.collect_seq(self.kept.iter().map(|f| {
             let index = self
@@ -343,15 +371,23 @@ impl Serialize for Results<'_> {
                 .position(|r| r.info().id == f.rule_id)
                 .unwrap_or(0);
             let mut r = result(f, index, self.root, self.accounts);
-            let key = &mut r["partialFingerprints"]["primaryLocationLineHash"];
-            if let Some(hash) = key
-                .as_str()
-                .and_then(|h| h.strip_suffix(":1"))
-                .map(str::to_string)
-            {
-                let n = seen.entry(hash.clone()).or_insert(0);
-                *n += 1;
-                *key = json!(format!("{hash}:{n}"));
+            let hash = match f.location.file_span() {
+                Some((file, span)) => {
+                    let line = file.line_col(span.start).line;
+                    let hashes = files
+                        .entry(std::sync::Arc::as_ptr(file))
+                        .or_insert_with(|| super::line_hash::line_hashes(&file.text));
+                    hashes.get(line.saturating_sub(1)).cloned()
+                }
+                None => {
+                    let own = crate::fingerprint::of(f);
+                    let n = seen.entry(own.clone()).or_insert(0);
+                    *n += 1;
+                    Some(format!("{own}:{n}"))
+                }
+            };
+            if let Some(hash) = hash {
+                r["partialFingerprints"]["primaryLocationLineHash"] = json!(hash);
             }
             r
         }))
@@ -415,11 +451,11 @@ pub fn write(
         column_kind: "unicodeCodePoints",
         invocations: json!([{
             "executionSuccessful": report.problems.is_empty(),
-            "toolExecutionNotifications": notifications(report),
+            "toolExecutionNotifications": notifications(report, options),
         }]),
         original_uri_base_ids: json!({ "%SRCROOT%": { "uri": root_uri } }),
         results: Results {
-            kept: kept(report.findings),
+            kept: kept(report.findings, options),
             all,
             root: &root,
             accounts: report.accounts,
