@@ -496,7 +496,7 @@ pub fn fix(message: String, applicability: Applicability, edits: Vec<Option<Edit
     Some(match reference {
         Some(from) => Fix {
             message: format!(
-                "{message}, where the value of {from} is set (shown only: an edit here would cut the setting off from {from})"
+                "{message} where {from} gets its value (an edit here would cut the setting off from it)"
             ),
             applicability: Applicability::DisplayOnly,
             edits,
