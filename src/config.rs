@@ -459,8 +459,9 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
                     &text,
                     at..at + s.len() + 2,
                     format!(
-                        "`{s}` in `{key}` of {} names no rule (ids like LB104, names like vault-lock-retention-conflict, or prefixes like LB4)",
-                        path.display()
+                        "`{s}` in `{key}` of {} names no rule{} (ids like LB104, names like vault-lock-retention-conflict, or prefixes like LB4)",
+                        path.display(),
+                        crate::rules::suggest::hint(s)
                     ),
                     "no such rule",
                 ));

@@ -118,11 +118,30 @@ pub fn set_value(at: &Location, value: &Lit) -> Option<Edit> {
     } else {
         end
     };
+    // A comment after the value that states the old value (`delete_after = 1 # keep for
+    // 1 day`) would lie once the value changes: it goes with it.
+    let end = stale_comment_end(&file.text, end, old.trim_matches('"')).unwrap_or(end);
     Some(Edit {
         file: Arc::clone(file),
         span: start..end,
         text: value.render(syntax),
     })
+}
+
+/// Where a trailing comment after `at` ends (before the line break), when the comment
+/// names `old` as a word of its own.
+fn stale_comment_end(text: &str, at: usize, old: &str) -> Option<usize> {
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let rest = &text[at..line_end];
+    let comment = rest.trim_start();
+    let body = comment
+        .strip_prefix('#')
+        .or_else(|| comment.strip_prefix("//"))?;
+    let names_old = !old.is_empty()
+        && body
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .any(|word| word == old);
+    names_old.then(|| at + rest.trim_end_matches('\r').len())
 }
 
 /// Deletes the lines `at` is written on (the attribute and a comment after it), when
@@ -221,33 +240,72 @@ fn insert_hcl(
         Some(l) if indent_of(l) > header_indent && !l.trim_start().starts_with('}') => indent_of(l),
         _ => header_indent + 2,
     };
-    // The attribute group the new line joins: the lines right after the header.
-    let mut eq_col = None;
-    for l in following {
-        let t = l.trim_start();
-        if l.trim().is_empty() || indent_of(l) != indent || t.starts_with(['#', '/']) {
+    // The attribute group the new line joins: the lines right after the header, each with
+    // its byte range, key and the text from its `=` on.
+    let mut group: Vec<(Range<usize>, &str, &str)> = Vec::new();
+    let mut eq_col = 0;
+    let mut at = after_brace;
+    for l in text[after_brace..].split_inclusive('\n') {
+        let range = at..at + l.len();
+        at += l.len();
+        let line = l.trim_end_matches(['\n', '\r']);
+        let t = line.trim_start();
+        if line.trim().is_empty() || indent_of(line) != indent || t.starts_with(['#', '/']) {
             break;
         }
-        let Some(eq) = l.find('=') else { break };
-        let key = l[..eq].trim();
-        if key.is_empty() || key.contains([' ', '"', '{']) || l[eq..].starts_with("==") {
+        let Some(eq) = line.find('=') else { break };
+        let key = line[..eq].trim();
+        if key.is_empty() || key.contains([' ', '"', '{']) || line[eq..].starts_with("==") {
             break;
         }
-        eq_col = Some(eq_col.unwrap_or(0).max(eq));
+        // A value that goes on over the next lines ends the group before it (`terraform
+        // fmt` aligns `tags = {` with nothing above it).
+        let value = line[eq + 1..].split(" #").next().unwrap_or("").trim_end();
+        if value.ends_with(['{', '[', '(']) || value.contains("<<") {
+            break;
+        }
+        eq_col = eq_col.max(eq);
+        group.push((range, key, &line[eq..]));
     }
     let key_len = path.first().map_or(0, |k| k.len());
-    let text_to_insert = match (eq_col, path.len()) {
-        // Aligned with the group when the key fits its `=` column.
-        (Some(col), 1) if indent + key_len < col => {
-            entry(Syntax::Hcl, path, value, indent, col - indent - 1)
+    let (span, text_to_insert) = match (group.is_empty(), path.len()) {
+        // An attribute joins the group, its `=` in the group's column (as `terraform fmt`
+        // aligns them)...
+        (false, 1) if indent + key_len < eq_col => (
+            after_brace..after_brace,
+            entry(Syntax::Hcl, path, value, indent, eq_col - indent - 1),
+        ),
+        // ...and when its name is the longest, the group is aligned again on it.
+        (false, 1) => {
+            let sp = " ".repeat(indent);
+            let mut out = entry(Syntax::Hcl, path, value, indent, key_len);
+            for (range, key, from_eq) in &group {
+                let line = &text[range.clone()];
+                let ending = if line.ends_with("\r\n") {
+                    "\r\n"
+                } else if line.ends_with('\n') {
+                    "\n"
+                } else {
+                    ""
+                };
+                out.push_str(&format!("{sp}{key:<key_len$} {from_eq}{ending}"));
+            }
+            let end = group.last().map_or(after_brace, |(r, _, _)| r.end);
+            (after_brace..end, out)
         }
-        // Otherwise a group of its own.
-        (Some(_), _) => entry(Syntax::Hcl, path, value, indent, 0) + "\n",
-        (None, _) => entry(Syntax::Hcl, path, value, indent, 0),
+        // A nested block is a group of its own.
+        (false, _) => (
+            after_brace..after_brace,
+            entry(Syntax::Hcl, path, value, indent, 0) + "\n",
+        ),
+        (true, _) => (
+            after_brace..after_brace,
+            entry(Syntax::Hcl, path, value, indent, 0),
+        ),
     };
     Some(Edit {
         file: Arc::clone(file),
-        span: after_brace..after_brace,
+        span,
         text: text_to_insert,
     })
 }

@@ -44,10 +44,35 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
+        Command::Man { subcommand } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build();
+            let page = match subcommand.as_deref() {
+                None => cmd,
+                Some(name) => match cmd.find_subcommand(name) {
+                    // Titled as man pages of subcommands are: lifeboat-check(1).
+                    Some(sub) => {
+                        // clap names are static strings; the process prints one page and
+                        // exits, so the one title it leaks is nothing.
+                        let title: &'static str =
+                            Box::leak(format!("lifeboat-{name}").into_boxed_str());
+                        sub.clone().name(title)
+                    }
+                    None => {
+                        let names: Vec<String> = cmd
+                            .get_subcommands()
+                            .map(|s| s.get_name().to_string())
+                            .collect();
+                        eprintln!(
+                            "lifeboat: error: no subcommand `{name}` (one of: {})",
+                            names.join(", ")
+                        );
+                        return ExitCode::from(2);
+                    }
+                },
+            };
             let mut out = Vec::new();
-            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+            if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
                 eprintln!("lifeboat: error: {e}");
                 return ExitCode::from(2);
             }

@@ -694,3 +694,63 @@ fn a_minified_template_with_many_findings_renders_fast_without_frames() {
     );
     assert!(text.len() < 3_000 * 1_000, "{} bytes", text.len());
 }
+
+/// A misspelled rule gets the likely one suggested, in `explain`, `--select` and
+/// `--ignore`.
+#[test]
+fn a_misspelled_rule_gets_a_suggestion() {
+    let explain = common::lifeboat(&["explain", "vault-lock-mising"]);
+    assert_eq!(explain.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&explain.stderr).contains("did you mean `vault-lock-missing`?"),
+        "{explain:?}"
+    );
+    let select = common::lifeboat(&["check", "--select", "LB1O4", "examples/seed"]);
+    assert_eq!(select.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&select.stderr).contains("did you mean `LB104`?"),
+        "{select:?}"
+    );
+}
+
+/// `--unsafe-fixes` alone changes nothing: the run says so instead of ignoring it.
+#[test]
+fn unsafe_fixes_without_fix_or_diff_is_a_warning() {
+    let out = common::lifeboat(&["check", "--unsafe-fixes", "examples/seed"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--unsafe-fixes does nothing without --fix or --diff"),
+        "{out:?}"
+    );
+}
+
+/// A named directory with nothing lifeboat reads (a mistyped CI path) is never a green
+/// "no problems": alone it is an input error, beside other paths a warning.
+#[test]
+fn a_directory_with_nothing_to_read_is_not_a_green_check() {
+    let dir = common::temp_dir("nothing-to-read");
+    std::fs::write(dir.join("README.md"), "# docs\n").expect("write");
+    let target = dir.to_string_lossy().into_owned();
+    let alone = common::lifeboat(&["check", &target]);
+    assert_eq!(alone.status.code(), Some(2), "{alone:?}");
+    let stderr = String::from_utf8_lossy(&alone.stderr);
+    assert!(stderr.contains("nothing in it was checked"), "{stderr}");
+    let beside = common::lifeboat(&["check", &target, "examples/seed"]);
+    assert_eq!(beside.status.code(), Some(1), "{beside:?}");
+    assert!(String::from_utf8_lossy(&beside.stderr).contains("nothing in it was checked"));
+}
+
+/// `--diff` writes a unified diff: asking it for another format or a failure threshold is
+/// a usage error (exit 2), never an option silently ignored.
+#[test]
+fn diff_refuses_format_and_fail_on() {
+    for extra in [["--format", "json"], ["--fail-on", "warning"]] {
+        let mut args = vec!["check", "--diff"];
+        args.extend(extra);
+        args.push("examples/seed");
+        let out = common::lifeboat(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {out:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with"));
+    }
+}

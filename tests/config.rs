@@ -403,3 +403,43 @@ fn an_error_on_a_very_long_line_gives_its_place_without_drawing_it() {
         err.len()
     );
 }
+
+/// One configuration applies to a run (the first path's): a later path whose own
+/// configuration is another file is named in a warning, so `check a b` and `check b a`
+/// never differ without a word.
+#[test]
+fn a_named_paths_own_configuration_that_is_not_used_is_named() {
+    let root = common::temp_dir("config-order");
+    std::fs::create_dir_all(root.join(".git")).expect("repository");
+    for dir in ["a", "b"] {
+        std::fs::create_dir_all(root.join(dir)).expect("dir");
+        std::fs::copy(
+            common::root().join("examples/seed/main.tf"),
+            root.join(dir).join("main.tf"),
+        )
+        .expect("copy");
+    }
+    std::fs::write(root.join("b/lifeboat.toml"), "ignore = [\"LB104\"]\n").expect("config");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lifeboat"))
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .expect("runs")
+    };
+    let ab = run(&["check", "a", "b"]);
+    let stderr = String::from_utf8_lossy(&ab.stderr);
+    assert!(
+        stderr.contains("b/lifeboat.toml is not used for b"),
+        "{stderr}"
+    );
+    // First, it is the one used: nothing to say about it.
+    let ba = run(&["check", "b", "a"]);
+    assert!(
+        !String::from_utf8_lossy(&ba.stderr).contains("is not used"),
+        "{ba:?}"
+    );
+    // Named with --config, the choice is the user's.
+    let given = run(&["check", "--config", "b/lifeboat.toml", "a", "b"]);
+    assert!(!String::from_utf8_lossy(&given.stderr).contains("is not used"));
+}

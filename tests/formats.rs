@@ -198,6 +198,28 @@ fn fingerprints_survive_lines_shifting_above() {
     assert!(!before.is_empty());
 }
 
+/// Over every example and fixture (10 names were repeated: two settings of one resource
+/// on one line), each test case's name is unique within its suite.
+#[test]
+fn junit_case_names_are_unique_over_every_example_and_fixture() {
+    let xml = run(&["check", "examples", "fixtures", "--format", "junit"]);
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let mut cases = 0;
+    for suite in doc.descendants().filter(|n| n.has_tag_name("testsuite")) {
+        let mut names = std::collections::HashSet::new();
+        for case in suite.children().filter(|n| n.has_tag_name("testcase")) {
+            cases += 1;
+            let name = case.attribute("name").expect("name");
+            assert!(
+                names.insert(name),
+                "{name} twice in {:?}",
+                suite.attribute("name")
+            );
+        }
+    }
+    assert!(cases > 500, "{cases}");
+}
+
 #[test]
 fn junit_is_xml_with_one_failing_case_per_finding() {
     let xml = run(&["check", "examples/seed", "--format", "junit"]);
@@ -499,4 +521,54 @@ fn junit_validates_against_jenkins_schema() {
     ];
     let errors = xsd_errors(&schema, &broken);
     assert_eq!(errors.len(), 3, "{errors:#?}");
+}
+
+/// A finding inside a module `terraform init` downloaded is shown by code hosts at the
+/// module call in the repository (they have no `.terraform/`), with the module's file as a
+/// related location; JSON and text keep its own place.
+#[test]
+fn findings_in_downloaded_modules_are_anchored_at_their_call() {
+    let case = "fixtures/LB301/fail-registry";
+    let (_, json) = common::check_json(&[Path::new(case)], &[]);
+    let inside = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            f["location"]["path"]
+                .as_str()
+                .is_some_and(|p| p.contains("/.terraform/"))
+        })
+        .count();
+    assert!(
+        inside > 0,
+        "the case has findings inside the module: {json}"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&run(&["check", case, "--format", "sarif"])).expect("SARIF");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let mut moved = 0;
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(!uri.contains(".terraform"), "{r}");
+        let related = r["relatedLocations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if related.iter().any(|l| {
+            l["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.contains("/.terraform/modules/"))
+        }) {
+            moved += 1;
+            assert_eq!(uri, format!("{case}/main.tf"));
+        }
+    }
+    assert_eq!(moved, inside);
+    for format in ["github", "gitlab"] {
+        let out = run(&["check", case, "--format", format]);
+        assert!(!out.contains(".terraform"), "{format}: {out}");
+    }
 }

@@ -157,6 +157,20 @@ fn completions_and_man_page_come_from_the_cli_definition() {
         &page[..page.len().min(200)]
     );
     assert!(page.contains("check") && page.contains("explain"));
+    // A page per subcommand, with its own options.
+    let check = common::lifeboat(&["man", "check"]);
+    let page = String::from_utf8(check.stdout).expect("utf-8");
+    assert!(
+        page.contains(".TH lifeboat-check"),
+        "{}",
+        &page[..page.len().min(200)]
+    );
+    assert!(
+        page.contains("unsafe\\-fixes") || page.contains("unsafe-fixes"),
+        "{page}"
+    );
+    let unknown = common::lifeboat(&["man", "chek"]);
+    assert_eq!(unknown.status.code(), Some(2));
 }
 
 #[test]
@@ -234,7 +248,7 @@ fn the_release_workflow_builds_every_promised_artifact() {
     for needle in [
         "build --release --locked --features aws",
         "PyO3/maturin-action",
-        "--release --locked --out dist",
+        "--release --locked --strip --out dist",
         "sha256sum * > SHA256SUMS",
         "pypa/gh-action-pypi-publish",
         "test \"v$version\" = \"$GITHUB_REF_NAME\"",
@@ -245,11 +259,48 @@ fn the_release_workflow_builds_every_promised_artifact() {
         "version",
         "binaries",
         "wheels",
+        "sdist",
         "release",
         "image",
         "pre-commit-mirror",
     ] {
         assert!(!jobs[job]["runs-on"].is_badvalue(), "job {job}");
+    }
+    // Linux wheels pip installs on glibc (manylinux) and on musl, both architectures.
+    let wheels: Vec<(String, String)> = jobs["wheels"]["strategy"]["matrix"]["include"]
+        .as_vec()
+        .expect("wheel matrix")
+        .iter()
+        .map(|e| {
+            (
+                e["target"].as_str().unwrap_or_default().to_string(),
+                e["manylinux"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for arch in ["x86_64", "aarch64"] {
+        for tag in ["2_17", "musllinux_1_2"] {
+            assert!(
+                wheels.contains(&(arch.to_string(), tag.to_string())),
+                "{arch} {tag} in {wheels:?}"
+            );
+        }
+    }
+    // No retired runner image; the image is built only for a tag that names the version.
+    assert!(!text.contains("macos-13"));
+    assert_eq!(jobs["image"]["needs"].as_str(), Some("version"));
+    // Every third-party action is pinned by a full commit.
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- uses:") || l.trim_start().starts_with("uses:"))
+    {
+        let reference = line.split("uses:").nth(1).unwrap_or_default().trim();
+        let reference = reference.split(' ').next().unwrap_or_default();
+        let commit = reference.rsplit('@').next().unwrap_or_default();
+        assert!(
+            commit.len() == 40 && commit.chars().all(|c| c.is_ascii_hexdigit()),
+            "not pinned by commit: {line}"
+        );
     }
     // The container: a static binary on distroless, built from the lock file.
     let docker = std::fs::read_to_string(common::root().join("Dockerfile")).expect("Dockerfile");

@@ -47,8 +47,12 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `lifeboat man > lifeboat.1`.
-    Man,
+    /// Print the man page (roff), e.g. `lifeboat man > lifeboat.1`, or a subcommand's
+    /// (`lifeboat man check > lifeboat-check.1`).
+    Man {
+        /// The subcommand whose page to print (check, coverage, audit, …).
+        subcommand: Option<String>,
+    },
     /// Print the JSON schema of lifeboat.toml (published as lifeboat.schema.json).
     Schema,
     /// Audit a live AWS account (read-only API calls) with the same rules.
@@ -99,47 +103,14 @@ pub(crate) enum FailOn {
     Never,
 }
 
-#[derive(clap::Args, Default)]
-pub(crate) struct CheckArgs {
-    /// Files or directories to check.
-    #[arg(default_value = ".")]
-    pub(crate) paths: Vec<PathBuf>,
-    /// Apply safe fixes to the files, check again, and report what remains.
-    #[arg(long)]
-    pub(crate) fix: bool,
-    /// With --fix or --diff: unsafe fixes too (they change cost or cannot be undone).
-    #[arg(long)]
-    pub(crate) unsafe_fixes: bool,
-    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are).
-    #[arg(long, conflicts_with = "fix")]
-    pub(crate) diff: bool,
-    /// Pass over named files that are no input lifeboat reads (a workflow, a
-    /// `package.json`) without a warning or an error, as the pre-commit hooks do: without
-    /// it such a file is a warning, and an error when nothing else was named.
-    #[arg(long)]
-    pub(crate) ignore_non_inputs: bool,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short)]
-    pub(crate) output: Option<PathBuf>,
-    /// Also write the coverage map to this file (.json, .md, .html, else text).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) coverage: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1 [default: error, or the config's].
-    #[arg(long, value_enum)]
-    pub(crate) fail_on: Option<FailOn>,
+/// What `check` and `coverage` read besides the paths: the configuration, Terraform
+/// variables, CloudFormation parameters and where templates deploy.
+#[derive(clap::Args, Default, Clone)]
+pub(crate) struct InputArgs {
     /// Configuration file [default: lifeboat.toml or .lifeboat.toml, found by walking up
     /// from the first path to the repository root].
     #[arg(long, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
-    /// Run only these rules (ids, names or id prefixes like LB4; comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub(crate) select: Vec<String>,
-    /// Do not run these rules (added to the config's ignore list).
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub(crate) ignore: Vec<String>,
     /// Set a Terraform variable (NAME=VALUE); may be repeated.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub(crate) vars: Vec<(String, String)>,
@@ -158,6 +129,50 @@ pub(crate) struct CheckArgs {
     /// The AWS account templates deploy to (AWS::AccountId); unknown when not given.
     #[arg(long, value_name = "ID")]
     pub(crate) account: Option<String>,
+}
+
+#[derive(clap::Args, Default)]
+pub(crate) struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Apply safe fixes to the files, check again, and report what remains.
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// With --fix or --diff: unsafe fixes too (they change cost or cannot be undone).
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are).
+    /// The diff is its own format: with --format or --fail-on it is a usage error, not a
+    /// silently ignored option.
+    #[arg(long, conflicts_with_all = ["fix", "format", "fail_on"])]
+    pub(crate) diff: bool,
+    /// Pass over named files that are no input lifeboat reads (a workflow, a
+    /// `package.json`) without a warning or an error, as the pre-commit hooks do: without
+    /// it such a file is a warning, and an error when nothing else was named.
+    #[arg(long)]
+    pub(crate) ignore_non_inputs: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) output: Option<PathBuf>,
+    /// Also write the coverage map to this file (.json, .md, .html, else text).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) coverage: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1 [default: error, or the config's].
+    #[arg(long, value_enum)]
+    pub(crate) fail_on: Option<FailOn>,
+    /// Configuration and input values.
+    #[command(flatten)]
+    pub(crate) inputs: InputArgs,
+    /// Run only these rules (ids, names or id prefixes like LB4; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub(crate) select: Vec<String>,
+    /// Do not run these rules (added to the config's ignore list).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub(crate) ignore: Vec<String>,
     /// Report values rules needed but could not resolve (LB002 notes).
     #[arg(long)]
     pub(crate) strict: bool,
@@ -307,28 +322,9 @@ pub(crate) struct CoverageArgs {
     /// Write the map to this file instead of standard output.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
-    /// Configuration file [default: lifeboat.toml or .lifeboat.toml, found by walking up
-    /// from the first path to the repository root].
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
-    /// Set a Terraform variable (NAME=VALUE); may be repeated.
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
-    pub(crate) vars: Vec<(String, String)>,
-    /// Load Terraform variables from a .tfvars or .tfvars.json file; may be repeated.
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub(crate) var_files: Vec<PathBuf>,
-    /// Set a CloudFormation parameter (NAME=VALUE); may be repeated.
-    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_var)]
-    pub(crate) parameters: Vec<(String, String)>,
-    /// Load CloudFormation parameters from a file (the CLI's JSON list, or {"Parameters": {...}}).
-    #[arg(long = "parameters-file", value_name = "FILE")]
-    pub(crate) parameters_files: Vec<PathBuf>,
-    /// The AWS region templates deploy to (AWS::Region); unknown when not given.
-    #[arg(long)]
-    pub(crate) region: Option<String>,
-    /// The AWS account templates deploy to (AWS::AccountId); unknown when not given.
-    #[arg(long, value_name = "ID")]
-    pub(crate) account: Option<String>,
+    /// Configuration and input values, as `lifeboat check` takes them.
+    #[command(flatten)]
+    pub(crate) inputs: InputArgs,
 }
 
 impl CoverageArgs {
@@ -336,13 +332,7 @@ impl CoverageArgs {
     pub(crate) fn inputs(&self) -> CheckArgs {
         CheckArgs {
             paths: self.paths.clone(),
-            config: self.config.clone(),
-            vars: self.vars.clone(),
-            var_files: self.var_files.clone(),
-            parameters: self.parameters.clone(),
-            parameters_files: self.parameters_files.clone(),
-            region: self.region.clone(),
-            account: self.account.clone(),
+            inputs: self.inputs.clone(),
             ..CheckArgs::default()
         }
     }

@@ -59,10 +59,51 @@ pub(crate) fn base_configuration(
     Ok(c)
 }
 
+/// One configuration applies to a run: the one given, or the one found from the first
+/// path. A later path whose own configuration (found the same way) is another file would
+/// be checked under rules it does not choose, and `check a b` would differ from `check b
+/// a` without a word: the run says which file is not used.
+fn warn_of_unused_configurations(args: &CheckArgs) {
+    // A configuration named with --config is the user's choice for every path.
+    if args.inputs.config.is_some() {
+        return;
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let used = args
+        .paths
+        .first()
+        .and_then(|p| config::discover(p))
+        .map(|p| canonical(&p));
+    let mut said = std::collections::HashSet::new();
+    for path in args.paths.iter().skip(1) {
+        let Some(own) = config::discover(path) else {
+            continue;
+        };
+        if Some(canonical(&own)) != used && said.insert(canonical(&own)) {
+            let shown = lifeboat::sources::display_path(&own);
+            let instead = match &used {
+                Some(u) => lifeboat::sources::display_path(u),
+                None => "the defaults (the first path has no configuration)".into(),
+            };
+            eprintln!(
+                "lifeboat: warning: {shown} is not used for {}: one configuration applies to a run, and this one uses {instead}; check {} on its own to use its configuration",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+}
+
 /// The configuration: the file (given or found), then command-line overrides.
 pub(crate) fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
     let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
-    let mut c = base_configuration(args.config.as_ref(), start, args.fail_on, args.strict)?;
+    let mut c = base_configuration(
+        args.inputs.config.as_ref(),
+        start,
+        args.fail_on,
+        args.strict,
+    )?;
+    warn_of_unused_configurations(args);
     if !args.select.is_empty() {
         c.select = args.select.clone();
     }
@@ -72,7 +113,10 @@ pub(crate) fn configuration(args: &CheckArgs) -> Result<Config, ExitCode> {
             .iter()
             .any(|r| config::selects(rule, r.info().id, r.info().name));
         if !known {
-            eprintln!("lifeboat: error: `{rule}` names no rule (see `lifeboat rules`)");
+            eprintln!(
+                "lifeboat: error: `{rule}` names no rule{} (see `lifeboat rules`)",
+                rules::suggest::hint(rule)
+            );
             return Err(ExitCode::from(2));
         }
     }
@@ -100,6 +144,11 @@ pub(crate) fn run_check(args: CheckArgs) -> ExitCode {
         None => None,
     };
     let baseline_ref = baseline.as_ref().map(|(b, n)| (b, n.as_str()));
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        eprintln!(
+            "lifeboat: warning: --unsafe-fixes does nothing without --fix or --diff (nothing is changed)"
+        );
+    }
     if args.diff {
         return show_fixes(&args, &sources, &config, baseline_ref);
     }
@@ -178,7 +227,7 @@ pub(crate) fn source_options(args: &CheckArgs, config: &Config) -> Result<Source
         }
     };
     let mut parameters = std::collections::HashMap::new();
-    for file in &args.parameters_files {
+    for file in &args.inputs.parameters_files {
         match cloudformation::read_parameters_file(file) {
             Ok(pairs) => parameters.extend(pairs),
             Err(p) => {
@@ -187,17 +236,17 @@ pub(crate) fn source_options(args: &CheckArgs, config: &Config) -> Result<Source
             }
         }
     }
-    parameters.extend(args.parameters.clone());
+    parameters.extend(args.inputs.parameters.clone());
     Ok(SourceOptions {
         filter,
         terraform_vars: VarInputs {
-            files: args.var_files.clone(),
-            vars: args.vars.clone(),
+            files: args.inputs.var_files.clone(),
+            vars: args.inputs.vars.clone(),
         },
         cloudformation: cloudformation::Inputs {
             parameters,
-            region: args.region.clone(),
-            account: args.account.clone(),
+            region: args.inputs.region.clone(),
+            account: args.inputs.account.clone(),
         },
         ignore_non_inputs: args.ignore_non_inputs,
     })
@@ -562,7 +611,10 @@ pub(crate) fn list_rules(format: ListFormat) -> ExitCode {
 /// `lifeboat explain`: a rule's documentation.
 pub(crate) fn explain(key: &str) -> ExitCode {
     let Some(rule) = rules::find(key) else {
-        eprintln!("lifeboat: error: no rule named `{key}` (see `lifeboat rules`)");
+        eprintln!(
+            "lifeboat: error: no rule named `{key}`{} (see `lifeboat rules`)",
+            rules::suggest::hint(key)
+        );
         return ExitCode::from(2);
     };
     let info = rule.info();

@@ -31,7 +31,8 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             Severity::Note => "notice",
         };
         let mut props = Vec::new();
-        if let Some((file, span)) = f.location.file_span() {
+        // Inside a downloaded module: at the module call (the runner has no `.terraform/`).
+        if let Some((file, span)) = super::anchor(f).0.file_span() {
             let (s, e) = (
                 file.line_col(span.start),
                 file.line_col(span.end.max(span.start)),

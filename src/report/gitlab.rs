@@ -28,7 +28,8 @@ impl Serialize for Issues<'_> {
 
 /// One finding as a Code Quality issue.
 fn issue(f: &Finding) -> Value {
-    let (path, line) = match f.location.place() {
+    // Inside a downloaded module: at the module call (GitLab has no `.terraform/`).
+    let (path, line) = match super::anchor(f).0.place() {
         Place::File { file, span } => (file.repo.clone(), file.line_col(span.start).line),
         Place::Resource(r) => (r.arn.clone(), 1),
         Place::Synthetic(label) => (label.to_string(), 1),

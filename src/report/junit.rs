@@ -87,15 +87,24 @@ pub fn write(
             findings.len() - failed,
             attr(path)
         )?;
+        // Names already given in this suite, and how often.
+        let mut given: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for f in findings {
             let (_, line) = place(f);
-            // Unique within the suite: the rule, the resource and the line.
-            let name = format!(
+            // The rule, the resource and the line; a second finding of the same rule about
+            // the same resource on the same line (another setting of it) is numbered, so
+            // every name in the suite is unique.
+            let mut name = format!(
                 "{} {} {} ({path}:{line})",
                 f.rule_id,
                 f.rule_name,
                 f.resource.as_deref().unwrap_or("")
             );
+            let n = given.entry(name.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                name.push_str(&format!(" #{n}"));
+            }
             let body = format!(
                 "{}:{line}: {}\nRun `lifeboat explain {}` for how to fix it.",
                 xml(path),

@@ -123,6 +123,31 @@ pub fn repo_path(loc: &Location, _root: &Path) -> Option<String> {
     Some(loc.source()?.repo.clone())
 }
 
+/// Whether a place is inside a module `terraform init` downloaded (`.terraform/`): no
+/// code host shows those files, since they are not in the repository.
+pub fn is_downloaded(loc: &Location) -> bool {
+    loc.source()
+        .is_some_and(|f| f.repo.split('/').any(|part| part == ".terraform"))
+}
+
+/// Where a code host should show a finding: its own place, or for a finding inside a
+/// downloaded module, the module call in the repository it came through (the nearest
+/// one), with the module's own place to list beside it.
+pub fn anchor(f: &Finding) -> (&Location, Option<&Location>) {
+    if !is_downloaded(&f.location) {
+        return (&f.location, None);
+    }
+    match f
+        .related
+        .iter()
+        .map(|r| &r.location)
+        .find(|l| l.source().is_some() && !is_downloaded(l))
+    {
+        Some(call) => (call, Some(&f.location)),
+        None => (&f.location, None),
+    }
+}
+
 /// The root of the repository the findings' files are in (the first file's), else the
 /// current directory's.
 pub fn findings_root(findings: &[Box<Finding>]) -> PathBuf {

@@ -190,7 +190,10 @@ fn result(
     report_accounts: &std::collections::BTreeMap<String, String>,
 ) -> Value {
     let mut location = json!({});
-    if let Some(p) = physical(&f.location, root) {
+    // A finding inside a downloaded module is shown at the module call in the
+    // repository (code hosts have no `.terraform/`), the module's file related to it.
+    let (anchor, downloaded) = super::anchor(f);
+    if let Some(p) = physical(anchor, root) {
         location["physicalLocation"] = p;
     }
     if let Some(r) = f.location.live_resource() {
@@ -214,9 +217,15 @@ fn result(
     if let Some(label) = &f.label {
         location["message"] = json!({ "text": label });
     }
+    let downloaded = downloaded.map(|at| crate::finding::Related {
+        message: "the finding's place, in the module `terraform init` downloaded".into(),
+        location: at.clone(),
+    });
     let related: Vec<Value> = f
         .related
         .iter()
+        .filter(|r| !std::ptr::eq(&r.location, anchor))
+        .chain(downloaded.as_ref())
         .enumerate()
         .filter_map(|(i, r)| {
             Some(json!({
@@ -371,7 +380,7 @@ impl Serialize for Results<'_> {
                 .position(|r| r.info().id == f.rule_id)
                 .unwrap_or(0);
             let mut r = result(f, index, self.root, self.accounts);
-            let hash = match f.location.file_span() {
+            let hash = match super::anchor(f).0.file_span() {
                 Some((file, span)) => {
                     let line = file.line_col(span.start).line;
                     let hashes = files

@@ -12,6 +12,7 @@ mod plan;
 mod recovery;
 pub mod review;
 pub(crate) mod s3;
+pub mod suggest;
 #[cfg(test)]
 pub(crate) mod testing;
 mod vault;

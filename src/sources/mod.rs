@@ -726,25 +726,6 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
                 || !(p.message.ends_with(NOT_AN_INPUT_KIND) || p.message.ends_with(NOT_A_TEMPLATE))
         });
     }
-    // When every named path was skipped, nothing was checked: that is an input error.
-    // (What the configuration leaves out on purpose stays a warning.)
-    let by_config =
-        |p: &InputProblem| p.message.ends_with(EXCLUDED) || p.message.ends_with(EXCLUDED_BELOW);
-    let skipped = problems
-        .iter()
-        .filter(|p| p.kind == ProblemKind::Skipped)
-        .count();
-    let excluded = problems
-        .iter()
-        .filter(|p| p.kind == ProblemKind::Skipped && by_config(p))
-        .count();
-    if skipped > excluded && skipped >= paths.len() {
-        for p in &mut problems {
-            if p.kind == ProblemKind::Skipped && !by_config(p) {
-                p.kind = ProblemKind::Invalid;
-            }
-        }
-    }
     let mut files: HashSet<PathBuf> = HashSet::new();
     let mut inputs = Inputs {
         estates: Vec::with_capacity(loaded.len()),
@@ -763,5 +744,43 @@ pub fn read(paths: &[PathBuf], options: &SourceOptions) -> Inputs {
         inputs.estates.push(l.estate);
     }
     inputs.files = files.len();
+    // A named directory that holds nothing lifeboat read (a mistyped path in CI, a
+    // directory of other files) checked nothing: said, never a silent green.
+    for path in paths.iter().filter(|p| p.is_dir()) {
+        let dir = terraform::canonical(path);
+        let shown = display_path(path);
+        let said_already = inputs.problems.iter().any(|p| p.path == shown);
+        if !said_already && !files.iter().any(|f| f.starts_with(&dir)) {
+            inputs
+                .problems
+                .push(InputProblem::skipped(&shown, NOTHING_TO_READ));
+        }
+    }
+    escalate_when_nothing_was_checked(&mut inputs.problems, paths.len());
     inputs
+}
+
+/// Why a named directory checked nothing.
+const NOTHING_TO_READ: &str = "it holds no Terraform (.tf), CloudFormation template or terraform show -json plan, so nothing in it was checked";
+
+/// When every named path was skipped, nothing was checked: that is an input error (exit
+/// 2). What the configuration leaves out on purpose stays a warning.
+fn escalate_when_nothing_was_checked(problems: &mut [InputProblem], named: usize) {
+    let by_config =
+        |p: &InputProblem| p.message.ends_with(EXCLUDED) || p.message.ends_with(EXCLUDED_BELOW);
+    let skipped = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Skipped)
+        .count();
+    let excluded = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Skipped && by_config(p))
+        .count();
+    if skipped > excluded && skipped >= named {
+        for p in problems.iter_mut() {
+            if p.kind == ProblemKind::Skipped && !by_config(p) {
+                p.kind = ProblemKind::Invalid;
+            }
+        }
+    }
 }

@@ -84,6 +84,7 @@ fn check_one(
     ) = (kept_days, &lock.min_retention_days)
     {
         if d < *min {
+            let fix = raise_to_minimum(lifecycle, *min);
             ctx.report(
                 resource,
                 at,
@@ -94,7 +95,8 @@ fn check_one(
             )
             .with_related(format!("the vault lock's minimum retention is {min} days"), min_at).headline("retention shorter than the vault lock allows")
             .label(format!("keeps {}", days(Some(d))))
-            .help(format!("set {} to {min} or more, or lower the lock's {}", v.meta.name(Setting::DeleteAfter), v.meta.name(Setting::MinRetentionDays)));
+            .help(format!("set {} to {min} or more, or lower the lock's {}", v.meta.name(Setting::DeleteAfter), v.meta.name(Setting::MinRetentionDays)))
+            .fix(fix);
         }
     }
     match &lock.max_retention_days {
@@ -120,6 +122,26 @@ fn check_one(
     if let f @ Field::Unknown { .. } = &lock.min_retention_days {
         ctx.unknown(resource, f);
     }
+}
+
+/// Raising the retention to the lock's minimum: the one value that makes the jobs succeed
+/// and keeps the points no longer than the lock asks. Unsafe: the points are kept (and
+/// paid for) longer. Only where the lifecycle moves nothing to cold storage (otherwise
+/// the 90-day cold minimum decides the value too, and a person should choose), and
+/// shown only when the retention comes from a variable or another reference.
+fn raise_to_minimum(lifecycle: &Field<Lifecycle>, min: i64) -> Option<crate::finding::Fix> {
+    let lc = lifecycle.known()?;
+    if !lc.cold_storage_after.is_absent() {
+        return None;
+    }
+    let Field::Known { at, .. } = &lc.delete_after else {
+        return None;
+    };
+    crate::fixes::fix(
+        format!("raise the retention to the vault lock's minimum of {min} days"),
+        crate::finding::Applicability::Unsafe,
+        vec![crate::fixes::set_value(at, &crate::fixes::Lit::Int(min))],
+    )
 }
 
 #[cfg(test)]
