@@ -16,6 +16,10 @@ cargo build --quiet || exit 2
 lifeboat="$PWD/target/debug/lifeboat"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# An empty CLI configuration: a missing one named by the environment makes terraform
+# warn on every command.
+: > "$scratch/terraformrc"
+export TF_CLI_CONFIG_FILE="$scratch/terraformrc"
 
 cases=()
 for d in fixtures/*/*fail*/; do
@@ -30,15 +34,18 @@ for case in "${cases[@]}"; do
   mkdir -p "$work" && cp -R "$case"/. "$work"/
   mkdir -p "$work/.git"
   before=$(cd "$work" && terraform fmt -check -recursive -list=true 2>/dev/null | sort)
+  # Files fmt cannot parse are listed by neither run: their errors are counted instead.
+  parse_errors_before=$(cd "$work" && terraform fmt -check -recursive 2>&1 >/dev/null | grep -c "Error:")
   snapshot=$(cd "$work" && find . -name '*.tf' -type f -exec md5sum {} + | sort)
   "$lifeboat" check --fix --unsafe-fixes "$work" >/dev/null 2>"$scratch/fix.err"
   checked=$((checked + 1))
   after_snapshot=$(cd "$work" && find . -name '*.tf' -type f -exec md5sum {} + | sort)
   [ "$snapshot" = "$after_snapshot" ] && continue
   fixed=$((fixed + 1))
-  after=$(cd "$work" && terraform fmt -check -recursive -list=true 2>&1 | sort)
+  after=$(cd "$work" && terraform fmt -check -recursive -list=true 2>/dev/null | sort)
+  parse_errors_after=$(cd "$work" && terraform fmt -check -recursive 2>&1 >/dev/null | grep -c "Error:")
   newly=$(comm -13 <(echo "$before") <(echo "$after"))
-  if [ -n "$newly" ]; then
+  if [ -n "$newly" ] || [ "$parse_errors_after" -gt "$parse_errors_before" ]; then
     worse=$((worse + 1))
     echo "FMT: $case: the fixed files are not as terraform fmt writes them (or do not parse):"
     (cd "$work" && terraform fmt -check -recursive -diff 2>&1 | head -40)

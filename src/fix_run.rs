@@ -11,8 +11,9 @@ use crate::finding::{Applicability, Edit, Finding, Fix};
 use crate::fixes::apply;
 use crate::model::SourceFile;
 
-/// How many check-and-fix passes a run makes at most.
-pub const MAX_PASSES: usize = 4;
+/// How many check-and-fix passes a run makes at most (a block missing several settings
+/// takes a pass for each: every insertion is aligned with what the one before it left).
+pub const MAX_PASSES: usize = 8;
 
 /// Which fixes may be applied.
 pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
@@ -40,14 +41,13 @@ pub fn choose(
         .filter(|fix| allowed(fix, unsafe_fixes))
         .filter(|fix| fix.edits.iter().all(|e| writable(&e.file)))
     {
-        // Two insertions at one point do not clash (both go in); an edit inside another's
-        // replaced bytes does.
+        // An edit inside another's replaced bytes clashes, and so does a second insertion
+        // at one point: each is aligned with the lines it joins as they are, so the
+        // second waits for the next pass, which aligns it with the first.
         let clashes = fix.edits.iter().any(|e| {
             by_file.get(&e.file.path).is_some_and(|fe| {
                 fe.edits.iter().any(|o| {
-                    let both_insert = o.span.is_empty() && e.span.is_empty();
-                    !both_insert
-                        && o.span.start < e.span.end.max(e.span.start + 1)
+                    o.span.start < e.span.end.max(e.span.start + 1)
                         && e.span.start < o.span.end.max(o.span.start + 1)
                 })
             })

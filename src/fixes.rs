@@ -105,7 +105,13 @@ pub fn set_value(at: &Location, value: &Lit) -> Option<Edit> {
     let start = span.start + sep + 1 + (rest.len() - rest.trim_start().len());
     let end = span.start + written.trim_end().len();
     let old = file.text.get(start..end)?;
-    if old.is_empty() || old.contains('\n') || old.starts_with(['{', '[']) {
+    // A collection, or a tag over one (`!FindInMap [Map, !Ref Env, Key]`), is no scalar
+    // to replace.
+    if old.is_empty()
+        || old.contains('\n')
+        || old.starts_with(['{', '['])
+        || (old.starts_with('!') && old.contains(['[', '{']))
+    {
         return None;
     }
     // A string never replaces a bool (`enabled = false` of a legacy block is no status).
@@ -188,13 +194,18 @@ fn entry(syntax: Syntax, path: &[&str], value: &Lit, indent: usize, pad: usize) 
 }
 
 /// Inserts `path = value` as the first entry of the block (Terraform) or resource or
-/// mapping (YAML) whose header is at `owner`. JSON is left alone (None).
-pub fn insert(owner: &Location, path: &[&str], value: &Lit) -> Option<Edit> {
-    let (file, span) = file_span(owner)?;
+/// mapping (YAML) whose header is at `owner`: the edits that do it (the line, and in
+/// Terraform the padding of the lines it aligns again), or one `None` when it cannot be
+/// done (JSON is left alone).
+pub fn insert(owner: &Location, path: &[&str], value: &Lit) -> Vec<Option<Edit>> {
+    let Some((file, span)) = file_span(owner) else {
+        return vec![None];
+    };
     match syntax(file) {
-        Syntax::Hcl => insert_hcl(file, span, path, value),
-        Syntax::Yaml => insert_yaml(file, span, path, value),
-        Syntax::Json => None,
+        Syntax::Hcl => insert_hcl(file, span, path, value)
+            .map_or(vec![None], |edits| edits.into_iter().map(Some).collect()),
+        Syntax::Yaml => vec![insert_yaml(file, span, path, value)],
+        Syntax::Json => vec![None],
     }
 }
 
@@ -203,7 +214,7 @@ fn insert_hcl(
     span: Range<usize>,
     path: &[&str],
     value: &Lit,
-) -> Option<Edit> {
+) -> Option<Vec<Edit>> {
     let text = &file.text;
     let header_start = line_start(text, span.start);
     let brace = span.start + text[span.start..].find('{')?;
@@ -242,7 +253,8 @@ fn insert_hcl(
     };
     // The attribute group the new line joins: the lines right after the header, each with
     // its byte range, key and the text from its `=` on.
-    let mut group: Vec<(Range<usize>, &str, &str)> = Vec::new();
+    // Each line's key end and `=` (absolute offsets) and key.
+    let mut group: Vec<(usize, usize, &str)> = Vec::new();
     let mut eq_col = 0;
     let mut at = after_brace;
     for l in text[after_brace..].split_inclusive('\n') {
@@ -265,49 +277,44 @@ fn insert_hcl(
             break;
         }
         eq_col = eq_col.max(eq);
-        group.push((range, key, &line[eq..]));
+        let key_end = range.start + line[..eq].trim_end().len();
+        group.push((key_end, range.start + eq, key));
     }
     let key_len = path.first().map_or(0, |k| k.len());
-    let (span, text_to_insert) = match (group.is_empty(), path.len()) {
+    let insert = |text: String| Edit {
+        file: Arc::clone(file),
+        span: after_brace..after_brace,
+        text,
+    };
+    let edits = match (group.is_empty(), path.len()) {
         // An attribute joins the group, its `=` in the group's column (as `terraform fmt`
         // aligns them)...
-        (false, 1) if indent + key_len < eq_col => (
-            after_brace..after_brace,
-            entry(Syntax::Hcl, path, value, indent, eq_col - indent - 1),
-        ),
-        // ...and when its name is the longest, the group is aligned again on it.
+        (false, 1) if indent + key_len < eq_col => vec![insert(entry(
+            Syntax::Hcl,
+            path,
+            value,
+            indent,
+            eq_col - indent - 1,
+        ))],
+        // ...and when its name is the longest, the group is aligned again on it: the
+        // padding before each `=` changes, nothing else (so that another fix's edit of a
+        // value in the group does not overlap).
         (false, 1) => {
-            let sp = " ".repeat(indent);
-            let mut out = entry(Syntax::Hcl, path, value, indent, key_len);
-            for (range, key, from_eq) in &group {
-                let line = &text[range.clone()];
-                let ending = if line.ends_with("\r\n") {
-                    "\r\n"
-                } else if line.ends_with('\n') {
-                    "\n"
-                } else {
-                    ""
-                };
-                out.push_str(&format!("{sp}{key:<key_len$} {from_eq}{ending}"));
+            let mut edits = vec![insert(entry(Syntax::Hcl, path, value, indent, key_len))];
+            for (key_end, eq, key) in &group {
+                edits.push(Edit {
+                    file: Arc::clone(file),
+                    span: *key_end..*eq,
+                    text: " ".repeat(key_len - key.len() + 1),
+                });
             }
-            let end = group.last().map_or(after_brace, |(r, _, _)| r.end);
-            (after_brace..end, out)
+            edits
         }
         // A nested block is a group of its own.
-        (false, _) => (
-            after_brace..after_brace,
-            entry(Syntax::Hcl, path, value, indent, 0) + "\n",
-        ),
-        (true, _) => (
-            after_brace..after_brace,
-            entry(Syntax::Hcl, path, value, indent, 0),
-        ),
+        (false, _) => vec![insert(entry(Syntax::Hcl, path, value, indent, 0) + "\n")],
+        (true, _) => vec![insert(entry(Syntax::Hcl, path, value, indent, 0))],
     };
-    Some(Edit {
-        file: Arc::clone(file),
-        span,
-        text: text_to_insert,
-    })
+    Some(edits)
 }
 
 fn insert_yaml(
@@ -548,7 +555,11 @@ pub fn fix(message: String, applicability: Applicability, edits: Vec<Option<Edit
     let reference = edits.iter().find_map(|e| {
         let replaced = e.file.text.get(e.span.clone())?;
         let syntax = syntax(&e.file);
-        (!replaced.trim().is_empty() && !is_literal(replaced, syntax))
+        // An edit that keeps what it replaces (lines aligned again around an inserted
+        // one) cuts nothing off.
+        let bare = |t: &str| t.split_whitespace().collect::<String>();
+        let kept = bare(&e.text).contains(&bare(replaced));
+        (!replaced.trim().is_empty() && !kept && !is_literal(replaced, syntax))
             .then(|| value_of(replaced, syntax).to_string())
     });
     Some(match reference {

@@ -47,13 +47,33 @@ fn other_yaml_and_json_files_are_skipped_silently() {
     .expect("write");
     std::fs::write(dir.join("broken.yaml"), "key: [unclosed\n").expect("write");
     std::fs::write(dir.join("binary.json"), [0xffu8, 0xfe, 0, 1]).expect("write");
-    let (code, report) = common::check_json(&[&dir], &[]);
-    assert_eq!(code, 0, "{report}");
-    assert_eq!(
-        report["findings"].as_array().map(Vec::len),
-        Some(0),
+    // Beside a directory lifeboat reads, the files that are no template pass without a
+    // word (neither a finding nor a problem each)...
+    let (code, report) = common::check_json(&[&dir, Path::new("examples/seed")], &[]);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .all(|f| !f["location"]["path"]
+                .as_str()
+                .unwrap_or("")
+                .contains("not-templates")),
         "{report}"
     );
+    let said: Vec<&str> = report["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert_eq!(said.len(), 1, "{report}");
+    // ...and the directory itself, which held nothing to check, is named once: alone it
+    // is no green check but an input error.
+    assert!(said[0].contains("nothing in it was checked"), "{report}");
+    let (code, report) = common::check_json(&[&dir], &[]);
+    assert_eq!(code, 2, "{report}");
     assert_eq!(report["summary"]["files"], 0, "{report}");
 }
 

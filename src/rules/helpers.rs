@@ -77,10 +77,10 @@ pub fn set_fix<T>(
 ) -> Option<crate::finding::Fix> {
     use crate::fixes;
     let name = meta.name(setting);
-    let edit = match field {
-        Field::Known { at, .. } => fixes::set_value(at, &value),
+    let edits = match field {
+        Field::Known { at, .. } => vec![fixes::set_value(at, &value)],
         Field::Absent { owner } => fixes::insert(owner, &fixes::path(name), &value),
-        Field::Unknown { .. } => None,
+        Field::Unknown { .. } => vec![None],
     };
     let shown = match &value {
         fixes::Lit::Bool(b) => b.to_string(),
@@ -88,7 +88,7 @@ pub fn set_fix<T>(
         fixes::Lit::Str(s) => format!("{s:?}"),
         fixes::Lit::Expr(e) => e.clone(),
     };
-    fixes::fix(format!("set {name} to {shown}"), applicability, vec![edit])
+    fixes::fix(format!("set {name} to {shown}"), applicability, edits)
 }
 
 /// Which vaults receive recovery points (a rule backs up or copies to them), by index;

@@ -56,7 +56,7 @@ fn final_snapshot_fix(d: &crate::model::Database) -> Option<crate::finding::Fix>
             Field::Absent { .. } => None,
         };
         match name {
-            Some(name) => edits.push(fixes::insert(owner, &["final_snapshot_identifier"], &name)),
+            Some(name) => edits.extend(fixes::insert(owner, &["final_snapshot_identifier"], &name)),
             // AWS names the database: no name to derive the snapshot's from, so a person
             // chooses one.
             None => applicability = Applicability::DisplayOnly,

@@ -31,7 +31,7 @@ impl Rule for GovernanceMode {
                     .fix(crate::fixes::fix(
                         format!("add {} = 3 (compliance mode: irreversible three days after apply)", v.meta.name(Setting::ChangeableForDays)),
                         crate::finding::Applicability::Unsafe,
-                        vec![crate::fixes::insert(owner, &crate::fixes::path(v.meta.name(Setting::ChangeableForDays)), &crate::fixes::Lit::Int(3))],
+                        crate::fixes::insert(owner, &crate::fixes::path(v.meta.name(Setting::ChangeableForDays)), &crate::fixes::Lit::Int(3)),
                     ));
                 }
                 f @ Field::Unknown { .. } => ctx.unknown(&v.meta.address, f),
