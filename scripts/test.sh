@@ -44,8 +44,11 @@ fi
 
 cargo fmt --check
 cargo clippy --all-targets --all-features --locked -- -D warnings
-# One build of everything; the wheel (maturin, the same dev profile and features) reuses it,
-# and tests/wheel.rs installs that wheel in a fresh venv.
+# One build of everything; the wheel (maturin, the same dev profile and features) reuses
+# what it can. Measured on a fresh clone, it still compiles the AWS SDK crates again
+# (about ten minutes on two cores): the test-only dependencies widen their features
+# (likely aws-smithy-http-client's test-util), which a bin-only build does not share.
+# tests/wheel.rs installs that wheel in a fresh venv.
 cargo build --all-targets --all-features --locked
 rm -f target/wheels/lifeboat_cli-*.whl
 .venv/bin/maturin build --quiet --profile dev --locked --compatibility linux --out target/wheels
