@@ -53,41 +53,34 @@ pub(crate) fn repository_of(dir: &std::path::Path) -> Option<PathBuf> {
     found
 }
 
-/// A file's path relative to its repository's root, with `/` separators.
-fn repo_relative(path: &std::path::Path) -> Option<String> {
+/// A path relative to the root of its repository, with `/` separators (`.` for the root
+/// itself). `dir` says whether the path is a directory (its own repository is searched
+/// from it, a file's from its parent).
+fn repo_relative(path: &std::path::Path, dir: bool) -> Option<String> {
     let abs = path.canonicalize().ok()?;
-    let root = repository_of(abs.parent()?)?;
+    let start = if dir { &abs } else { abs.parent()? };
+    let root = repository_of(start)?;
     let rel = abs.strip_prefix(&root).ok()?;
     let text = crate::sources::escaped_os(rel.as_os_str());
     // Windows separators read as `/`, as every report writes paths (elsewhere a `\` is
     // part of a name, or of an escape).
     #[cfg(windows)]
     let text = text.replace('\\', "/");
-    Some(text)
+    Some(if text.is_empty() { ".".into() } else { text })
 }
 
 /// How a scanned path (a file or a directory) is named in messages: relative to the root
-/// of its repository with `/` separators (`.` for the root itself), whatever directory
-/// lifeboat runs from, so that messages, fingerprints and baselines do not depend on it;
-/// outside any repository, `display` (the path as shown).
+/// of its repository, whatever directory lifeboat runs from, so that messages,
+/// fingerprints and baselines do not depend on it; outside any repository, `display` (the
+/// path as shown).
 pub fn repository_name(path: &std::path::Path, display: &str) -> String {
-    let named = || -> Option<String> {
-        let abs = path.canonicalize().ok()?;
-        let start = if abs.is_dir() { &abs } else { abs.parent()? };
-        let root = repository_of(start)?;
-        let rel = abs.strip_prefix(&root).ok()?;
-        let text = crate::sources::escaped_os(rel.as_os_str());
-        #[cfg(windows)]
-        let text = text.replace('\\', "/");
-        Some(if text.is_empty() { ".".into() } else { text })
-    };
-    named().unwrap_or_else(|| display.to_string())
+    repo_relative(path, path.is_dir()).unwrap_or_else(|| display.to_string())
 }
 
 impl SourceFile {
     /// Wraps a file's text, computing its line-start table.
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
-        let repo = repo_relative(&path).unwrap_or_else(|| display.clone());
+        let repo = repo_relative(&path, false).unwrap_or_else(|| display.clone());
         SourceFile {
             path,
             repo,
